@@ -1,0 +1,63 @@
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON_BIN ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+PYTEST_ARGS ?=
+ONLY ?=
+
+.PHONY: help venv install run test bench lint fmt messages services clean
+
+help:
+	@echo "make run    - install, migrate, seed demo data, start web + worker + beat on :$(PORT)"
+	@echo "make test   - install, ensure PostgreSQL/Redis/Chromium, ruff, pytest"
+	@echo "make bench  - run benchmarks (ONLY=<name> for one); results in bench/RESULTS.md"
+	@echo "make lint | fmt | messages"
+
+$(PY):
+	$(PYTHON_BIN) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip setuptools wheel
+
+# Reinstall only when pyproject.toml changed, so repeated runs are fast.
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+venv: $(STAMP)
+install: $(STAMP)
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	PORT=$(PORT) PY=$(PY) scripts/run_all.sh
+
+services:
+	scripts/ensure_services.sh
+
+test: install services
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	@# Exit code 5 ("no tests collected") is a failure too: make stops on any non-zero code.
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: install services
+	$(PY) -m bench.run $(if $(ONLY),--only $(ONLY))
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+fmt: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+messages: install
+	$(PY) manage.py makemessages -l id -l en --ignore ".venv/*" --ignore "staticfiles/*" --ignore "var/*"
+	$(PY) manage.py compilemessages --ignore ".venv/*"
+
+clean:
+	rm -rf $(VENV) staticfiles var/celery

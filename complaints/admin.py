@@ -1,0 +1,110 @@
+"""Admin for reference data. Complaints are read-only here: their changes go through the
+services (and the staff workspace), never through a bare save."""
+
+from django.contrib import admin
+
+from complaints.models import (
+    Agency,
+    CalendarDay,
+    CannedResponse,
+    Category,
+    Complaint,
+    ComplaintEvent,
+    Escalation,
+    Membership,
+    Notification,
+    SlaPolicy,
+)
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ("user",)
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ("name", "short_name", "kind", "parent", "time_zone", "responses_need_approval")
+    list_filter = ("kind", "time_zone", "responses_need_approval", "is_active")
+    search_fields = ("name", "short_name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("parent",)
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "agency", "role", "source")
+    list_filter = ("role",)
+    search_fields = ("user__email", "agency__name")
+    autocomplete_fields = ("user", "agency")
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ("name", "agency", "parent", "default_tier", "is_active")
+    list_filter = ("default_tier", "is_active")
+    search_fields = ("name", "agency__name")
+    autocomplete_fields = ("agency", "parent")
+
+
+@admin.register(SlaPolicy)
+class SlaPolicyAdmin(admin.ModelAdmin):
+    list_display = ("name", "agency", "category", "verify_days", "first_response_days", "is_active")
+    list_filter = ("is_active",)
+    autocomplete_fields = ("agency", "category")
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    list_display = ("date", "name", "kind", "agency")
+    list_filter = ("kind",)
+    date_hierarchy = "date"
+    autocomplete_fields = ("agency",)
+
+
+@admin.register(CannedResponse)
+class CannedResponseAdmin(admin.ModelAdmin):
+    list_display = ("title", "agency")
+    search_fields = ("title", "body")
+    autocomplete_fields = ("agency",)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(ReadOnlyAdmin):
+    list_display = ("tracking_number", "title", "agency", "status", "current_due_at")
+    list_filter = ("status", "kind", "channel", "is_anonymous", "is_confidential")
+    search_fields = ("tracking_number", "title")
+    list_select_related = ("agency",)
+    exclude = ("access_code_hash",)
+
+
+@admin.register(ComplaintEvent)
+class ComplaintEventAdmin(ReadOnlyAdmin):
+    list_display = ("complaint", "type", "actor", "created_at")
+    list_filter = ("type",)
+    list_select_related = ("complaint", "actor")
+
+
+@admin.register(Escalation)
+class EscalationAdmin(ReadOnlyAdmin):
+    list_display = ("complaint", "clock", "level", "created_at", "acknowledged_at")
+    list_select_related = ("complaint",)
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    list_display = ("recipient", "kind", "state", "attempts", "created_at", "sent_at")
+    list_filter = ("state", "kind", "channel")

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ComplaintsConfig(AppConfig):
+    name = "complaints"
+    default_auto_field = "django.db.models.BigAutoField"
+    verbose_name = _("Complaints")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from complaints.clock import clear_calendar_cache
+        from complaints.models import CalendarDay
+
+        # Cache invalidation only: the calendar is read on every deadline computation.
+        post_save.connect(lambda **kw: clear_calendar_cache(), sender=CalendarDay, weak=False)
+        post_delete.connect(lambda **kw: clear_calendar_cache(), sender=CalendarDay, weak=False)

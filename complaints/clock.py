@@ -1,0 +1,178 @@
+"""Working-day (hari kerja) arithmetic.
+
+A working day is Monday-Friday in the agency's time zone, minus national holidays (the
+`holidays` package, country ID), cuti bersama and local days kept as `CalendarDay` rows.
+A deadline of N working days falls at the end of the N-th working day after the day the clock
+starts (the starting day itself does not count, as in SP4N-LAPOR!).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import holidays as holidays_lib
+
+# Office hours used to hold escalations raised at night until the next working morning.
+WORKDAY_START = dt.time(8, 0)
+WORKDAY_END = dt.time(16, 0)
+END_OF_DAY = dt.time(23, 59, 59)
+
+_CACHE_SECONDS = 300
+_cache_lock = threading.Lock()
+_cache: dict[str, tuple[float, object]] = {}
+
+
+def clear_calendar_cache() -> None:
+    with _cache_lock:
+        _cache.clear()
+
+
+@lru_cache(maxsize=64)
+def _national_holidays(year: int) -> frozenset[dt.date]:
+    return frozenset(holidays_lib.country_holidays("ID", years=year).keys())
+
+
+def _calendar_rows() -> tuple[frozenset[dt.date], dict[int, frozenset[dt.date]]]:
+    """(national extra days, {agency_id: local days}) from CalendarDay, cached briefly."""
+    with _cache_lock:
+        hit = _cache.get("rows")
+        if hit and time.monotonic() - hit[0] < _CACHE_SECONDS:
+            return hit[1]  # type: ignore[return-value]
+    from complaints.models import CalendarDay
+
+    national: set[dt.date] = set()
+    local: dict[int, set[dt.date]] = {}
+    for date, agency_id in CalendarDay.objects.values_list("date", "agency_id"):
+        if agency_id is None:
+            national.add(date)
+        else:
+            local.setdefault(agency_id, set()).add(date)
+    value = (frozenset(national), {k: frozenset(v) for k, v in local.items()})
+    with _cache_lock:
+        _cache["rows"] = (time.monotonic(), value)
+    return value
+
+
+@dataclass(frozen=True)
+class WorkingCalendar:
+    tz: ZoneInfo
+    extra_days: frozenset[dt.date]
+
+    @classmethod
+    def for_agency(cls, agency=None) -> WorkingCalendar:
+        """The calendar of an agency: its time zone, national days and the local days of the
+        agency and of its ancestors. `None` is the national calendar in WIB."""
+        national, local = _calendar_rows()
+        days = set(national)
+        tz_name = "Asia/Jakarta"
+        if agency is not None:
+            tz_name = agency.time_zone
+            for part in agency.path.split("/"):
+                if part and int(part) in local:
+                    days |= local[int(part)]
+        return cls(tz=ZoneInfo(tz_name), extra_days=frozenset(days))
+
+    @classmethod
+    def for_time_zone(cls, tz_name: str) -> WorkingCalendar:
+        national, _local = _calendar_rows()
+        return cls(tz=ZoneInfo(tz_name), extra_days=national)
+
+    def is_working_day(self, day: dt.date) -> bool:
+        if day.weekday() >= 5:
+            return False
+        if day in self.extra_days:
+            return False
+        return day not in _national_holidays(day.year)
+
+    def local_date(self, moment: dt.datetime) -> dt.date:
+        return moment.astimezone(self.tz).date()
+
+    def end_of_day(self, day: dt.date) -> dt.datetime:
+        return dt.datetime.combine(day, END_OF_DAY, tzinfo=self.tz)
+
+    def start_of_day(self, day: dt.date) -> dt.datetime:
+        return dt.datetime.combine(day, WORKDAY_START, tzinfo=self.tz)
+
+    def next_working_day(self, day: dt.date) -> dt.date:
+        day += dt.timedelta(days=1)
+        while not self.is_working_day(day):
+            day += dt.timedelta(days=1)
+        return day
+
+    def previous_working_day(self, day: dt.date) -> dt.date:
+        day -= dt.timedelta(days=1)
+        while not self.is_working_day(day):
+            day -= dt.timedelta(days=1)
+        return day
+
+    def add_working_days(self, start: dt.datetime, days: int) -> dt.datetime:
+        """End of the `days`-th working day after the local date of `start`.
+
+        With days=0 it is the end of the start day if that is a working day, else the end of
+        the next working day.
+        """
+        day = self.local_date(start)
+        if days <= 0:
+            if not self.is_working_day(day):
+                day = self.next_working_day(day)
+            return self.end_of_day(day)
+        for _ in range(days):
+            day = self.next_working_day(day)
+        return self.end_of_day(day)
+
+    def ladder_threshold(self, now: dt.datetime, offset_days: int) -> dt.datetime:
+        """The instant X such that a deadline `due_at` has reached a ladder step of
+        `offset_days` working days relative to its breach exactly when `due_at <= X`.
+
+        offset < 0: a warning, at most |offset| working days left; offset 0: breached;
+        offset > 0: breached at least that many whole working days ago.
+        """
+        if offset_days < 0:
+            return self.add_working_days(now, -offset_days)
+        if offset_days == 0:
+            return now
+        day = self.local_date(now)
+        # P_1 is the last working day that has fully passed; P_k the k-th counting back.
+        day = self.previous_working_day(day)
+        for _ in range(offset_days - 1):
+            day = self.previous_working_day(day)
+        return self.end_of_day(day - dt.timedelta(days=1))
+
+    def working_days_between(self, start: dt.datetime, end: dt.datetime) -> int:
+        """Working days in (local date of start, local date of end]; 0 when end <= start."""
+        a, b = self.local_date(start), self.local_date(end)
+        if b <= a:
+            return 0
+        count = 0
+        day = a
+        while day < b:
+            day += dt.timedelta(days=1)
+            if self.is_working_day(day):
+                count += 1
+        return count
+
+    def working_days_left(self, now: dt.datetime, deadline: dt.datetime) -> int:
+        """Signed whole working days from now to the deadline: 0 on the day it falls due,
+        negative once it has passed ("Lewat 2 hari kerja")."""
+        if deadline >= now:
+            return self.working_days_between(now, deadline)
+        return -max(1, self.working_days_between(deadline, now))
+
+    def is_working_hours(self, moment: dt.datetime) -> bool:
+        local = moment.astimezone(self.tz)
+        return self.is_working_day(local.date()) and WORKDAY_START <= local.time() < WORKDAY_END
+
+    def next_working_start(self, moment: dt.datetime) -> dt.datetime:
+        """`moment` if within working hours, else the start of the next working day."""
+        if self.is_working_hours(moment):
+            return moment
+        local = moment.astimezone(self.tz)
+        day = local.date()
+        if self.is_working_day(day) and local.time() < WORKDAY_START:
+            return self.start_of_day(day)
+        return self.start_of_day(self.next_working_day(day))

@@ -1,0 +1,11 @@
+from .test import *
+from .test import env
+
+DEBUG = False
+DATABASES = {
+    "default": env.db(
+        "BENCH_DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/aduan_bench"
+    ),
+}
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
+DATABASES["default"]["CONN_MAX_AGE"] = 60

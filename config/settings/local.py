@@ -1,0 +1,6 @@
+from .base import *
+from .base import env
+
+DEBUG = env.bool("DEBUG", default=True)
+SECRET_KEY = env("SECRET_KEY", default="django-insecure-local-only-aduan-3x!q9v$k2m#r7w")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["*"])

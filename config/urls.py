@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+
+# Media (attachments) is deliberately not served by any URL pattern: files are
+# only reachable through the authorised download view in complaints/.
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("akun/", include("accounts.urls")),
+    path("staf/", include("complaints.staff_urls")),
+    path("focal/", include("focal_points.urls")),
+    path("laporan-statistik/", include("reporting.urls")),
+    # Public pages last: they own the root and its catch-all slugs.
+    path("", include("complaints.urls")),
+]

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Start web, Celery worker and Celery beat together; Ctrl-C stops all three.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PY="${PY:-.venv/bin/python}"
+PORT="${PORT:-8000}"
+CELERY="$(dirname "$PY")/celery"
+pids=()
+
+start() {
+    if command -v setsid >/dev/null; then setsid "$@" & else "$@" & fi
+    pids+=($!)
+}
+
+stop() {
+    trap - INT TERM EXIT
+    echo
+    echo "Stopping Aduan..."
+    for pid in "${pids[@]}"; do
+        # Each child leads its own process group (setsid), so this also stops
+        # runserver's autoreload child and Celery's pool processes.
+        kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+    done
+    wait 2>/dev/null || true
+}
+trap stop INT TERM EXIT
+
+start "$PY" manage.py runserver "0.0.0.0:${PORT}"
+start "$CELERY" -A config worker -l info --pool=solo
+start "$CELERY" -A config beat -l info
+
+echo
+echo "Aduan is running at http://127.0.0.1:${PORT}/  (Ctrl-C to stop)"
+echo
+
+# Exit (and stop the others) as soon as any one child dies.
+wait -n
