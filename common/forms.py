@@ -1,0 +1,33 @@
+"""Form plumbing shared by every form: aria wiring for the one field template."""
+
+from __future__ import annotations
+
+from django import forms
+
+
+class AccessibleFormMixin:
+    """Adds aria-describedby / aria-invalid to widgets so that the shared field template
+    (templates/includes/field.html) renders GOV.UK-style accessible fields."""
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        for name, field in self.fields.items():  # type: ignore[attr-defined]
+            bound = self[name]  # type: ignore[index]
+            ids = []
+            if field.help_text:
+                ids.append(f"{bound.auto_id}-hint")
+            if name in self.errors:  # type: ignore[attr-defined]
+                ids.append(f"{bound.auto_id}-error")
+                field.widget.attrs["aria-invalid"] = "true"
+            else:
+                field.widget.attrs.pop("aria-invalid", None)
+            if ids and not isinstance(
+                field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple
+            ):
+                field.widget.attrs["aria-describedby"] = " ".join(ids)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        for name, field in self.fields.items():  # type: ignore[attr-defined]
+            if field.help_text:
+                field.widget.attrs.setdefault("aria-describedby", f"id_{name}-hint")
