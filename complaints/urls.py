@@ -5,5 +5,33 @@ from complaints.views import public
 app_name = "complaints"
 
 urlpatterns = [
+    path("", public.home, name="home"),
+    path("bantuan/", public.help_page, name="help"),
+    path("privasi/", public.privacy_notice, name="privacy"),
+    # Filing, one question a page; the answers live in the session draft.
+    path("lapor/", public.file_start, name="file_start"),
+    path("lapor/jenis/", public.file_kind, name="file_kind"),
+    path("lapor/instansi/", public.file_agency, name="file_agency"),
+    path("lapor/kategori/", public.file_category, name="file_category"),
+    path("lapor/cerita/", public.file_story, name="file_story"),
+    path("lapor/waktu-tempat/", public.file_when, name="file_when"),
+    path("lapor/laporan-serupa/", public.file_similar, name="file_similar"),
+    path("lapor/lampiran/", public.file_attachments, name="file_attachments"),
+    path("lapor/lampiran/hapus/", public.file_attachment_remove, name="file_attachment_remove"),
+    path("lapor/kerahasiaan/", public.file_privacy, name="file_privacy"),
+    path("lapor/kontak/", public.file_contact, name="file_contact"),
+    path("lapor/periksa/", public.file_check, name="file_check"),
+    path("lapor/terkirim/", public.file_receipt, name="file_receipt"),
+    # Tracking: tracking number + access code, or the signed link from an email.
+    path("lacak/", public.track, name="track"),
     path("lacak/t/<str:token>/", public.track_signed, name="track_signed"),
+    path("lacak/<str:number>/", public.track_detail, name="track_detail"),
+    path("lacak/<str:number>/informasi/", public.track_supply_info, name="track_supply_info"),
+    path("lacak/<str:number>/tanggapi/", public.track_respond, name="track_respond"),
+    path("lacak/<str:number>/nilai/", public.track_rate, name="track_rate"),
+    path(
+        "lacak/<str:number>/lampiran/<int:attachment_id>/",
+        public.track_attachment,
+        name="track_attachment",
+    ),
 ]

@@ -1,11 +1,788 @@
-"""Public (citizen) pages."""
+"""Public (citizen) pages: the start page, the multi-step filing form, the receipt, tracking
+and the reporter's answers. Views validate, call one service or selector and render; the
+filing answers live server-side in the session draft (complaints/drafts.py)."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+import datetime as dt
+import time
+from typing import Any
 
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from common.exceptions import ApplicationError, TransitionNotAllowed
+from complaints import ratelimit
+from complaints.drafts import Draft
+from complaints.forms_public import (
+    ANONYMOUS,
+    CONFIDENTIAL,
+    OBJECT,
+    OTHER,
+    UNKNOWN,
+    AgencyForm,
+    AgencySearchForm,
+    AttachmentsForm,
+    CategoryForm,
+    CheckForm,
+    ContactForm,
+    KindForm,
+    PrivacyForm,
+    RateForm,
+    RespondForm,
+    StoryForm,
+    SupplyInfoForm,
+    TrackForm,
+    WhenWhereForm,
+)
+from complaints.models import Attachment, Complaint, EventType, Status
 from complaints.notifications import tracking_link_read
-from complaints.selectors import complaint_get_by_tracking_number
+from complaints.selectors import (
+    complaint_get_by_tracking_number,
+    complaint_get_for_reporter,
+    complaint_public_events,
+    complaint_similar_public,
+)
+from complaints.selectors_public import (
+    agency_count_public,
+    agency_get_public,
+    agency_search_public,
+    category_get_public,
+    category_list_public,
+    complaint_latest_public_event,
+    public_totals,
+)
+from complaints.services import (
+    complaint_rate,
+    complaint_reporter_accept,
+    complaint_reporter_object,
+    complaint_submit,
+    complaint_supply_info,
+    display_code,
+    normalize_code,
+    sla_policy_for,
+)
+from complaints.uploads import sanitize_upload
+from complaints.views import public_display as display
+
+TRACKED_SESSION_KEY = "tracked_complaints"
+RECEIPT_SESSION_KEY = "filing_receipt"
+# The access code is shown on the receipt for this long after filing (a reload on a flaky
+# connection still shows it), and never again.
+RECEIPT_CODE_SECONDS = 600
+SUBMIT_CACHE_PREFIX = "filing:token:"
+
+# -----------------------------------------------------------------------------------------------
+# Start page, help, privacy, errors
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    cached = cache.get("public:home:policy")
+    if cached is None:
+        policy = sla_policy_for(agency=None)
+        cached = {
+            "verify_days": policy.verify_days,
+            "response_days": policy.first_response_days,
+            "reply_days": policy.reporter_reply_days,
+        }
+        cache.set("public:home:policy", cached, 300)
+    return render(
+        request,
+        "complaints/public/home.html",
+        {"totals": public_totals(), "policy": cached, "track_form": TrackForm()},
+    )
+
+
+def help_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "complaints/public/help.html")
+
+
+def privacy_notice(request: HttpRequest) -> HttpResponse:
+    return render(request, "complaints/public/privacy.html")
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No context processors: the failure may be in one of them.
+    return HttpResponse(
+        render_to_string("500.html", {"LANGUAGE_CODE": translation.get_language()}), status=500
+    )
+
+
+# -----------------------------------------------------------------------------------------------
+# Filing: step plumbing
+
+STEPS = (
+    "kind",
+    "agency",
+    "category",
+    "story",
+    "when",
+    "similar",
+    "attachments",
+    "privacy",
+    "contact",
+)
+STEP_URLS = {
+    "kind": "complaints:file_kind",
+    "agency": "complaints:file_agency",
+    "category": "complaints:file_category",
+    "story": "complaints:file_story",
+    "when": "complaints:file_when",
+    "similar": "complaints:file_similar",
+    "attachments": "complaints:file_attachments",
+    "privacy": "complaints:file_privacy",
+    "contact": "complaints:file_contact",
+}
+
+
+def _language() -> str:
+    return (translation.get_language() or "id")[:2]
+
+
+def _categories(draft: Draft) -> list:
+    agency_id = draft.get("agency_id")
+    return category_list_public(agency_id=agency_id) if agency_id else []
+
+
+def _similar(draft: Draft) -> list[Complaint]:
+    return complaint_similar_public(
+        agency_id=draft.get("agency_id"),
+        category_id=draft.get("category_id"),
+        title=draft.get("title", ""),
+    )
+
+
+def _applies(step: str, draft: Draft) -> bool:
+    if step == "category":
+        return bool(draft.get("agency_id")) and bool(_categories(draft))
+    if step == "similar":
+        return bool(draft.get("title")) and bool(_similar(draft))
+    return True
+
+
+def _first_missing(draft: Draft) -> str | None:
+    for step in STEPS:
+        if step == "similar":
+            continue  # a suggestion, never a required answer
+        if not draft.is_done(step) and _applies(step, draft):
+            return step
+    return None
+
+
+def _changing(request: HttpRequest) -> bool:
+    return request.GET.get("ubah") == "1" or request.POST.get("ubah") == "1"
+
+
+def _step_url(step: str, changing: bool = False) -> str:
+    url = reverse(STEP_URLS[step])
+    return f"{url}?ubah=1" if changing else url
+
+
+def _next(request: HttpRequest, draft: Draft, step: str) -> HttpResponse:
+    """After a valid answer: the next step that applies, or the check page when changing an
+    answer from it (unless the change made another answer necessary)."""
+    missing = _first_missing(draft)
+    if _changing(request):
+        return redirect(_step_url(missing, True) if missing else reverse("complaints:file_check"))
+    for later in STEPS[STEPS.index(step) + 1 :]:
+        if _applies(later, draft):
+            return redirect(_step_url(later))
+    return redirect("complaints:file_check")
+
+
+def _back_url(request: HttpRequest, draft: Draft, step: str) -> str:
+    if _changing(request):
+        return reverse("complaints:file_check")
+    for earlier in reversed(STEPS[: STEPS.index(step)]):
+        if _applies(earlier, draft):
+            return _step_url(earlier)
+    return reverse("complaints:home")
+
+
+def _guard(draft: Draft, step: str) -> HttpResponse | None:
+    """A step opened before the earlier answers exist goes to the first missing one."""
+    missing = _first_missing(draft)
+    if missing and STEPS.index(missing) < STEPS.index(step):
+        return redirect(_step_url(missing))
+    return None
+
+
+def _step_page(
+    request: HttpRequest, draft: Draft, step: str, template: str, context: dict[str, Any]
+) -> HttpResponse:
+    context.setdefault("back_url", _back_url(request, draft, step))
+    context.setdefault("changing", _changing(request))
+    return render(request, f"complaints/public/file/{template}", context)
+
+
+# -----------------------------------------------------------------------------------------------
+# Filing steps
+
+
+def file_start(request: HttpRequest) -> HttpResponse:
+    return redirect("complaints:file_kind")
+
+
+@require_http_methods(["GET", "POST"])
+def file_kind(request: HttpRequest) -> HttpResponse:
+    draft = Draft(request.session)
+    if request.method == "POST":
+        form = KindForm(request.POST)
+        if form.is_valid():
+            draft.update("kind", kind=form.cleaned_data["kind"])
+            return _next(request, draft, "kind")
+    else:
+        form = KindForm(initial={"kind": draft.get("kind")})
+    return _step_page(request, draft, "kind", "kind.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def file_agency(request: HttpRequest) -> HttpResponse:
+    draft = Draft(request.session)
+    if response := _guard(draft, "agency"):
+        return response
+    search = AgencySearchForm(request.GET or None)
+    query = search.cleaned_data.get("q", "") if search.is_valid() else ""
+    if request.method == "POST":
+        query = request.POST.get("q", "")[:100]
+    searched = bool(query)
+    agencies = agency_search_public(query=query) if searched else []
+    if not searched and agency_count_public() <= 12:
+        agencies = agency_search_public(query="")
+    chosen = agency_get_public(agency_id=draft.get("agency_id"))
+    if request.method == "POST":
+        posted = agency_get_public(agency_id=request.POST.get("agency"))
+        choices = _unique([*agencies, chosen, posted])
+        form = AgencyForm(request.POST, agencies=choices)
+        if form.is_valid():
+            value = form.cleaned_data["agency"]
+            agency_id = None if value == UNKNOWN else int(value)
+            if agency_id != draft.get("agency_id") or not draft.is_done("agency"):
+                draft.forget("category", "similar", keys=("category_id",))
+            draft.update("agency", agency_id=agency_id, agency_unknown=value == UNKNOWN)
+            return _next(request, draft, "agency")
+    else:
+        initial = UNKNOWN if draft.get("agency_unknown") else draft.get("agency_id")
+        form = AgencyForm(
+            initial={"agency": str(initial) if initial else None},
+            agencies=_unique([chosen, *agencies]),
+        )
+    return _step_page(
+        request,
+        draft,
+        "agency",
+        "agency.html",
+        {"form": form, "search": search, "query": query, "searched": searched},
+    )
+
+
+def _unique(agencies) -> list:
+    seen, out = set(), []
+    for a in agencies:
+        if a is not None and a.pk not in seen:
+            seen.add(a.pk)
+            out.append(a)
+    return out
+
+
+@require_http_methods(["GET", "POST"])
+def file_category(request: HttpRequest) -> HttpResponse:
+    draft = Draft(request.session)
+    if response := _guard(draft, "category"):
+        return response
+    categories = _categories(draft)
+    if not categories:
+        return _next(request, draft, "category")
+    agency = agency_get_public(agency_id=draft.get("agency_id"))
+    if request.method == "POST":
+        form = CategoryForm(request.POST, categories=categories, language=_language())
+        if form.is_valid():
+            value = form.cleaned_data["category"]
+            category = (
+                None
+                if value == OTHER
+                else category_get_public(agency_id=draft.get("agency_id"), category_id=value)
+            )
+            if category is not None and category.out_of_scope_guidance.strip():
+                # The FixMyStreet stopper: guidance instead of a report nobody can act on.
+                return _step_page(
+                    request,
+                    draft,
+                    "category",
+                    "out_of_scope.html",
+                    {
+                        "category": category,
+                        "agency": agency,
+                        "back_url": request.get_full_path(),
+                    },
+                )
+            draft.update("category", category_id=category.pk if category else None)
+            return _next(request, draft, "category")
+    else:
+        current = draft.get("category_id")
+        initial = str(current) if current else (OTHER if draft.is_done("category") else None)
+        form = CategoryForm(
+            initial={"category": initial}, categories=categories, language=_language()
+        )
+    return _step_page(request, draft, "category", "category.html", {"form": form, "agency": agency})
+
+
+@require_http_methods(["GET", "POST"])
+def file_story(request: HttpRequest) -> HttpResponse:
+    draft = Draft(request.session)
+    if response := _guard(draft, "story"):
+        return response
+    if request.method == "POST":
+        form = StoryForm(request.POST)
+        if form.honeypot_filled():
+            return _refused(request)
+        if form.is_valid():
+            draft.update("story", title=form.cleaned_data["title"], body=form.cleaned_data["body"])
+            return _next(request, draft, "story")
+    else:
+        form = StoryForm(initial={"title": draft.get("title"), "body": draft.get("body")})
+    return _step_page(request, draft, "story", "story.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def file_when(request: HttpRequest) -> HttpResponse:
+    draft = Draft(request.session)
+    if response := _guard(draft, "when"):
+        return response
+    if request.method == "POST":
+        form = WhenWhereForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            date = data["incident_date"]
+            draft.update(
+                "when",
+                incident_day=data["incident_day"].strip(),
+                incident_month=data["incident_month"].strip(),
+                incident_year=data["incident_year"].strip(),
+                incident_date=date.isoformat() if date else None,
+                location=data["location"],
+                latitude=str(data["latitude"]) if data["latitude"] is not None else "",
+                longitude=str(data["longitude"]) if data["longitude"] is not None else "",
+            )
+            return _next(request, draft, "when")
+    else:
+        form = WhenWhereForm(
+            initial={
+                key: draft.get(key, "")
+                for key in (
+                    "incident_day",
+                    "incident_month",
+                    "incident_year",
+                    "location",
+                    "latitude",
+                    "longitude",
+                )
+            }
+        )
+    return _step_page(request, draft, "when", "when.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def file_similar(request: HttpRequest) -> HttpResponse:
+    draft = Draft(request.session)
+    if response := _guard(draft, "similar"):
+        return response
+    matches = _similar(draft)
+    if not matches:
+        draft.update("similar")
+        return _next(request, draft, "similar")
+    if request.method == "POST":
+        follow = request.POST.get("follow")
+        chosen = next((c for c in matches if str(c.pk) == follow), None)
+        if chosen is not None:
+            cal = display.calendar(chosen)
+            return render(
+                request,
+                "complaints/public/file/followed.html",
+                {
+                    "match": chosen,
+                    "status": display.status_view(chosen, cal),
+                    "filed_on": display.local_day(chosen.submitted_at or chosen.created_at, cal),
+                    "back_url": reverse("complaints:file_similar"),
+                },
+            )
+        draft.update("similar")
+        return _next(request, draft, "similar")
+    rows = []
+    for match in matches:
+        cal = display.calendar(match)
+        rows.append(
+            {
+                "complaint": match,
+                "status": display.status_view(match, cal),
+                "filed_on": display.local_day(match.submitted_at or match.created_at, cal),
+            }
+        )
+    return _step_page(request, draft, "similar", "similar.html", {"matches": rows})
+
+
+def _attachment_errors(form, files) -> list:
+    """Check every file by its content before anything is stored; errors go on the field."""
+    cleaned = []
+    for upload in files:
+        try:
+            cleaned.append(sanitize_upload(upload))
+        except ApplicationError as exc:
+            form.add_error("files", str(exc.message))
+    return cleaned
+
+
+@require_http_methods(["GET", "POST"])
+def file_attachments(request: HttpRequest) -> HttpResponse:
+    draft = Draft(request.session)
+    if response := _guard(draft, "attachments"):
+        return response
+    limit = settings.ADUAN_ATTACHMENTS_MAX_COUNT
+    if request.method == "POST":
+        form = AttachmentsForm(request.POST, request.FILES)
+        if form.is_valid():
+            files = form.cleaned_data["files"]
+            uploading = request.POST.get("action") == "upload"
+            if len(draft.uploads) + len(files) > limit:
+                form.add_error("files", _("You can attach up to %(n)s files") % {"n": limit})
+            elif uploading and not files:
+                form.add_error("files", _("Choose a file to upload"))
+            else:
+                cleaned = _attachment_errors(form, files)
+                if not form.errors:
+                    for clean in cleaned:
+                        draft.add_upload(clean)
+                    if uploading:
+                        messages.success(
+                            request,
+                            _("File uploaded: %(names)s")
+                            % {"names": ", ".join(c.original_name for c in cleaned)},
+                        )
+                        return redirect(request.get_full_path())
+                    draft.update("attachments")
+                    return _next(request, draft, "attachments")
+    else:
+        form = AttachmentsForm()
+    return _step_page(
+        request,
+        draft,
+        "attachments",
+        "attachments.html",
+        {"form": form, "uploads": draft.uploads, "limit": limit},
+    )
+
+
+@require_POST
+def file_attachment_remove(request: HttpRequest) -> HttpResponse:
+    draft = Draft(request.session)
+    entry = next((u for u in draft.uploads if u["key"] == request.POST.get("key")), None)
+    if entry and draft.remove_upload(entry["key"]):
+        messages.success(request, _("File removed: %(name)s") % {"name": entry["name"]})
+    return redirect(_step_url("attachments", _changing(request)))
+
+
+@require_http_methods(["GET", "POST"])
+def file_privacy(request: HttpRequest) -> HttpResponse:
+    draft = Draft(request.session)
+    if response := _guard(draft, "privacy"):
+        return response
+    if request.method == "POST":
+        form = PrivacyForm(request.POST)
+        if form.is_valid():
+            chosen = form.cleaned_data["privacy"]
+            draft.update(
+                "privacy", anonymous=ANONYMOUS in chosen, confidential=CONFIDENTIAL in chosen
+            )
+            if draft.is_done("contact") and not draft.get("anonymous") and not draft.get("name"):
+                # A report that is no longer anonymous needs a name: ask again.
+                draft.forget("contact")
+            return _next(request, draft, "privacy")
+    else:
+        chosen = [
+            v
+            for v, on in (
+                (ANONYMOUS, draft.get("anonymous")),
+                (CONFIDENTIAL, draft.get("confidential")),
+            )
+            if on
+        ]
+        form = PrivacyForm(initial={"privacy": chosen})
+    return _step_page(request, draft, "privacy", "privacy.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def file_contact(request: HttpRequest) -> HttpResponse:
+    draft = Draft(request.session)
+    if response := _guard(draft, "contact"):
+        return response
+    anonymous = bool(draft.get("anonymous"))
+    if request.method == "POST":
+        form = ContactForm(request.POST, anonymous=anonymous)
+        if form.is_valid():
+            data = form.cleaned_data
+            draft.update("contact", name=data["name"], email=data["email"], phone=data["phone"])
+            return _next(request, draft, "contact")
+    else:
+        initial = {k: draft.get(k, "") for k in ("name", "email", "phone")}
+        if not draft.is_done("contact") and request.user.is_authenticated:
+            initial = {"name": request.user.full_name, "email": request.user.email, "phone": ""}
+        form = ContactForm(initial=initial, anonymous=anonymous)
+    return _step_page(
+        request, draft, "contact", "contact.html", {"form": form, "anonymous": anonymous}
+    )
+
+
+def _summary(draft: Draft) -> dict[str, Any]:
+    agency = agency_get_public(agency_id=draft.get("agency_id"))
+    category = (
+        category_get_public(agency_id=agency.pk, category_id=draft.get("category_id"))
+        if agency
+        else None
+    )
+    date = None
+    if draft.get("incident_date"):
+        date = dt.date.fromisoformat(draft.get("incident_date"))
+    category_label = ""
+    if category is not None:
+        category_label = (
+            (category.name_en or category.name) if _language() == "en" else category.name
+        )
+    return {
+        "kind": display.kind_label(draft.get("kind", "")),
+        "agency": agency,
+        "agency_obj": agency,
+        "category": category,
+        "category_label": category_label,
+        "category_applies": bool(agency) and bool(_categories(draft)),
+        "title": draft.get("title", ""),
+        "body": draft.get("body", ""),
+        "incident_date": date,
+        "location": draft.get("location", ""),
+        "latitude": draft.get("latitude", ""),
+        "longitude": draft.get("longitude", ""),
+        "uploads": draft.uploads,
+        "anonymous": bool(draft.get("anonymous")),
+        "confidential": bool(draft.get("confidential")),
+        "name": draft.get("name", ""),
+        "email": draft.get("email", ""),
+        "phone": draft.get("phone", ""),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def file_check(request: HttpRequest) -> HttpResponse:
+    draft = Draft(request.session)
+    if request.method == "POST":
+        token = request.POST.get("token", "")
+        if token and (done := _submitted(request, token)) is not None:
+            return done
+    missing = _first_missing(draft)
+    if missing:
+        return redirect(_step_url(missing))
+    summary = _summary(draft)
+    if request.method == "POST":
+        form = CheckForm(request.POST)
+        if form.honeypot_filled():
+            return _refused(request)
+        if form.is_valid():
+            if form.cleaned_data["token"] != draft.submit_token:
+                # An old tab or a replayed form: show the current answers again.
+                messages.info(request, _("Check your answers, then send the report."))
+                return redirect("complaints:file_check")
+            result = _file(request, draft, summary, form)
+            if result is not None:
+                return result
+    else:
+        form = CheckForm(initial={"token": draft.submit_token})
+    return render(
+        request,
+        "complaints/public/file/check.html",
+        {
+            "form": form,
+            "s": summary,
+            "back_url": _step_url("contact"),
+            "no_contact": not summary["email"] and not summary["phone"],
+        },
+    )
+
+
+def _submitted(request: HttpRequest, token: str) -> HttpResponse | None:
+    """A token already used (a double tap, a reload of the POST) goes to its receipt."""
+    key = SUBMIT_CACHE_PREFIX + token
+    value = cache.get(key)
+    deadline = time.monotonic() + 10
+    while value == "pending" and time.monotonic() < deadline:
+        # The first tap is still filing; wait for its result rather than file twice.
+        time.sleep(0.2)
+        value = cache.get(key)
+    if isinstance(value, dict):
+        if not request.session.get(RECEIPT_SESSION_KEY):
+            request.session[RECEIPT_SESSION_KEY] = value
+        return redirect("complaints:file_receipt")
+    return None
+
+
+def _file(request: HttpRequest, draft: Draft, s: dict[str, Any], form) -> HttpResponse | None:
+    client = ratelimit.client_key(request)
+    limit = ratelimit.filing_limit()
+    if ratelimit.is_limited(limit, client):
+        form.add_error(
+            None,
+            _(
+                "You have sent many reports in a short time. Wait an hour, then send this "
+                "report. Your answers are saved."
+            ),
+        )
+        return None
+    token = draft.submit_token
+    key = SUBMIT_CACHE_PREFIX + token
+    if not cache.add(key, "pending", 600):
+        return _submitted(request, token) or redirect("complaints:file_check")
+    user = request.user if request.user.is_authenticated else None
+    try:
+        complaint, code = complaint_submit(
+            actor=user,
+            kind=draft.get("kind"),
+            title=s["title"],
+            body=s["body"],
+            agency=s["agency_obj"],
+            category=s["category"],
+            incident_date=s["incident_date"],
+            location_text=s["location"],
+            latitude=s["latitude"] or None,
+            longitude=s["longitude"] or None,
+            reporter_name=s["name"],
+            reporter_email=s["email"],
+            reporter_phone=s["phone"],
+            is_anonymous=s["anonymous"],
+            is_confidential=s["confidential"],
+            attachments=draft.upload_files(),
+            language=_language(),
+        )
+    except ApplicationError as exc:
+        cache.delete(key)
+        form.add_error(None, str(exc.message))
+        return None
+    ratelimit.hit(limit, client)
+    receipt = {"number": complaint.tracking_number, "code": code, "at": time.time()}
+    cache.set(key, receipt, 600)
+    draft.clear()
+    request.session[RECEIPT_SESSION_KEY] = receipt
+    _authorise(request, complaint.tracking_number)
+    return redirect("complaints:file_receipt")
+
+
+def _refused(request: HttpRequest) -> HttpResponse:
+    return render(request, "complaints/public/refused.html", status=400)
+
+
+def file_receipt(request: HttpRequest) -> HttpResponse:
+    receipt = request.session.get(RECEIPT_SESSION_KEY)
+    if not isinstance(receipt, dict):
+        return redirect("complaints:home")
+    complaint = complaint_get_by_tracking_number(tracking_number=receipt["number"])
+    if complaint is None:
+        raise Http404
+    show_code = time.time() - float(receipt.get("at", 0)) < RECEIPT_CODE_SECONDS
+    cal = display.calendar(complaint)
+    policy = sla_policy_for(agency=complaint.agency, category=complaint.category)
+    answer_by = (
+        cal.add_working_days(complaint.verify_due_at, policy.first_response_days)
+        if complaint.verify_due_at
+        else None
+    )
+    return render(
+        request,
+        "complaints/public/file/receipt.html",
+        {
+            "complaint": complaint,
+            "code": display_code(receipt["code"]) if show_code else "",
+            "verify_by": display.local_day(complaint.verify_due_at, cal),
+            "answer_by": display.local_day(answer_by, cal),
+            "policy": policy,
+            "email": complaint.reporter_email,
+        },
+    )
+
+
+# -----------------------------------------------------------------------------------------------
+# Tracking
+
+
+def _authorise(request: HttpRequest, number: str) -> None:
+    tracked = [n for n in request.session.get(TRACKED_SESSION_KEY, []) if n != number]
+    request.session[TRACKED_SESSION_KEY] = [number, *tracked][:50]
+
+
+def _reporter_complaint(request: HttpRequest, number: str) -> Complaint | None:
+    """The complaint when this browser is authorised for it (access code or signed link in
+    this session, or the signed-in reporter's own), else None. Callers answer both cases the
+    same way, so nothing says whether the number exists."""
+    number = normalize_code(number)
+    complaint = complaint_get_by_tracking_number(tracking_number=number) if number else None
+    if complaint is None:
+        return None
+    if number in request.session.get(TRACKED_SESSION_KEY, []):
+        return complaint
+    user = request.user
+    if user.is_authenticated and complaint.reporter_id == user.pk:
+        return complaint
+    return None
+
+
+def _not_authorised() -> HttpResponse:
+    return redirect("complaints:track")
+
+
+def _reporter(request: HttpRequest) -> Any:
+    return request.user if request.user.is_authenticated else None
+
+
+@require_http_methods(["GET", "POST"])
+def track(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = TrackForm(request.POST)
+        if form.is_valid():
+            client = ratelimit.client_key(request)
+            limit = ratelimit.tracking_limit()
+            if ratelimit.is_limited(limit, client):
+                form.add_error(
+                    None,
+                    _("You have tried too many codes. Wait 15 minutes, then try again."),
+                )
+            else:
+                complaint = complaint_get_for_reporter(
+                    tracking_number=form.cleaned_data["tracking_number"],
+                    access_code=form.cleaned_data["access_code"],
+                )
+                if complaint is None:
+                    ratelimit.hit(limit, client)
+                    form.add_error(
+                        None,
+                        _(
+                            "The tracking number and access code do not match a report. Check "
+                            "them against your receipt or email."
+                        ),
+                    )
+                else:
+                    _authorise(request, complaint.tracking_number)
+                    return redirect("complaints:track_detail", number=complaint.tracking_number)
+    else:
+        form = TrackForm(initial={"tracking_number": request.GET.get("nomor", "")[:20]})
+    return render(request, "complaints/public/track/track.html", {"form": form})
 
 
 def track_signed(request: HttpRequest, token: str) -> HttpResponse:
@@ -13,4 +790,196 @@ def track_signed(request: HttpRequest, token: str) -> HttpResponse:
     complaint = complaint_get_by_tracking_number(tracking_number=number) if number else None
     if complaint is None:
         raise Http404
-    return HttpResponse(complaint.get_status_display())
+    _authorise(request, complaint.tracking_number)
+    answer = request.GET.get("jawab")
+    if answer in ("terima", "sanggah") and complaint.status == Status.AWAITING_REPORTER:
+        url = reverse("complaints:track_respond", kwargs={"number": complaint.tracking_number})
+        return redirect(f"{url}?{urlencode({'jawab': answer})}")
+    return redirect("complaints:track_detail", number=complaint.tracking_number)
+
+
+def track_detail(request: HttpRequest, number: str) -> HttpResponse:
+    complaint = _reporter_complaint(request, number)
+    if complaint is None:
+        return _not_authorised()
+    cal = display.calendar(complaint)
+    events = list(complaint_public_events(complaint=complaint))
+    return render(
+        request,
+        "complaints/public/track/detail.html",
+        {
+            "complaint": complaint,
+            "status": display.status_view(complaint, cal),
+            "deadlines": display.deadline_rows(complaint, cal),
+            "timeline": display.timeline(events, complaint, cal),
+            "kind": display.kind_label(complaint.kind),
+            "filed_on": display.local_day(complaint.submitted_at or complaint.created_at, cal),
+            "incident_date": complaint.incident_date,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def track_supply_info(request: HttpRequest, number: str) -> HttpResponse:
+    complaint = _reporter_complaint(request, number)
+    if complaint is None:
+        return _not_authorised()
+    if complaint.status != Status.NEEDS_INFO:
+        return redirect("complaints:track_detail", number=complaint.tracking_number)
+    request_event = complaint_latest_public_event(complaint=complaint, type=EventType.HELD_FOR_INFO)
+    if request.method == "POST":
+        form = SupplyInfoForm(request.POST, request.FILES)
+        if form.is_valid():
+            files = form.cleaned_data["files"]
+            _attachment_errors(form, files)
+            if not form.errors:
+                try:
+                    complaint_supply_info(
+                        complaint_id=complaint.pk,
+                        body=form.cleaned_data["body"],
+                        attachments=files,
+                        actor=_reporter(request),
+                    )
+                except TransitionNotAllowed:
+                    return _changed(request, complaint)
+                except ApplicationError as exc:
+                    form.add_error(None, str(exc.message))
+                else:
+                    messages.success(
+                        request,
+                        _("Your information has been sent. The officer will check your report."),
+                    )
+                    return redirect("complaints:track_detail", number=complaint.tracking_number)
+    else:
+        form = SupplyInfoForm()
+    cal = display.calendar(complaint)
+    return render(
+        request,
+        "complaints/public/track/supply_info.html",
+        {
+            "form": form,
+            "complaint": complaint,
+            "request_event": request_event,
+            "due": display.deadline_text(complaint.reporter_info_due_at, cal),
+        },
+    )
+
+
+def _changed(request: HttpRequest, complaint: Complaint) -> HttpResponse:
+    complaint.refresh_from_db(fields=["status"])
+    messages.info(
+        request,
+        _("Your report has changed in the meantime. It is now: %(status)s.")
+        % {"status": display.status_label(complaint.status)},
+    )
+    return redirect("complaints:track_detail", number=complaint.tracking_number)
+
+
+@require_http_methods(["GET", "POST"])
+def track_respond(request: HttpRequest, number: str) -> HttpResponse:
+    complaint = _reporter_complaint(request, number)
+    if complaint is None:
+        return _not_authorised()
+    if complaint.status != Status.AWAITING_REPORTER:
+        return redirect("complaints:track_detail", number=complaint.tracking_number)
+    answer_event = complaint_latest_public_event(
+        complaint=complaint, type=EventType.RESPONSE_PUBLISHED
+    )
+    if request.method == "POST":
+        form = RespondForm(request.POST)
+        if form.is_valid():
+            try:
+                if form.cleaned_data["answer"] == OBJECT:
+                    complaint_reporter_object(
+                        complaint_id=complaint.pk,
+                        reason=form.cleaned_data["reason"],
+                        actor=_reporter(request),
+                    )
+                    messages.success(
+                        request,
+                        _(
+                            "Your objection has been sent. The agency will look at your "
+                            "report again."
+                        ),
+                    )
+                else:
+                    complaint_reporter_accept(complaint_id=complaint.pk, actor=_reporter(request))
+                    messages.success(
+                        request, _("Thank you. Your report is closed. You can now rate it.")
+                    )
+            except TransitionNotAllowed:
+                return _changed(request, complaint)
+            return redirect("complaints:track_detail", number=complaint.tracking_number)
+    else:
+        preset = {"terima": "accept", "sanggah": "object"}.get(request.GET.get("jawab", ""))
+        form = RespondForm(initial={"answer": preset})
+    cal = display.calendar(complaint)
+    answer = display.timeline_item(answer_event, complaint, cal) if answer_event else None
+    return render(
+        request,
+        "complaints/public/track/respond.html",
+        {
+            "form": form,
+            "complaint": complaint,
+            "answer": answer,
+            "due": display.deadline_text(complaint.reporter_reply_due_at, cal),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def track_rate(request: HttpRequest, number: str) -> HttpResponse:
+    complaint = _reporter_complaint(request, number)
+    if complaint is None:
+        return _not_authorised()
+    if not complaint.can_rate():
+        return redirect("complaints:track_detail", number=complaint.tracking_number)
+    if request.method == "POST":
+        form = RateForm(request.POST)
+        if form.is_valid():
+            try:
+                complaint_rate(
+                    complaint_id=complaint.pk,
+                    rating=form.cleaned_data["rating"],
+                    comment=form.cleaned_data["comment"],
+                    actor=_reporter(request),
+                )
+            except ApplicationError:
+                return _changed(request, complaint)
+            messages.success(request, _("Thank you for your rating."))
+            return redirect("complaints:track_detail", number=complaint.tracking_number)
+    else:
+        form = RateForm()
+    cal = display.calendar(complaint)
+    return render(
+        request,
+        "complaints/public/track/rate.html",
+        {
+            "form": form,
+            "complaint": complaint,
+            "status": display.status_view(complaint, cal),
+            "kind": display.kind_label(complaint.kind),
+        },
+    )
+
+
+def track_attachment(request: HttpRequest, number: str, attachment_id: int) -> HttpResponse:
+    complaint = _reporter_complaint(request, number)
+    if complaint is None:
+        raise Http404
+    attachment = Attachment.objects.filter(
+        pk=attachment_id, complaint=complaint, is_public=True
+    ).first()
+    if attachment is None:
+        raise Http404
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    # Never rendered by the browser, whatever the file claims to be.
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

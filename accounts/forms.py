@@ -1,0 +1,91 @@
+"""Sign-in and sign-up forms (GOV.UK error wording, one field template)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.core.validators import validate_email
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from common.forms import AccessibleFormMixin
+
+
+class SignInForm(AccessibleFormMixin, forms.Form):
+    email = forms.CharField(
+        label=_("Email address"),
+        error_messages={"required": _("Enter your email address")},
+        widget=forms.EmailInput(attrs={"autocomplete": "username", "spellcheck": "false"}),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        error_messages={"required": _("Enter your password")},
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class SignUpForm(AccessibleFormMixin, forms.Form):
+    full_name = forms.CharField(
+        label=_("Full name"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
+    )
+    email = forms.CharField(
+        label=_("Email address"),
+        help_text=_("We send a link to this address to confirm it is yours."),
+        error_messages={"required": _("Enter your email address")},
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        help_text=_("At least 8 characters. Do not use a password you use elsewhere."),
+        error_messages={"required": _("Enter a password")},
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password_again = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        error_messages={"required": _("Enter the password again")},
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean_full_name(self) -> str:
+        name = (self.cleaned_data.get("full_name") or "").strip()
+        if len(name) > 150:
+            raise forms.ValidationError(
+                _("Your name must be %(n)s characters or fewer") % {"n": 150}
+            )
+        return name
+
+    def clean_email(self) -> str:
+        email = (self.cleaned_data.get("email") or "").strip().lower()
+        try:
+            validate_email(email)
+        except forms.ValidationError as exc:
+            raise forms.ValidationError(
+                _("Enter an email address in the correct format, like name@example.com")
+            ) from exc
+        return email
+
+    def clean(self):
+        data = super().clean()
+        password = data.get("password")
+        if password and data.get("password_again") and password != data["password_again"]:
+            self.add_error("password_again", _("The passwords do not match"))
+        elif password:
+            candidate = User(email=data.get("email", ""), full_name=data.get("full_name", ""))
+            try:
+                password_validation.validate_password(password, user=candidate)
+            except forms.ValidationError as exc:
+                self.add_error("password", exc)
+        return data
+
+
+class ResendForm(AccessibleFormMixin, forms.Form):
+    email = forms.CharField(
+        label=_("Email address"),
+        error_messages={"required": _("Enter your email address")},
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )

@@ -1,0 +1,191 @@
+"""Sign-in with lockout, sign-up with email verification. Messages are queued in the outbox
+(complaints.notifications), so they are written in the database first and delivered by a task.
+Nothing here tells a caller whether an email address has an account."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+
+LOCKOUT_THRESHOLD = 5
+LOCKOUT_DURATION = dt.timedelta(minutes=15)
+VERIFY_SALT = "accounts.verify-email"
+VERIFY_MAX_AGE = dt.timedelta(days=3)
+
+
+@dataclass
+class SignInResult:
+    user: User | None = None
+    locked_until: dt.datetime | None = None
+    unverified: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.user is not None and not self.unverified and self.locked_until is None
+
+
+def normalize_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def _shadow_key(email: str) -> str:
+    # Failures for addresses without an account are counted in the cache, so that they lock
+    # exactly like real accounts do and a lockout message reveals nothing.
+    return "login:shadow:" + hashlib.sha256(email.encode()).hexdigest()[:32]
+
+
+def user_sign_in(*, email: str, password: str, now: dt.datetime | None = None) -> SignInResult:
+    """Check an email + password. After LOCKOUT_THRESHOLD failures in a row the account is
+    locked for LOCKOUT_DURATION, even for the right password."""
+    now = now or timezone.now()
+    email = normalize_email(email)
+    user = User.objects.filter(email__iexact=email).first() if email else None
+    if user is None:
+        # Same work as a real check, so timing does not reveal which addresses exist.
+        User().set_password(password)
+        key = _shadow_key(email)
+        state = cache.get(key) or {"count": 0, "locked_until": None}
+        if state["locked_until"] and state["locked_until"] > now:
+            return SignInResult(locked_until=state["locked_until"])
+        state["count"] = (0 if state["locked_until"] else state["count"]) + 1
+        state["locked_until"] = None
+        if state["count"] >= LOCKOUT_THRESHOLD:
+            state = {"count": 0, "locked_until": now + LOCKOUT_DURATION}
+        cache.set(key, state, int(LOCKOUT_DURATION.total_seconds()) * 4)
+        return SignInResult(locked_until=state["locked_until"])
+    if user.locked_until and user.locked_until > now:
+        return SignInResult(locked_until=user.locked_until)
+    if not user.check_password(password):
+        return SignInResult(locked_until=_record_failure(user.pk, now))
+    if user.failed_login_count or user.locked_until:
+        User.objects.filter(pk=user.pk).update(failed_login_count=0, locked_until=None)
+    if not user.is_active:
+        if user.email_verified_at is None:
+            return SignInResult(user=user, unverified=True)
+        return SignInResult()
+    return SignInResult(user=user)
+
+
+def _record_failure(user_id: int, now: dt.datetime) -> dt.datetime | None:
+    """Count one failure; lock the account when the threshold is reached. The row lock keeps
+    two parallel guesses from both slipping under the threshold."""
+    with transaction.atomic():
+        User.objects.filter(pk=user_id).update(failed_login_count=F("failed_login_count") + 1)
+        user = User.objects.select_for_update().only("failed_login_count").get(pk=user_id)
+        if user.failed_login_count >= LOCKOUT_THRESHOLD:
+            locked_until = now + LOCKOUT_DURATION
+            User.objects.filter(pk=user_id).update(failed_login_count=0, locked_until=locked_until)
+            return locked_until
+    return None
+
+
+def user_is_staff_member(*, user: User) -> bool:
+    """Whether the user works in the staff workspace (any membership, or national admin)."""
+    if user.is_national_admin or user.is_superuser:
+        return True
+    return user.memberships.exists()
+
+
+def verify_token(user: User) -> str:
+    return signing.dumps({"u": user.pk, "e": user.email}, salt=VERIFY_SALT)
+
+
+def verify_link(user: User) -> str:
+    path = reverse("accounts:verify", kwargs={"token": verify_token(user)})
+    return settings.ADUAN_PUBLIC_BASE_URL.rstrip("/") + path
+
+
+def user_register(
+    *,
+    email: str,
+    password: str,
+    full_name: str = "",
+    language: str = "id",
+    now: dt.datetime | None = None,
+) -> User | None:
+    """Create an inactive account and email a verification link. When the address already has
+    an account, email its owner instead (and return None): the caller shows the same page
+    either way, so sign-up cannot be used to find out who has an account."""
+    from complaints.notifications import notification_queue
+
+    now = now or timezone.now()
+    email = normalize_email(email)
+    stamp = int(now.timestamp())
+    with transaction.atomic():
+        existing = User.objects.filter(email__iexact=email).first()
+        if existing is not None:
+            notification_queue(
+                kind="account_exists",
+                cause_key=f"account_exists:{existing.pk}:{stamp}",
+                recipient=existing.email,
+                recipient_user=existing,
+                language=language,
+                context={
+                    "link": settings.ADUAN_PUBLIC_BASE_URL.rstrip("/") + reverse("accounts:login")
+                },
+            )
+            return None
+        user = User.objects.create_user(
+            email=email, password=password, full_name=full_name.strip(), is_active=False
+        )
+        notification_queue(
+            kind="account_verify",
+            cause_key=f"account_verify:{user.pk}:{stamp}",
+            recipient=user.email,
+            recipient_user=user,
+            language=language,
+            context={"link": verify_link(user), "user": user},
+        )
+    return user
+
+
+def user_verify_email(*, token: str, now: dt.datetime | None = None) -> User | None:
+    """Activate the account of a valid verification link (idempotent); None when the link is
+    broken, expired or for an address that has changed."""
+    now = now or timezone.now()
+    try:
+        data = signing.loads(token, salt=VERIFY_SALT, max_age=VERIFY_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict):
+        return None
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(pk=data.get("u")).first()
+        if user is None or user.email != data.get("e"):
+            return None
+        if user.email_verified_at is None:
+            user.email_verified_at = now
+            user.is_active = True
+            user.save(update_fields=["email_verified_at", "is_active"])
+    return user
+
+
+def user_resend_verification(*, email: str, language: str = "id") -> None:
+    """Send the verification link again to an unverified account (silently nothing else)."""
+    from complaints.notifications import notification_queue
+
+    user = User.objects.filter(
+        email__iexact=normalize_email(email), email_verified_at__isnull=True, is_active=False
+    ).first()
+    if user is None:
+        return
+    with transaction.atomic():
+        notification_queue(
+            kind="account_verify",
+            cause_key=f"account_verify:{user.pk}:{int(timezone.now().timestamp())}",
+            recipient=user.email,
+            recipient_user=user,
+            language=language,
+            context={"link": verify_link(user), "user": user},
+        )

@@ -1,0 +1,182 @@
+"""Sign-in (everyone: citizens and staff), sign-out, sign-up with email verification and a
+registered reporter's own reports."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.forms import ResendForm, SignInForm, SignUpForm
+from accounts.services import (
+    user_is_staff_member,
+    user_register,
+    user_resend_verification,
+    user_sign_in,
+    user_verify_email,
+)
+from complaints import ratelimit
+from complaints.selectors_public import complaint_list_for_reporter
+from complaints.views import public_display as display
+
+STAFF_HOME = "/staf/"
+
+
+def _safe_next(request: HttpRequest) -> str | None:
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None
+
+
+def _language() -> str:
+    return (translation.get_language() or "id")[:2]
+
+
+def _clock_time(moment) -> str:
+    local = timezone.localtime(moment)
+    return f"{local:%H.%M} WIB"
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in(request: HttpRequest) -> HttpResponse:
+    next_url = _safe_next(request)
+    unverified_email = ""
+    if request.method == "POST":
+        form = SignInForm(request.POST)
+        if form.is_valid():
+            client = ratelimit.client_key(request)
+            limit = ratelimit.login_limit()
+            if ratelimit.is_limited(limit, client):
+                form.add_error(
+                    None,
+                    _(
+                        "There have been too many sign-in attempts. Wait 15 minutes, then try "
+                        "again."
+                    ),
+                )
+            else:
+                result = user_sign_in(
+                    email=form.cleaned_data["email"], password=form.cleaned_data["password"]
+                )
+                if result.ok:
+                    login(request, result.user, backend="django.contrib.auth.backends.ModelBackend")
+                    if next_url:
+                        return redirect(next_url)
+                    if user_is_staff_member(user=result.user):
+                        return redirect(STAFF_HOME)
+                    return redirect("accounts:my_complaints")
+                ratelimit.hit(limit, client)
+                if result.locked_until:
+                    form.add_error(
+                        None,
+                        _(
+                            "There have been too many failed attempts to sign in with this "
+                            "email address. Try again after %(time)s."
+                        )
+                        % {"time": _clock_time(result.locked_until)},
+                    )
+                elif result.unverified:
+                    unverified_email = result.user.email
+                    form.add_error(
+                        None,
+                        _(
+                            "Confirm your email address first: open the link in the email we "
+                            "sent you when you created the account."
+                        ),
+                    )
+                else:
+                    form.add_error(
+                        None,
+                        _("The email address or the password does not match an account."),
+                    )
+    else:
+        form = SignInForm()
+    return render(
+        request,
+        "accounts/login.html",
+        {"form": form, "next": next_url or "", "unverified_email": unverified_email},
+    )
+
+
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    messages.success(request, _("You have signed out."))
+    return redirect("complaints:home")
+
+
+@require_http_methods(["GET", "POST"])
+def sign_up(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = SignUpForm(request.POST)
+        if form.is_valid():
+            client = ratelimit.client_key(request)
+            limit = ratelimit.signup_limit()
+            if ratelimit.is_limited(limit, client):
+                form.add_error(
+                    None, _("Too many accounts were created from this connection. Try again later.")
+                )
+            else:
+                ratelimit.hit(limit, client)
+                user_register(
+                    email=form.cleaned_data["email"],
+                    password=form.cleaned_data["password"],
+                    full_name=form.cleaned_data["full_name"],
+                    language=_language(),
+                )
+                request.session["signup_email"] = form.cleaned_data["email"]
+                return redirect("accounts:signup_done")
+    else:
+        form = SignUpForm()
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+def sign_up_done(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "accounts/signup_done.html", {"email": request.session.get("signup_email", "")}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def resend_verification(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = ResendForm(request.POST)
+        if form.is_valid():
+            client = ratelimit.client_key(request)
+            limit = ratelimit.signup_limit()
+            if not ratelimit.is_limited(limit, client):
+                ratelimit.hit(limit, client)
+                user_resend_verification(email=form.cleaned_data["email"], language=_language())
+            request.session["signup_email"] = form.cleaned_data["email"]
+            return redirect("accounts:signup_done")
+    else:
+        form = ResendForm(initial={"email": request.GET.get("email", "")[:254]})
+    return render(request, "accounts/resend.html", {"form": form})
+
+
+def verify(request: HttpRequest, token: str) -> HttpResponse:
+    user = user_verify_email(token=token)
+    return render(request, "accounts/verify.html", {"verified": user is not None}, status=200)
+
+
+@login_required
+def my_complaints(request: HttpRequest) -> HttpResponse:
+    rows = [
+        {
+            "complaint": c,
+            "label": display.status_label(c.status),
+            "tag_class": display.status_tag_class(c.status),
+            "needs_action": c.status in display.ACTION_STATUSES,
+        }
+        for c in complaint_list_for_reporter(user=request.user)[:200]
+    ]
+    return render(request, "accounts/my_complaints.html", {"rows": rows})

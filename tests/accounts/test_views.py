@@ -1,0 +1,224 @@
+"""Sign-in with lockout, sign-out, sign-up with email verification, my reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.services import verify_token
+from complaints.models import Notification, Role
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "rahasia-uji-123"
+NO_MATCH = "Alamat email atau kata sandi tidak cocok dengan akun mana pun"
+LOCKED = "Terlalu banyak percobaan masuk yang gagal dengan alamat email ini"
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _login(client, email, password=PASSWORD, next_url=None):
+    data = {"email": email, "password": password}
+    if next_url is not None:
+        data["next"] = next_url
+    return client.post(reverse("accounts:login"), data)
+
+
+def test_citizen_goes_to_my_reports(client):
+    f.UserFactory(email="warga@example.com")
+    response = _login(client, "Warga@Example.com ")
+    assert response["Location"] == reverse("accounts:my_complaints")
+
+
+def test_staff_go_to_the_staff_workspace(client):
+    staff = f.staff(f.AgencyFactory(), Role.VERIFIER, email="petugas@example.go.id")
+    assert _login(client, staff.email)["Location"] == "/staf/"
+    client.post(reverse("accounts:logout"))
+    admin = f.UserFactory(email="admin@example.go.id", is_national_admin=True)
+    assert _login(client, admin.email)["Location"] == "/staf/"
+
+
+def test_safe_next_is_followed_and_unsafe_next_ignored(client):
+    f.UserFactory(email="warga@example.com")
+    assert _login(client, "warga@example.com", next_url="/lacak/")["Location"] == "/lacak/"
+    client.post(reverse("accounts:logout"))
+    response = _login(client, "warga@example.com", next_url="https://evil.example/")
+    assert response["Location"] == reverse("accounts:my_complaints")
+
+
+def test_wrong_password_and_unknown_email_get_the_same_error(client):
+    f.UserFactory(email="warga@example.com")
+    for email in ("warga@example.com", "tidak-ada@example.com"):
+        response = _login(client, email, "salah-sekali")
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "<title>Kesalahan: " in html
+        assert NO_MATCH in html
+        assert f'value="{email}"' in html
+        assert "salah-sekali" not in html  # passwords are never echoed
+    assert "_auth_user_id" not in client.session
+
+
+def test_empty_sign_in_gives_instructions(client):
+    html = client.post(reverse("accounts:login"), {}).content.decode()
+    assert "Masukkan alamat email Anda" in html
+    assert "Masukkan kata sandi Anda" in html
+
+
+def test_five_failures_lock_the_account_even_for_the_right_password(client):
+    user = f.UserFactory(email="warga@example.com")
+    for _ in range(4):
+        assert NO_MATCH in _login(client, user.email, "salah").content.decode()
+    fifth = _login(client, user.email, "salah").content.decode()
+    assert LOCKED in fifth
+    assert "WIB" in fifth
+    user.refresh_from_db()
+    assert user.locked_until > timezone.now() + dt.timedelta(minutes=14)
+    assert LOCKED in _login(client, user.email).content.decode()
+    assert "_auth_user_id" not in client.session
+    # after 15 minutes the right password works again and the counter is reset
+    User.objects.filter(pk=user.pk).update(locked_until=timezone.now() - dt.timedelta(seconds=1))
+    assert _login(client, user.email).status_code == 302
+    user.refresh_from_db()
+    assert user.failed_login_count == 0
+    assert user.locked_until is None
+
+
+def test_unknown_addresses_lock_the_same_way(client):
+    for _ in range(4):
+        _login(client, "tidak-ada@example.com", "salah")
+    assert LOCKED in _login(client, "tidak-ada@example.com", "salah").content.decode()
+
+
+def test_sign_in_attempts_are_rate_limited_per_client(client, settings):
+    settings.ADUAN_RATE_LOGIN = (2, 900)
+    user = f.UserFactory(email="warga@example.com")
+    _login(client, "a@example.com", "x")
+    _login(client, "b@example.com", "x")
+    html = _login(client, user.email).content.decode()
+    assert "Terlalu banyak percobaan masuk. Tunggu 15 menit" in html
+
+
+def test_sign_out_is_post_only(client):
+    user = f.UserFactory()
+    client.force_login(user)
+    assert client.get(reverse("accounts:logout")).status_code == 405
+    assert client.post(reverse("accounts:logout"))["Location"] == "/"
+    assert "_auth_user_id" not in client.session
+
+
+def test_sign_up_verify_then_sign_in(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks():
+        response = client.post(
+            reverse("accounts:signup"),
+            {
+                "full_name": "Warga Baru",
+                "email": "Baru@Example.com",
+                "password": "kopi-tubruk-pagi",
+                "password_again": "kopi-tubruk-pagi",
+            },
+        )
+    assert response["Location"] == reverse("accounts:signup_done")
+    user = User.objects.get(email="baru@example.com")
+    assert not user.is_active
+    assert user.email_verified_at is None
+    note = Notification.objects.get(kind="account_verify")
+    assert note.recipient == "baru@example.com"
+    link = reverse("accounts:verify", args=[verify_token(user)])
+    assert link in note.body
+
+    # an unverified account cannot sign in yet, and is told why
+    html = _login(client, "baru@example.com", "kopi-tubruk-pagi").content.decode()
+    assert "Konfirmasi alamat email Anda terlebih dahulu" in html
+
+    assert "Akun Anda sudah siap" in client.get(link).content.decode()
+    user.refresh_from_db()
+    assert user.is_active
+    assert user.email_verified_at is not None
+    assert _login(client, "baru@example.com", "kopi-tubruk-pagi").status_code == 302
+
+
+def test_sign_up_with_an_existing_address_reveals_nothing(client):
+    f.UserFactory(email="ada@example.com")
+    response = client.post(
+        reverse("accounts:signup"),
+        {
+            "email": "ada@example.com",
+            "password": "kopi-tubruk-pagi",
+            "password_again": "kopi-tubruk-pagi",
+        },
+    )
+    assert response["Location"] == reverse("accounts:signup_done")
+    assert User.objects.filter(email="ada@example.com").count() == 1
+    assert Notification.objects.get().kind == "account_exists"
+
+
+def test_sign_up_errors_keep_values(client):
+    response = client.post(
+        reverse("accounts:signup"),
+        {"full_name": "Siti", "email": "siti@", "password": "abc", "password_again": "abd"},
+    )
+    html = response.content.decode()
+    assert "<title>Kesalahan: " in html
+    assert "Masukkan alamat email dengan format yang benar" in html
+    assert "Kata sandi tidak sama" in html
+    assert 'value="Siti"' in html
+    assert User.objects.count() == 0
+
+
+def test_weak_password_is_refused(client):
+    response = client.post(
+        reverse("accounts:signup"),
+        {"email": "siti@example.com", "password": "12345678", "password_again": "12345678"},
+    )
+    assert "form-group--error" in response.content.decode()
+    assert User.objects.count() == 0
+
+
+def test_broken_verification_link(client):
+    html = client.get(reverse("accounts:verify", args=["rusak"])).content.decode()
+    assert "Tautan ini tidak berfungsi" in html
+
+
+def test_my_reports_lists_only_own(client, django_assert_num_queries):
+    user = f.UserFactory()
+    agency = f.AgencyFactory()
+    mine = f.complaint(agency, title="Laporan milik saya")
+    mine.reporter = user
+    mine.save(update_fields=["reporter"])
+    f.complaint(agency, title="Laporan orang lain")
+    client.force_login(user)
+    html = client.get(reverse("accounts:my_complaints")).content.decode()
+    assert "Laporan milik saya" in html
+    assert "Laporan orang lain" not in html
+    assert reverse("complaints:track_detail", args=[mine.tracking_number]) in html
+
+
+@pytest.mark.parametrize("rows", [1, 15])
+def test_my_reports_query_count(client, rows, django_assert_num_queries):
+    user = f.UserFactory()
+    agency = f.AgencyFactory()
+    for _ in range(rows):
+        c = f.complaint(agency)
+        c.reporter = user
+        c.save(update_fields=["reporter"])
+    client.force_login(user)
+    # session, user, complaints joined with their agency
+    with django_assert_num_queries(3):
+        client.get(reverse("accounts:my_complaints"))
+
+
+def test_my_reports_needs_sign_in(client):
+    response = client.get(reverse("accounts:my_complaints"))
+    assert response["Location"].startswith(reverse("accounts:login"))

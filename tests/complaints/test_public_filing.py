@@ -1,0 +1,513 @@
+"""The multi-step filing form: every step, every bad input, drafts, double submit, limits."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone
+from PIL import Image
+
+from complaints.drafts import SESSION_KEY
+from complaints.models import Complaint, Notification
+from tests import factories as f
+from tests.complaints.public_support import (
+    STORY,
+    complaint_count,
+    jpeg_with_exif,
+    png_bytes,
+    submit,
+    upload,
+    walk_to_check,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def agency():
+    return f.AgencyFactory(name="Badan Pengawas Obat dan Makanan", short_name="BPOM")
+
+
+def _draft(client) -> dict:
+    return client.session.get(SESSION_KEY, {})
+
+
+# -- the happy path ------------------------------------------------------------------------------
+
+
+def test_anonymous_report_with_attachment_is_filed_and_receipt_shows_codes_once(client, agency):
+    # given a category and a photo with EXIF location data
+    category = f.CategoryFactory(agency=agency, name="Obat")
+
+    # when the reporter walks every step anonymously and sends the report
+    response = submit(
+        client,
+        agency=agency,
+        category=category,
+        files=[upload("foto.jpg", jpeg_with_exif(), "image/jpeg")],
+        privacy=["anonymous"],
+        contact={"name": "", "email": "anon@example.com", "phone": ""},
+    )
+
+    # then one complaint exists, anonymous, with the stripped photo
+    assert response.status_code == 302
+    assert response["Location"] == reverse("complaints:file_receipt")
+    complaint = Complaint.objects.get()
+    assert complaint.is_anonymous
+    assert not complaint.is_confidential
+    assert complaint.agency == agency
+    assert complaint.category == category
+    attachment = complaint.attachments.get()
+    assert attachment.original_name == "foto.jpg"
+    with attachment.file.open("rb") as fh:
+        stored = fh.read()
+    assert b"SecretCameraMaker" not in stored
+    assert not Image.open(io.BytesIO(stored)).getexif()
+    # and the draft is gone, with its pending files
+    assert SESSION_KEY not in client.session
+
+    receipt = client.get(response["Location"])
+    html = receipt.content.decode()
+    assert complaint.display_tracking_number in html
+    code = receipt.context["code"]
+    assert len(code) == 9
+    assert code[4] == "-"
+    assert code in html
+    assert "Laporan terkirim" in html
+    # the receipt email is in the outbox, with the signed link and without the code
+    note = Notification.objects.get(kind="receipt")
+    assert note.recipient == "anon@example.com"
+    assert "/lacak/t/" in note.body
+    assert code.replace("-", "") not in note.body.replace("-", "")
+
+
+def test_access_code_is_not_shown_again_after_the_receipt_window(client, agency):
+    response = submit(client, agency=agency)
+    receipt = client.get(response["Location"])
+    code = receipt.context["code"]
+    session = client.session
+    session["filing_receipt"]["at"] -= 3600
+    session.save()
+
+    later = client.get(reverse("complaints:file_receipt"))
+
+    assert code not in later.content.decode()
+    assert later.context["code"] == ""
+
+
+def test_unknown_agency_goes_to_national_triage(client):
+    submit(client, agency=None)
+    complaint = Complaint.objects.get()
+    assert complaint.agency is None
+    assert complaint.scope_path == ""
+
+
+def test_signed_in_reporter_gets_the_complaint_on_the_account(client, agency):
+    user = f.UserFactory(email="warga@example.com", full_name="Warga Baik")
+    client.force_login(user)
+    submit(client, agency=agency)
+    assert Complaint.objects.get().reporter == user
+
+
+def test_contact_step_prefills_the_signed_in_reporter(client, agency):
+    user = f.UserFactory(email="warga@example.com", full_name="Warga Baik")
+    client.force_login(user)
+    client.post(reverse("complaints:file_kind"), {"kind": "complaint"})
+    client.post(reverse("complaints:file_agency"), {"agency": "unknown"})
+    client.post(reverse("complaints:file_story"), STORY)
+    client.post(reverse("complaints:file_when"), {})
+    client.post(reverse("complaints:file_attachments"), {"action": "continue"})
+    client.post(reverse("complaints:file_privacy"), {})
+    page = client.get(reverse("complaints:file_contact"))
+    assert page.context["form"]["email"].value() == "warga@example.com"
+
+
+# -- steps: validation, values kept, Indonesian errors ------------------------------------------
+
+
+def _assert_error(response, message: str):
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<title>Kesalahan: " in html
+    assert "Ada masalah" in html
+    assert message in html
+
+
+def test_kind_is_required(client):
+    response = client.post(reverse("complaints:file_kind"), {})
+    _assert_error(response, "Pilih jenis laporan")
+    assert 'href="#id_kind_0"' in response.content.decode()
+
+
+def test_later_step_opened_first_goes_back_to_the_first_missing_answer(client):
+    response = client.get(reverse("complaints:file_contact"))
+    assert response["Location"] == reverse("complaints:file_kind")
+
+
+def test_agency_search_lists_matches_as_radios(client, agency):
+    for n in range(13):
+        f.AgencyFactory(name=f"Dinas Lain {n}")
+    client.post(reverse("complaints:file_kind"), {"kind": "complaint"})
+    response = client.get(reverse("complaints:file_agency"), {"q": "pengawas"})
+    html = response.content.decode()
+    assert "Badan Pengawas Obat dan Makanan (BPOM)" in html
+    assert "Dinas Lain" not in html
+    assert "Saya tidak tahu" in html
+
+
+def test_agency_must_be_chosen(client, agency):
+    client.post(reverse("complaints:file_kind"), {"kind": "complaint"})
+    response = client.post(reverse("complaints:file_agency"), {"agency": "999999"})
+    _assert_error(response, "Pilih instansi tujuan, atau pilih “Saya tidak tahu”")
+
+
+def test_out_of_scope_category_shows_guidance_instead_of_the_form(client, agency):
+    category = f.CategoryFactory(
+        agency=agency, name="Tilang", out_of_scope_guidance="Laporkan ke kepolisian setempat."
+    )
+    client.post(reverse("complaints:file_kind"), {"kind": "complaint"})
+    client.post(reverse("complaints:file_agency"), {"agency": str(agency.pk)})
+    response = client.post(reverse("complaints:file_category"), {"category": str(category.pk)})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Laporkan ke kepolisian setempat." in html
+    assert not _draft(client)["answers"].get("category_id")
+    assert "category" not in _draft(client)["done"]
+
+
+def test_empty_story_gives_instructions(client, agency):
+    client.post(reverse("complaints:file_kind"), {"kind": "complaint"})
+    client.post(reverse("complaints:file_agency"), {"agency": "unknown"})
+    response = client.post(reverse("complaints:file_story"), {"title": " ", "body": ""})
+    _assert_error(response, "Masukkan judul laporan")
+    assert "Tuliskan apa yang terjadi" in response.content.decode()
+
+
+def test_too_long_title_and_body_keep_what_was_typed(client, settings):
+    settings.ADUAN_BODY_MAX_LENGTH = 50
+    client.post(reverse("complaints:file_kind"), {"kind": "complaint"})
+    client.post(reverse("complaints:file_agency"), {"agency": "unknown"})
+    title = "J" * 151
+    body = "<b>isi</b> " * 10
+    response = client.post(reverse("complaints:file_story"), {"title": title, "body": body})
+    _assert_error(response, "Judul laporan harus 150 karakter atau kurang")
+    html = response.content.decode()
+    assert "Apa yang terjadi harus 50 karakter atau kurang" in html
+    assert f'value="{title}"' in html
+    # HTML typed by the reporter comes back as text
+    assert "&lt;b&gt;isi&lt;/b&gt;" in html
+    assert "<b>isi</b>" not in html
+
+
+def _to_when(client):
+    client.post(reverse("complaints:file_kind"), {"kind": "complaint"})
+    client.post(reverse("complaints:file_agency"), {"agency": "unknown"})
+    client.post(reverse("complaints:file_story"), STORY)
+
+
+@pytest.mark.parametrize(
+    ("parts", "message", "anchor"),
+    [
+        (("31", "2", "2024"), "Tanggal kejadian harus tanggal yang benar", "id_incident_day"),
+        (("12", "13", "2024"), "Tanggal kejadian harus tanggal yang benar", "id_incident_month"),
+        (("x", "2", "2024"), "Tanggal kejadian harus tanggal yang benar", "id_incident_day"),
+        (("12", "", "2024"), "Tanggal kejadian harus mencakup bulan", "id_incident_month"),
+        (("12", "2", "24"), "Tahun harus terdiri dari 4 angka", "id_incident_year"),
+    ],
+)
+def test_bad_dates_are_refused_and_kept(client, parts, message, anchor):
+    _to_when(client)
+    day, month, year = parts
+    response = client.post(
+        reverse("complaints:file_when"),
+        {"incident_day": day, "incident_month": month, "incident_year": year, "location": "Pasar"},
+    )
+    _assert_error(response, message)
+    html = response.content.decode()
+    assert f'href="#{anchor}"' in html
+    assert 'value="Pasar"' in html
+    assert f'value="{year}"' in html
+    assert "when" not in _draft(client)["done"]
+
+
+def test_future_date_is_refused(client):
+    _to_when(client)
+    tomorrow = timezone.localdate() + dt.timedelta(days=2)
+    response = client.post(
+        reverse("complaints:file_when"),
+        {
+            "incident_day": str(tomorrow.day),
+            "incident_month": str(tomorrow.month),
+            "incident_year": str(tomorrow.year),
+        },
+    )
+    _assert_error(response, "Tanggal kejadian harus hari ini atau sebelumnya")
+
+
+def test_month_names_are_accepted(client):
+    _to_when(client)
+    response = client.post(
+        reverse("complaints:file_when"),
+        {"incident_day": "17", "incident_month": "Agustus", "incident_year": "2024"},
+    )
+    assert response.status_code == 302
+    assert _draft(client)["answers"]["incident_date"] == "2024-08-17"
+
+
+def test_coordinates_must_be_in_range_and_paired(client):
+    _to_when(client)
+    response = client.post(reverse("complaints:file_when"), {"latitude": "-95", "longitude": "x"})
+    _assert_error(response, "Garis lintang harus angka antara -90 dan 90")
+    assert "Garis bujur harus angka antara -180 dan 180" in response.content.decode()
+    response = client.post(reverse("complaints:file_when"), {"latitude": "-6,2"})
+    _assert_error(response, "Masukkan juga garis bujur, atau kosongkan keduanya")
+
+
+def _to_attachments(client):
+    _to_when(client)
+    client.post(reverse("complaints:file_when"), {})
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        (
+            "foto.jpg",
+            b"<html><script>alert(1)</script></html>",
+            "Berkas “foto.jpg” harus berupa JPG, PNG, atau PDF",
+        ),
+        (
+            "gambar.jpg",
+            b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
+            "Berkas “gambar.jpg” harus berupa JPG, PNG, atau PDF",
+        ),
+        ("arsip.pdf", b"PK\x03\x04" + b"\x00" * 100, "Berkas “arsip.pdf” harus berupa JPG, PNG"),
+    ],
+)
+def test_disguised_files_are_refused_and_nothing_is_stored(client, name, data, message):
+    _to_attachments(client)
+    response = client.post(
+        reverse("complaints:file_attachments"),
+        {"files": upload(name, data, "image/jpeg"), "action": "upload"},
+    )
+    _assert_error(response, message)
+    assert "berkas yang Anda pilih perlu dipilih lagi" in response.content.decode()
+    assert _draft(client)["uploads"] == []
+
+
+def test_decompression_bomb_png_is_refused(client):
+    from tests.complaints.test_public_uploads import bomb_png
+
+    _to_attachments(client)
+    response = client.post(
+        reverse("complaints:file_attachments"),
+        {"files": upload("bom.png", bomb_png()), "action": "continue"},
+    )
+    _assert_error(response, "Gambar “bom.png” memiliki terlalu banyak piksel")
+    assert _draft(client)["uploads"] == []
+    assert "attachments" not in _draft(client)["done"]
+
+
+def test_oversize_file_is_refused(client, settings):
+    settings.ADUAN_ATTACHMENT_MAX_BYTES = 1024
+    _to_attachments(client)
+    response = client.post(
+        reverse("complaints:file_attachments"),
+        {"files": upload("besar.png", png_bytes() + b"\x00" * 2048), "action": "upload"},
+    )
+    _assert_error(response, "Berkas “besar.png” harus lebih kecil dari 1,0")
+    assert _draft(client)["uploads"] == []
+
+
+def test_files_are_listed_and_can_be_removed(client):
+    _to_attachments(client)
+    client.post(
+        reverse("complaints:file_attachments"),
+        {"files": [upload("a.png", png_bytes()), upload("b.png", png_bytes())], "action": "upload"},
+    )
+    uploads = _draft(client)["uploads"]
+    assert [u["name"] for u in uploads] == ["a.png", "b.png"]
+    page = client.get(reverse("complaints:file_attachments"))
+    assert "a.png" in page.content.decode()
+    client.post(reverse("complaints:file_attachment_remove"), {"key": uploads[0]["key"]})
+    assert [u["name"] for u in _draft(client)["uploads"]] == ["b.png"]
+
+
+def test_too_many_files_are_refused(client, settings):
+    settings.ADUAN_ATTACHMENTS_MAX_COUNT = 1
+    _to_attachments(client)
+    response = client.post(
+        reverse("complaints:file_attachments"),
+        {"files": [upload("a.png", png_bytes()), upload("b.png", png_bytes())], "action": "upload"},
+    )
+    _assert_error(response, "Anda dapat melampirkan paling banyak 1 berkas")
+    assert _draft(client)["uploads"] == []
+
+
+def _to_contact(client, privacy=()):
+    _to_attachments(client)
+    client.post(reverse("complaints:file_attachments"), {"action": "continue"})
+    client.post(reverse("complaints:file_privacy"), {"privacy": list(privacy)})
+
+
+def test_named_reporter_needs_a_name_and_a_way_to_reach_them(client):
+    _to_contact(client)
+    response = client.post(reverse("complaints:file_contact"), {"name": "", "email": ""})
+    _assert_error(response, "Masukkan nama lengkap Anda")
+    assert "Masukkan alamat email atau nomor telepon" in response.content.decode()
+
+
+def test_bad_email_and_phone_are_described_and_kept(client):
+    _to_contact(client)
+    response = client.post(
+        reverse("complaints:file_contact"),
+        {"name": "Siti", "email": "siti@", "phone": "12345"},
+    )
+    _assert_error(response, "Masukkan alamat email dengan format yang benar")
+    html = response.content.decode()
+    assert "Masukkan nomor telepon seperti 0812 3456 7890" in html
+    assert 'value="siti@"' in html
+    assert 'value="12345"' in html
+
+
+@pytest.mark.parametrize("phone", ["0812-3456-7890", "+62 812 3456 7890", "62 812 3456 7890"])
+def test_phone_formats_are_accepted(client, phone):
+    _to_contact(client)
+    client.post(reverse("complaints:file_contact"), {"name": "Siti", "phone": phone})
+    assert _draft(client)["answers"]["phone"] == "+6281234567890"
+
+
+def test_anonymous_reporter_may_leave_contact_empty_and_is_warned(client):
+    _to_contact(client, privacy=["anonymous"])
+    response = client.post(reverse("complaints:file_contact"), {})
+    assert response.status_code == 302
+    check = client.get(reverse("complaints:file_check"))
+    assert "satu-satunya cara" in check.content.decode()
+
+
+# -- the check page, double submit, honeypot, rate limit -----------------------------------------
+
+
+def test_check_page_lists_answers_with_change_links(client, agency):
+    walk_to_check(
+        client, agency=agency, contact={"name": "Siti", "email": "", "phone": "0812345678"}
+    )
+    html = client.get(reverse("complaints:file_check")).content.decode()
+    assert STORY["title"] in html
+    assert "Tidak diisi" in html
+    assert f"{reverse('complaints:file_story')}?ubah=1" in html
+    assert '<span class="visually-hidden"> judul</span>' in html
+
+
+def test_change_link_returns_to_the_check_page(client, agency):
+    walk_to_check(client, agency=agency)
+    response = client.post(
+        reverse("complaints:file_story") + "?ubah=1", {"title": "Judul baru", "body": "Isi baru"}
+    )
+    assert response["Location"] == reverse("complaints:file_check")
+    assert "Judul baru" in client.get(response["Location"]).content.decode()
+
+
+def test_consent_is_required_and_nothing_is_stored(client, agency):
+    walk_to_check(client, agency=agency)
+    token = client.get(reverse("complaints:file_check")).context["form"]["token"].value()
+    response = client.post(reverse("complaints:file_check"), {"token": token})
+    _assert_error(response, "Nyatakan bahwa Anda menyetujui pemberitahuan privasi")
+    assert complaint_count() == 0
+    assert _draft(client)["answers"]["title"] == STORY["title"]
+
+
+def test_double_submit_files_once(client, agency):
+    walk_to_check(client, agency=agency)
+    token = client.get(reverse("complaints:file_check")).context["form"]["token"].value()
+    first = client.post(reverse("complaints:file_check"), {"consent": "on", "token": token})
+    second = client.post(reverse("complaints:file_check"), {"consent": "on", "token": token})
+    assert first["Location"] == second["Location"] == reverse("complaints:file_receipt")
+    assert complaint_count() == 1
+
+
+def test_double_submit_from_another_session_with_the_same_token_files_once(client, agency):
+    # a tap that arrives with a fresh session (e.g. the cookie was not yet updated)
+    walk_to_check(client, agency=agency)
+    token = client.get(reverse("complaints:file_check")).context["form"]["token"].value()
+    client.post(reverse("complaints:file_check"), {"consent": "on", "token": token})
+    response = client.post(reverse("complaints:file_check"), {"consent": "on", "token": token})
+    assert response.status_code == 302
+    assert complaint_count() == 1
+
+
+def test_honeypot_refuses_without_storing(client, agency):
+    walk_to_check(client, agency=agency)
+    token = client.get(reverse("complaints:file_check")).context["form"]["token"].value()
+    response = client.post(
+        reverse("complaints:file_check"),
+        {"consent": "on", "token": token, "website": "http://spam.example"},
+    )
+    assert response.status_code == 400
+    assert complaint_count() == 0
+
+
+def test_filing_is_rate_limited_per_client(client, agency, settings):
+    settings.ADUAN_RATE_FILING = (2, 3600)
+    submit(client, agency=agency)
+    submit(client, agency=agency)
+    response = submit(client, agency=agency)
+    _assert_error(response, "Anda telah mengirim banyak laporan dalam waktu singkat")
+    assert complaint_count() == 2
+    # the answers are still there for later
+    assert _draft(client)["answers"]["title"] == STORY["title"]
+
+
+def test_language_switch_keeps_the_draft(client, agency):
+    client.post(reverse("complaints:file_kind"), {"kind": "complaint"})
+    client.post(reverse("complaints:file_agency"), {"agency": str(agency.pk)})
+    client.post(reverse("complaints:file_story"), STORY)
+    response = client.post(
+        reverse("set_language"), {"language": "en", "next": reverse("complaints:file_story")}
+    )
+    assert response["Location"] == reverse("complaints:file_story")
+    page = client.get(reverse("complaints:file_story"))
+    html = page.content.decode()
+    assert '<html lang="en">' in html
+    assert STORY["title"] in html
+    assert "Tell us about the problem" in html
+
+
+def test_similar_open_complaints_are_offered_and_can_be_followed(client, agency):
+    existing = f.complaint(agency, title="Antrean puskesmas lama sekali")
+    client.post(reverse("complaints:file_kind"), {"kind": "complaint"})
+    client.post(reverse("complaints:file_agency"), {"agency": str(agency.pk)})
+    client.post(reverse("complaints:file_story"), STORY)
+    response = client.post(reverse("complaints:file_when"), {})
+    assert response["Location"] == reverse("complaints:file_similar")
+    page = client.get(response["Location"])
+    html = page.content.decode()
+    assert existing.title in html
+    # the other reporter's identity and tracking number are not shown
+    assert "Budi Santoso" not in html
+    assert existing.tracking_number not in html
+    followed = client.post(response["Location"], {"follow": str(existing.pk)})
+    assert "Laporan Anda belum dikirim" in followed.content.decode()
+    assert complaint_count() == 1
+    cont = client.post(response["Location"], {"action": "new"})
+    assert cont["Location"] == reverse("complaints:file_attachments")
+
+
+def test_confidential_complaints_are_not_offered_as_similar(client, agency):
+    f.complaint(agency, title="Antrean puskesmas lama sekali", is_confidential=True)
+    client.post(reverse("complaints:file_kind"), {"kind": "complaint"})
+    client.post(reverse("complaints:file_agency"), {"agency": str(agency.pk)})
+    client.post(reverse("complaints:file_story"), STORY)
+    response = client.post(reverse("complaints:file_when"), {})
+    assert response["Location"] == reverse("complaints:file_attachments")

@@ -1,0 +1,106 @@
+"""The start page (totals, steps), help, errors and the page furniture."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from complaints import services
+from complaints.models import Role
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_home_shows_steps_start_button_and_track_form(client):
+    html = client.get("/").content.decode()
+    assert '<html lang="id">' in html
+    assert "Buat laporan" in html
+    assert reverse("complaints:file_start") in html
+    assert "3 hari kerja" in html
+    assert "5 hari kerja" in html
+    assert "10 hari kerja" in html
+    assert 'name="tracking_number"' in html
+    assert 'name="access_code"' in html
+    assert "Korupsi" in html or "korupsi" in html
+    # no external assets
+    assert "http://" not in html.replace("http://www.w3.org/2000/svg", "")
+    assert "https://" not in html
+
+
+def test_home_totals(client):
+    agency = f.AgencyFactory()
+    unit = f.UnitFactory(parent=agency)
+    verifier = f.staff(agency, Role.VERIFIER)
+    officer = f.staff(unit, Role.OFFICER)
+    approver = f.staff(agency, Role.APPROVER)
+    f.complaint(agency)
+    c = f.complaint(agency)
+    services.complaint_verify(complaint_id=c.pk, actor=verifier)
+    services.complaint_route(complaint_id=c.pk, actor=verifier, unit=unit)
+    services.complaint_take(complaint_id=c.pk, actor=officer)
+    r = services.response_draft(complaint_id=c.pk, actor=officer, body="Jawaban")
+    services.response_approve(response_id=r.pk, actor=approver)
+    services.response_publish(response_id=r.pk, actor=approver)
+    services.complaint_reporter_accept(complaint_id=c.pk)
+
+    totals = client.get("/").context["totals"]
+
+    assert totals == {"filed": 2, "completed": 1, "on_time_percent": 100}
+
+
+@pytest.mark.parametrize("rows", [1, 12])
+def test_home_page_queries(client, rows, django_assert_num_queries):
+    agency = f.AgencyFactory()
+    for _ in range(rows):
+        f.complaint(agency)
+    # totals: one aggregate query; steps: the national SLA policy
+    with django_assert_num_queries(2):
+        client.get("/")
+    # both cached briefly
+    with django_assert_num_queries(0):
+        client.get("/")
+
+
+def test_help_privacy_and_404_pages(client):
+    assert "Bantuan" in client.get(reverse("complaints:help")).content.decode()
+    assert "Pemberitahuan privasi" in client.get(reverse("complaints:privacy")).content.decode()
+    missing = client.get("/tidak-ada/sama-sekali/")
+    assert missing.status_code == 404
+    assert "Halaman tidak ditemukan" in missing.content.decode()
+
+
+def test_500_page_says_what_happened_to_answers(client):
+    from complaints.views.public import server_error
+
+    response = server_error(None)
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert "Maaf, ada masalah pada layanan" in html
+    assert "jawaban Anda" in html
+
+
+def test_english_is_complete_on_the_home_page(client):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get("/").content.decode()
+    assert '<html lang="en">' in html
+    assert "Make a report" in html
+    assert "Buat laporan" not in html
+    assert 'lang="id"' in html  # the switch back is labelled in its own language
+
+
+def test_forms_carry_csrf_tokens(client):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    assert strict.post(reverse("complaints:file_kind"), {"kind": "complaint"}).status_code == 403
+    html = client.get(reverse("complaints:file_kind")).content.decode()
+    assert "csrfmiddlewaretoken" in html
