@@ -1,8 +1,8 @@
 """Benchmark runner: `python -m bench.run [--only NAME]`.
 
 Each `bench/bench_<name>.py` exposes `run(ctx) -> list[tuple[str, float, str]]`
-returning (metric name, value, unit). The runner recreates a dedicated PostgreSQL
-database (BENCH_DATABASE_URL), migrates it with config.settings.bench, runs the
+returning (metric name, value, unit). The runner uses a dedicated PostgreSQL
+database, created if missing (BENCH_DATABASE_URL), migrates it with config.settings.bench, runs the
 benchmarks, prints `BENCH <name> <value> <unit>` lines and merges the figures
 into bench/RESULTS.md.
 """
@@ -54,7 +54,9 @@ def machine_label() -> str:
     return f"{os.cpu_count()} cpu, Python {platform.python_version()}"
 
 
-def recreate_database(url: str) -> None:
+def ensure_database(url: str, *, fresh: bool) -> None:
+    """Create the bench database if it is missing (or drop and recreate it with --fresh).
+    Seeded data is kept between runs: seeding a million rows is the slow part."""
     import environ
     import psycopg2
     from psycopg2 import sql
@@ -71,10 +73,13 @@ def recreate_database(url: str) -> None:
     conn.autocommit = True
     try:
         with conn.cursor() as cur:
-            cur.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
-            cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            if fresh:
+                cur.execute(
+                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+                )
+            cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            if cur.fetchone() is None:
+                cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     finally:
         conn.close()
 
@@ -105,6 +110,9 @@ def format_value(value: float) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Run Aduan benchmarks.")
     parser.add_argument("--only", help="run one module (name without the bench_ prefix)")
+    parser.add_argument(
+        "--fresh", action="store_true", help="drop and recreate the bench database first"
+    )
     args = parser.parse_args(argv)
 
     names = discover()
@@ -119,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
 
     db_url = os.environ.setdefault("BENCH_DATABASE_URL", DEFAULT_DB_URL)
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.bench"
-    recreate_database(db_url)
+    ensure_database(db_url, fresh=args.fresh)
 
     import django
     from django.core.management import call_command
