@@ -52,3 +52,340 @@ class CoordinationGroup(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Nudge(models.Model):
+    """A recorded reminder from a focal point to the unit handling one complaint. A batch nudge
+    writes one row per complaint sharing `batch`; the scorecard counts rows."""
+
+    batch = models.UUIDField(db_index=True)
+    complaint = models.ForeignKey(
+        "complaints.Complaint", related_name="nudges", on_delete=models.CASCADE
+    )
+    # Denormalized from the complaint at the time of the nudge: the scorecard groups on them.
+    agency = models.ForeignKey(Agency, related_name="+", on_delete=models.CASCADE)
+    unit = models.ForeignKey(
+        Agency, null=True, blank=True, related_name="+", on_delete=models.SET_NULL
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, related_name="+", on_delete=models.SET_NULL
+    )
+    message = models.TextField(_("message"))
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("nudge")
+        verbose_name_plural = _("nudges")
+        ordering = ("-created_at", "-id")
+        indexes = [models.Index(fields=["agency", "created_at"], name="nudge_agency_created")]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} @ {self.created_at:%Y-%m-%d}"
+
+
+class CorrectiveAction(TimeStampedModel):
+    """A recommendation (rekomendasi / tindakan korektif): what an agency must change, issued
+    by a focal point on a complaint or on the agency as a whole, tracked to completion and
+    closed only by its issuer."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        OVERDUE = "overdue", _("Overdue")
+        CLOSED_ACCEPTED = "closed_accepted", _("Closed: accepted")
+        CLOSED_REJECTED = "closed_rejected", _("Closed: rejected")
+
+    OPEN_STATES = ("open", "in_progress", "overdue")
+
+    issuer = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT)
+    agency = models.ForeignKey(Agency, related_name="corrective_actions", on_delete=models.CASCADE)
+    complaint = models.ForeignKey(
+        "complaints.Complaint",
+        null=True,
+        blank=True,
+        related_name="corrective_actions",
+        on_delete=models.CASCADE,
+    )
+    title = models.CharField(_("title"), max_length=200)
+    required_change = models.TextField(_("what must change"))
+    due_at = models.DateTimeField(_("due"))
+    state = models.CharField(max_length=20, choices=State.choices, default=State.OPEN)
+    # 0: not overdue; 1: overdue, the agency's focal points told; 2: the coordinators told.
+    escalation_level = models.PositiveSmallIntegerField(default=0)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    close_reason = models.TextField(_("reason"), blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.SET_NULL
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("corrective action")
+        verbose_name_plural = _("corrective actions")
+        ordering = ("due_at", "id")
+        indexes = [
+            models.Index(fields=["agency", "state"], name="ca_agency_state"),
+            models.Index(
+                fields=["due_at"],
+                name="ca_open_due",
+                condition=models.Q(state__in=["open", "in_progress", "overdue"]),
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(state__in=["open", "in_progress", "overdue"])
+                | ~models.Q(close_reason=""),
+                name="ca_closed_has_reason",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in self.OPEN_STATES
+
+
+class CorrectiveActionUpdate(models.Model):
+    """Progress reported by the agency, with evidence attached."""
+
+    action = models.ForeignKey(CorrectiveAction, related_name="updates", on_delete=models.CASCADE)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, related_name="+", on_delete=models.SET_NULL
+    )
+    body = models.TextField(_("progress"))
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+
+    def __str__(self) -> str:
+        return f"{self.action_id} @ {self.created_at:%Y-%m-%d}"
+
+
+class CorrectiveActionEvidence(models.Model):
+    """A file attached to a progress update: stored under MEDIA_ROOT (outside the web root) and
+    served only by focal_points.views.evidence_download after a scope check."""
+
+    update = models.ForeignKey(
+        CorrectiveActionUpdate, related_name="evidence", on_delete=models.CASCADE
+    )
+    file = models.FileField(upload_to="corrective/%Y/%m/", max_length=255)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("id",)
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class CorrectiveActionEvent(models.Model):
+    """Append-only log of every change to a corrective action, with its actor."""
+
+    class Type(models.TextChoices):
+        ISSUED = "issued", _("Issued")
+        PROGRESS = "progress", _("Progress reported")
+        REMINDER = "reminder", _("Reminder sent")
+        OVERDUE = "overdue", _("Overdue: agency focal point told")
+        ESCALATED = "escalated", _("Escalated to the coordinating focal point")
+        CLOSED_ACCEPTED = "closed_accepted", _("Closed: accepted")
+        CLOSED_REJECTED = "closed_rejected", _("Closed: rejected")
+
+    action = models.ForeignKey(CorrectiveAction, related_name="events", on_delete=models.CASCADE)
+    type = models.CharField(max_length=20, choices=Type.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.SET_NULL
+    )
+    from_state = models.CharField(max_length=20, blank=True)
+    to_state = models.CharField(max_length=20, blank=True)
+    body = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        indexes = [models.Index(fields=["action", "created_at"], name="caevent_action_created")]
+
+    def __str__(self) -> str:
+        return f"{self.action_id} {self.type}"
+
+
+class ScoreBand(models.Model):
+    """Green / yellow / red thresholds of one scorecard metric, as data.
+
+    higher_is_better: green when value >= green_min, yellow when >= yellow_min, else red.
+    Otherwise (e.g. days, reopen rate) the two numbers are upper bounds: green when
+    value <= green_min, yellow when <= yellow_min, else red.
+    """
+
+    class Metric(models.TextChoices):
+        VERIFIED_WITHIN = "verified_within_pct", _("Verified within 3 working days (%)")
+        RESPONDED_WITHIN = "responded_within_pct", _("First response within 5 working days (%)")
+        RESOLVED_WITHIN = "resolved_within_pct", _("Resolved within tier (%)")
+        VERIFY_MEDIAN = "verify_median", _("Median working days to verify")
+        RESPONSE_MEDIAN = "response_median", _("Median working days to first response")
+        CLOSE_MEDIAN = "close_median", _("Median working days to close")
+        REOPEN_RATE = "reopen_pct", _("Reopen rate (%)")
+        MEAN_RATING = "mean_rating", _("Mean rating")
+        OVERDUE_NOW = "overdue_now", _("Overdue now")
+
+    metric = models.CharField(max_length=32, choices=Metric.choices, unique=True)
+    green_min = models.DecimalField(max_digits=8, decimal_places=2)
+    yellow_min = models.DecimalField(max_digits=8, decimal_places=2)
+    higher_is_better = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = _("score band")
+        verbose_name_plural = _("score bands")
+        ordering = ("metric",)
+
+    def __str__(self) -> str:
+        return self.get_metric_display()
+
+    def band(self, value) -> str | None:
+        """ "green", "yellow" or "red" for a value; None when there is no value."""
+        if value is None:
+            return None
+        if self.higher_is_better:
+            if value >= self.green_min:
+                return "green"
+            return "yellow" if value >= self.yellow_min else "red"
+        if value <= self.green_min:
+            return "green"
+        return "yellow" if value <= self.yellow_min else "red"
+
+
+class ScorecardFact(models.Model):
+    """One row per complaint with its working-day durations, refreshed in SQL by
+    `focal_points.services.scorecard_facts_refresh` (task `focal_points.scorecard_refresh`).
+
+    Why a rollup: the scorecard of 100 agencies over 1,000,000 complaints must answer in
+    well under 150 ms; counting working days (weekends, national holidays, cuti bersama) per
+    complaint on every page view cannot. The facts are keyed for the scorecard: (agency,
+    submitted_on) with the counts pre-computed, so a period is one index range scan.
+    """
+
+    # A derived rollup: no foreign-key triggers on a million-row upsert.
+    complaint = models.OneToOneField(
+        "complaints.Complaint",
+        primary_key=True,
+        related_name="+",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+    )
+    agency = models.ForeignKey(
+        Agency, related_name="+", on_delete=models.DO_NOTHING, db_constraint=False
+    )
+    unit = models.ForeignKey(
+        Agency,
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+    )
+    submitted_on = models.DateField()
+    tier = models.CharField(max_length=20)
+    verify_days = models.SmallIntegerField(null=True)
+    response_days = models.SmallIntegerField(null=True)
+    resolution_days = models.SmallIntegerField(null=True)
+    close_days = models.SmallIntegerField(null=True)
+    reopened = models.BooleanField(default=False)
+    rating = models.SmallIntegerField(null=True)
+    refreshed_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["submitted_on"], name="scfact_day")]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id}"
+
+
+class BoardSnapshot(models.Model):
+    """Open complaints per agency and unit by clock state, as of `computed_at`: written every
+    minute by the task `focal_points.board_refresh` (one GROUP BY over the open complaints),
+    read by the board and the scorecard's "overdue now". Counting 370,000 open complaints on
+    every page view cannot stay under the 150 ms budget; a snapshot a minute old can, and the
+    page says "as of" (UX §5). When the snapshot is stale the pages count live."""
+
+    agency = models.ForeignKey(
+        Agency, related_name="+", on_delete=models.DO_NOTHING, db_constraint=False
+    )
+    unit = models.ForeignKey(
+        Agency, null=True, related_name="+", on_delete=models.DO_NOTHING, db_constraint=False
+    )
+    on_track = models.PositiveIntegerField(default=0)
+    due_soon = models.PositiveIntegerField(default=0)
+    overdue = models.PositiveIntegerField(default=0)
+    escalated = models.PositiveIntegerField(default=0)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["agency"], name="boardsnap_agency")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.unit_id}"
+
+
+class ScorecardMonth(models.Model):
+    """Per agency, unit and month of filing: the scorecard's counters, summed from
+    ScorecardFact by `focal_points.services.scorecard_facts_refresh`."""
+
+    agency = models.ForeignKey(
+        Agency, related_name="+", on_delete=models.DO_NOTHING, db_constraint=False
+    )
+    unit = models.ForeignKey(
+        Agency, null=True, related_name="+", on_delete=models.DO_NOTHING, db_constraint=False
+    )
+    month = models.DateField()
+    received = models.IntegerField(default=0)
+    verified = models.IntegerField(default=0)
+    verified_within = models.IntegerField(default=0)
+    responded = models.IntegerField(default=0)
+    responded_within = models.IntegerField(default=0)
+    resolved = models.IntegerField(default=0)
+    resolved_within = models.IntegerField(default=0)
+    reopened = models.IntegerField(default=0)
+    rating_count = models.IntegerField(default=0)
+    rating_sum = models.IntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["month", "agency"], name="scmonth_month_agency")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.unit_id} {self.month:%Y-%m}"
+
+
+class ScorecardHistogram(models.Model):
+    """How many complaints took exactly `days` working days for a metric, per agency, unit and
+    month of filing. Working-day counts are integers, so medians and p90s over any set of
+    months are exact from these counts."""
+
+    class Metric(models.IntegerChoices):
+        VERIFY = 1
+        RESPONSE = 2
+        CLOSE = 3
+
+    agency = models.ForeignKey(
+        Agency, related_name="+", on_delete=models.DO_NOTHING, db_constraint=False
+    )
+    unit = models.ForeignKey(
+        Agency, null=True, related_name="+", on_delete=models.DO_NOTHING, db_constraint=False
+    )
+    month = models.DateField()
+    metric = models.PositiveSmallIntegerField(choices=Metric.choices)
+    days = models.PositiveSmallIntegerField()
+    n = models.IntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["month", "agency"], name="schist_month_agency")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.unit_id} {self.month:%Y-%m} {self.metric}={self.days}"

@@ -1,0 +1,290 @@
+"""HTML forms of the focal-point pages. Every form mixes in AccessibleFormMixin and is
+rendered field by field with templates/includes/field.html."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from common.forms import AccessibleFormMixin
+from complaints.models import Agency, Category, Kind, Status
+from focal_points.selectors import CLOCK_STATES
+
+CLOCK_STATE_LABELS = {
+    "on_track": _("On track"),
+    "due_soon": _("Due soon"),
+    "overdue": _("Overdue"),
+    "escalated": _("Escalated"),
+}
+FLAG_CHOICES = [
+    ("anonymous", _("Anonymous")),
+    ("confidential", _("Confidential")),
+    ("reopened", _("Reopened")),
+    ("unassigned", _("No one assigned")),
+]
+OPEN_STATUS_CHOICES = [
+    (s.value, s.label) for s in Status if s.value not in (Status.CLOSED, Status.ARCHIVED)
+]
+
+
+class BoardFilterForm(AccessibleFormMixin, forms.Form):
+    """The board list's GET filters (the whole view lives in the query string)."""
+
+    agency = forms.TypedChoiceField(label=_("Agency"), required=False, coerce=int, empty_value=None)
+    unit = forms.TypedChoiceField(label=_("Unit"), required=False, coerce=int, empty_value=None)
+    clock = forms.MultipleChoiceField(
+        label=_("Deadline"),
+        required=False,
+        choices=[(s, CLOCK_STATE_LABELS[s]) for s in CLOCK_STATES],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    status = forms.MultipleChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=OPEN_STATUS_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    kind = forms.MultipleChoiceField(
+        label=_("Kind"), required=False, choices=Kind.choices, widget=forms.CheckboxSelectMultiple
+    )
+    category = forms.TypedChoiceField(
+        label=_("Category"), required=False, coerce=int, empty_value=None
+    )
+    filed_from = forms.DateField(
+        label=_("Filed from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    filed_to = forms.DateField(
+        label=_("Filed until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    flags = forms.MultipleChoiceField(
+        label=_("Flags"),
+        required=False,
+        choices=FLAG_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    sort = forms.ChoiceField(
+        required=False,
+        choices=[(s, s) for s in ("due", "-due", "filed", "-filed")],
+        widget=forms.HiddenInput,
+    )
+
+    def __init__(self, *args, agencies: list[Agency], units: list[Agency], categories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].choices = [("", _("All agencies"))] + [
+            (a.pk, a.name) for a in agencies
+        ]
+        self.fields["unit"].choices = [("", _("All units"))] + [(u.pk, u.name) for u in units]
+        self.fields["category"].choices = [("", _("All categories"))] + [
+            (c.pk, c.name) for c in categories
+        ]
+        if len(agencies) <= 1:
+            del self.fields["agency"]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("filed_from"), data.get("filed_to")
+        if start and end and start > end:
+            self.add_error("filed_to", _("The end date must be the same as or after the start"))
+        return data
+
+
+class NudgeForm(AccessibleFormMixin, forms.Form):
+    message = forms.CharField(
+        label=_("Message to the unit"),
+        help_text=_("The unit's officers receive it by email; it is kept on the timeline."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Write the message for the unit")},
+    )
+
+
+class CorrectiveActionForm(AccessibleFormMixin, forms.Form):
+    agency = forms.TypedChoiceField(
+        label=_("Agency"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the agency")},
+    )
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        error_messages={
+            "required": _("Enter a short title"),
+            "max_length": _("The title must be 200 characters or fewer"),
+        },
+    )
+    required_change = forms.CharField(
+        label=_("What must change"),
+        help_text=_("Describe the change and how the agency can show it was made."),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": _("Describe what must change")},
+    )
+    due_on = forms.DateField(
+        label=_("Due date"),
+        required=False,
+        help_text=_("Leave empty for 60 working days from today."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("The due date must be a real date")},
+    )
+
+    def __init__(self, *args, agencies: list[Agency] | None = None, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        if agencies is None:
+            del self.fields["agency"]
+        else:
+            self.fields["agency"].choices = [(a.pk, a.name) for a in agencies]
+
+    def clean_due_on(self):
+        value = self.cleaned_data.get("due_on")
+        if value and self.today and value <= self.today:
+            raise forms.ValidationError(_("The due date must be in the future"))
+        return value
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if not data:
+            return []
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
+class ProgressForm(AccessibleFormMixin, forms.Form):
+    body = forms.CharField(
+        label=_("Progress"),
+        help_text=_("What the agency has done so far."),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": _("Describe the progress made")},
+    )
+    evidence = MultipleFileField(
+        label=_("Evidence"),
+        required=False,
+        help_text=_("JPG, PNG or PDF, each smaller than %(size)s MB.")
+        % {"size": settings.ADUAN_ATTACHMENT_MAX_BYTES // (1024 * 1024)},
+    )
+
+
+class CloseForm(AccessibleFormMixin, forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[
+            ("accepted", _("Accepted: the change was made")),
+            ("rejected", _("Rejected: the change was not made or not shown")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the outcome")},
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Give the reason for closing")},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class DirectoryEntryForm(AccessibleFormMixin, forms.Form):
+    position = forms.CharField(label=_("Position"), required=False, max_length=150)
+    phone = forms.CharField(
+        label=_("Phone"),
+        required=False,
+        max_length=32,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+    )
+    email = forms.EmailField(
+        label=_("Contact email"),
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={
+            "invalid": _("Enter an email address in the correct format, like nama@instansi.go.id")
+        },
+    )
+    is_active = forms.BooleanField(label=_("Active focal point"), required=False)
+
+
+class DirectoryAddForm(AccessibleFormMixin, forms.Form):
+    agency = forms.TypedChoiceField(
+        label=_("Agency"), coerce=int, error_messages={"required": _("Choose the agency")}
+    )
+    user_email = forms.EmailField(
+        label=_("Sign-in email of the focal point"),
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={
+            "required": _("Enter the sign-in email of the focal point"),
+            "invalid": _("Enter an email address in the correct format, like nama@instansi.go.id"),
+        },
+    )
+    full_name = forms.CharField(label=_("Full name"), required=False, max_length=150)
+    position = forms.CharField(label=_("Position"), required=False, max_length=150)
+    phone = forms.CharField(
+        label=_("Phone"),
+        required=False,
+        max_length=32,
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel"}),
+    )
+    email = forms.EmailField(
+        label=_("Contact email"),
+        required=False,
+        error_messages={
+            "invalid": _("Enter an email address in the correct format, like nama@instansi.go.id")
+        },
+    )
+
+    def __init__(self, *args, agencies: list[Agency], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].choices = [("", _("Choose an agency"))] + [
+            (a.pk, a.name) for a in agencies
+        ]
+
+
+class PeriodForm(forms.Form):
+    """The scorecard's period chooser (GET)."""
+
+    period = forms.ChoiceField(
+        label=_("Period"),
+        required=False,
+        choices=[
+            ("this_month", _("This month")),
+            ("last_month", _("Last month")),
+            ("3m", _("Last 3 months")),
+            ("this_year", _("This year")),
+            ("custom", _("Months below")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    start = forms.DateField(
+        label=_("From the month of"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("The date must be a real date")},
+    )
+    end = forms.DateField(
+        label=_("Until the month of"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("The date must be a real date")},
+    )
+
+
+def categories_for(agency_ids: list[int]):
+    return Category.objects.filter(agency_id__in=agency_ids, is_active=True).order_by(
+        "agency_id", "ordering", "name"
+    )
+
+
+def today_local() -> dt.date:
+    from django.utils import timezone
+
+    return timezone.localdate()

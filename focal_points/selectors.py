@@ -1,0 +1,425 @@
+"""Reads for focal-point oversight: whose agencies an actor oversees, the board, the oldest
+overdue complaints, escalations awaiting acknowledgement, corrective actions and the
+directory. Every count is one GROUP BY in the database; the number of queries does not depend
+on the number of agencies or complaints."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import User
+from complaints.clock import WorkingCalendar
+from complaints.models import (
+    OPEN_STATUSES,
+    Agency,
+    Complaint,
+    Escalation,
+    Membership,
+    Role,
+    Status,
+)
+from complaints.selectors import complaint_list_for_actor
+from complaints.services import actor_is_national_admin
+from focal_points.models import CorrectiveAction, FocalPoint
+
+FOCAL_ROLES = (Role.FOCAL_POINT, Role.COORDINATOR)
+# Statuses whose clock runs against the agency; the others wait for the reporter.
+AGENCY_CLOCK_STATUSES = (Status.SUBMITTED, Status.VERIFIED, Status.ASSIGNED, Status.IN_PROGRESS)
+WAITING_STATUSES = (Status.NEEDS_INFO, Status.AWAITING_REPORTER)
+# Ladder level 3 is "breach + 2 HK → agency focal point" (complaints.models ladder).
+ESCALATED_LEVEL = 3
+CLOCK_STATES = ("on_track", "due_soon", "overdue", "escalated")
+LIST_COUNT_CAP = 1000
+
+
+@dataclass
+class FocalScope:
+    """What an actor oversees as a focal point. `agencies` are whole agencies (a membership
+    on an agency covers its units); `unit_paths` are single units overseen on their own."""
+
+    actor: User
+    is_admin: bool = False
+    kind: str = ""  # "admin", "coordinator", "agency" or ""
+    agencies: list[Agency] = field(default_factory=list)
+    unit_paths: list[str] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.is_admin or self.agencies or self.unit_paths)
+
+    @property
+    def agency_ids(self) -> list[int]:
+        return [a.pk for a in self.agencies]
+
+    def complaint_q(self, prefix: str = "") -> Q:
+        """Complaints currently at the overseen agencies (forwarded-away ones excluded)."""
+        if self.is_admin:
+            return Q(**{f"{prefix}agency__isnull": False})
+        q = Q(**{f"{prefix}agency_id__in": self.agency_ids})
+        for path in self.unit_paths:
+            q |= Q(**{f"{prefix}scope_path__startswith": path})
+        return q
+
+    def covers_agency(self, agency_id: int) -> bool:
+        return self.is_admin or agency_id in self.agency_ids
+
+
+def focal_scope_for(*, actor: User | None) -> FocalScope:
+    """One query: the actor's focal-point and coordinator memberships with their agencies
+    (national admins oversee every agency: one query for the agency list)."""
+    if actor is None or not actor.is_authenticated or not actor.is_active:
+        return FocalScope(actor=actor)  # type: ignore[arg-type]
+    if actor_is_national_admin(actor):
+        agencies = list(Agency.objects.filter(parent__isnull=True, is_active=True).order_by("name"))
+        return FocalScope(actor=actor, is_admin=True, kind="admin", agencies=agencies)
+    memberships = list(
+        Membership.objects.filter(user=actor, role__in=FOCAL_ROLES).select_related("agency")
+    )
+    roots: dict[int, Agency] = {}
+    unit_paths: list[str] = []
+    for m in memberships:
+        if m.agency.parent_id is None:
+            roots[m.agency_id] = m.agency
+        else:
+            unit_paths.append(m.agency.path)
+    # A unit already covered by one of the actor's agencies adds nothing.
+    unit_paths = sorted(
+        p for p in set(unit_paths) if not any(p.startswith(f"{pk}/") for pk in roots)
+    )
+    kind = ""
+    if memberships:
+        kind = "coordinator" if any(m.role == Role.COORDINATOR for m in memberships) else "agency"
+    return FocalScope(
+        actor=actor,
+        kind=kind,
+        agencies=sorted(roots.values(), key=lambda a: a.name),
+        unit_paths=unit_paths,
+    )
+
+
+def due_soon_threshold(now: dt.datetime) -> dt.datetime:
+    """Deadlines up to the end of the next working day count as due soon."""
+    return WorkingCalendar.for_agency(None).add_working_days(now, 1)
+
+
+def clock_state_q(state: str, *, now: dt.datetime, soon: dt.datetime) -> Q:
+    """The four board columns as filters; for open complaints they are mutually exclusive
+    and together cover every open complaint."""
+    agency_clock = Q(status__in=AGENCY_CLOCK_STATUSES)
+    not_escalated = Q(escalation_level__lt=ESCALATED_LEVEL)
+    if state == "escalated":
+        return agency_clock & Q(escalation_level__gte=ESCALATED_LEVEL)
+    if state == "overdue":
+        return agency_clock & not_escalated & Q(current_due_at__lt=now)
+    if state == "due_soon":
+        return agency_clock & not_escalated & Q(current_due_at__gte=now, current_due_at__lte=soon)
+    if state == "on_track":
+        return Q(status__in=WAITING_STATUSES) | (
+            agency_clock
+            & not_escalated
+            & (Q(current_due_at__isnull=True) | Q(current_due_at__gt=soon))
+        )
+    raise ValueError(state)
+
+
+@dataclass
+class BoardRow:
+    agency: Agency
+    unit: Agency | None = None
+    on_track: int = 0
+    due_soon: int = 0
+    overdue: int = 0
+    escalated: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.on_track + self.due_soon + self.overdue + self.escalated
+
+    def add(self, other: BoardRow) -> None:
+        for name in CLOCK_STATES:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+@dataclass
+class Board:
+    rows: list[BoardRow]
+    total: BoardRow | None
+    by_unit: bool
+    now: dt.datetime
+    soon: dt.datetime
+
+
+BOARD_SNAPSHOT_MAX_AGE = dt.timedelta(minutes=5)
+
+
+def board_state_counts(qs: QuerySet, group: tuple[str, ...], *, now: dt.datetime) -> list[dict]:
+    """Open complaints of `qs` grouped by `group` with one conditional count per clock state:
+    a single GROUP BY in the database."""
+    soon = due_soon_threshold(now)
+    return list(
+        qs.filter(status__in=OPEN_STATUSES)
+        .order_by()
+        .values(*group)
+        .annotate(
+            **{
+                state: Count("agency_id", filter=clock_state_q(state, now=now, soon=soon))
+                for state in CLOCK_STATES
+            }
+        )
+    )
+
+
+def board_snapshot_time(*, now: dt.datetime) -> dt.datetime | None:
+    """When the board snapshot was computed, if it is fresh enough to use."""
+    from complaints.models import SweepRun
+
+    at = (
+        SweepRun.objects.filter(name="focal_points.board_refresh")
+        .values_list("last_success_at", flat=True)
+        .first()
+    )
+    return at if at and now - at <= BOARD_SNAPSHOT_MAX_AGE else None
+
+
+def board_group_counts(
+    *, scope: FocalScope, group: str, now: dt.datetime, agency_id: int | None = None
+) -> tuple[list[dict], dt.datetime]:
+    """Counts per `group` ("agency_id" or "unit_id") for the scope, from the snapshot when it
+    is fresh (1 + 1 queries), else counted live (1 + 1). Returns (rows, as-of time)."""
+    from django.db.models import Sum
+
+    from focal_points.models import BoardSnapshot
+
+    as_of = board_snapshot_time(now=now)
+    if as_of is not None:
+        qs = BoardSnapshot.objects.all()
+        if not scope.is_admin:
+            q = Q(agency_id__in=scope.agency_ids)
+            for path in scope.unit_paths:
+                q |= Q(unit__path__startswith=path)
+            qs = qs.filter(q)
+        if agency_id is not None:
+            qs = qs.filter(agency_id=agency_id)
+        rows = list(qs.order_by().values(group).annotate(**{s: Sum(s) for s in CLOCK_STATES}))
+        return rows, as_of
+    qs = Complaint.objects.filter(scope.complaint_q())
+    if agency_id is not None:
+        qs = qs.filter(agency_id=agency_id)
+    return board_state_counts(qs, (group,), now=now), now
+
+
+def board_counts(
+    *, scope: FocalScope, now: dt.datetime | None = None, agency_id: int | None = None
+) -> Board:
+    """Open complaints per agency (or, for one agency, per unit) by clock state.
+
+    Queries: the snapshot's age, 1 GROUP BY (over the snapshot, or live over the open
+    complaints when the snapshot is stale), plus 1 for the unit names when grouping by unit.
+    """
+    now = now or timezone.now()
+    soon = due_soon_threshold(now)
+    by_unit = agency_id is not None or (len(scope.agencies) == 1 and not scope.is_admin)
+    if agency_id is None and by_unit:
+        agency_id = scope.agencies[0].pk
+    group = "unit_id" if by_unit else "agency_id"
+    counts, as_of = board_group_counts(scope=scope, group=group, now=now, agency_id=agency_id)
+    agencies = {a.pk: a for a in scope.agencies}
+    rows: dict[int | None, BoardRow] = {}
+    if by_unit:
+        parent = agencies.get(agency_id)  # type: ignore[arg-type]
+        units = list(
+            Agency.objects.filter(Q(pk=agency_id) | Q(parent_id=agency_id)).order_by("path")
+        )
+        for unit in units:
+            if unit.pk == agency_id:
+                parent = unit
+        if parent is None:
+            return Board(rows=[], total=None, by_unit=True, now=as_of, soon=soon)
+        rows[None] = BoardRow(agency=parent, unit=None)
+        for unit in units:
+            if unit.pk != agency_id:
+                rows[unit.pk] = BoardRow(agency=parent, unit=unit)
+    else:
+        for agency in scope.agencies:
+            rows[agency.pk] = BoardRow(agency=agency)
+    for item in counts:
+        row = rows.get(item[group])
+        if row is None:
+            # A deeper sub-unit, or (for admins) an agency created since the scope was read.
+            continue
+        for state in CLOCK_STATES:
+            setattr(row, state, item[state] or 0)
+    total = BoardRow(agency=rows[next(iter(rows))].agency) if rows else None
+    for row in rows.values():
+        total.add(row)  # type: ignore[union-attr]
+    return Board(rows=list(rows.values()), total=total, by_unit=by_unit, now=as_of, soon=soon)
+
+
+def board_complaint_list(
+    *, scope: FocalScope, filters: dict | None = None, now: dt.datetime | None = None
+) -> QuerySet[Complaint]:
+    """Open complaints in scope, oldest deadline first, with the staff-queue filters: agency,
+    unit, status, kind, category, clock state, filed from/to, flags (anonymous, confidential,
+    reopened, unassigned). Anonymous reporters are masked (complaints.selectors)."""
+    now = now or timezone.now()
+    filters = filters or {}
+    qs = complaint_list_for_actor(
+        actor=scope.actor, filters={"open": True}, include_history=False
+    ).filter(scope.complaint_q())
+    if filters.get("agency"):
+        qs = qs.filter(agency_id=filters["agency"])
+    if filters.get("unit"):
+        qs = qs.filter(unit_id=filters["unit"])
+    if filters.get("status"):
+        qs = qs.filter(status__in=filters["status"])
+    if filters.get("kind"):
+        qs = qs.filter(kind__in=filters["kind"])
+    if filters.get("category"):
+        qs = qs.filter(category_id=filters["category"])
+    if filters.get("clock"):
+        soon = due_soon_threshold(now)
+        q = Q()
+        for state in filters["clock"]:
+            q |= clock_state_q(state, now=now, soon=soon)
+        qs = qs.filter(q)
+    if filters.get("filed_from"):
+        qs = qs.filter(submitted_at__date__gte=filters["filed_from"])
+    if filters.get("filed_to"):
+        qs = qs.filter(submitted_at__date__lte=filters["filed_to"])
+    flags = filters.get("flags") or ()
+    if "anonymous" in flags:
+        qs = qs.filter(is_anonymous=True)
+    if "confidential" in flags:
+        qs = qs.filter(is_confidential=True)
+    if "reopened" in flags:
+        qs = qs.filter(reopen_count__gt=0)
+    if "unassigned" in flags:
+        qs = qs.filter(assignee__isnull=True)
+    sort = filters.get("sort") or "due"
+    order = {
+        "due": ("current_due_at", "id"),
+        "-due": ("-current_due_at", "-id"),
+        "filed": ("submitted_at", "id"),
+        "-filed": ("-submitted_at", "-id"),
+    }.get(sort, ("current_due_at", "id"))
+    return qs.order_by(*order)
+
+
+def capped_count(qs: QuerySet, cap: int = LIST_COUNT_CAP) -> tuple[int, bool]:
+    """Count at most cap+1 rows, so a huge list never slows the page: (count, capped)."""
+    n = qs.order_by().values("pk")[: cap + 1].count()
+    return min(n, cap), n > cap
+
+
+def board_overdue_oldest(
+    *, scope: FocalScope, now: dt.datetime | None = None, limit: int = 10
+) -> list[Complaint]:
+    return list(
+        board_complaint_list(scope=scope, filters={"clock": ["overdue", "escalated"]}, now=now)[
+            :limit
+        ]
+    )
+
+
+def escalations_awaiting(*, scope: FocalScope, limit: int = 20) -> list[Escalation]:
+    """Unacknowledged escalations at focal-point level of open complaints in scope, oldest
+    first (one query)."""
+    return list(
+        Escalation.objects.filter(
+            scope.complaint_q("complaint__"),
+            acknowledged_at__isnull=True,
+            level__gte=ESCALATED_LEVEL,
+            complaint__status__in=OPEN_STATUSES,
+        )
+        .select_related("complaint", "complaint__agency", "complaint__unit")
+        .order_by("created_at", "id")[:limit]
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Corrective actions
+
+
+def corrective_action_visibility_q(actor: User) -> Q | None:
+    """Who reads a corrective action: the issuer, anyone holding a role on the whole agency
+    (its focal points, coordinators, verifiers, approvers, officers) and national admins
+    (None: everything)."""
+    if actor_is_national_admin(actor):
+        return None
+    agency_ids = Membership.objects.filter(user=actor, agency__parent__isnull=True).values(
+        "agency_id"
+    )
+    return Q(issuer=actor) | Q(agency_id__in=agency_ids)
+
+
+def corrective_action_list(
+    *, actor: User, filters: dict | None = None, now: dt.datetime | None = None
+) -> QuerySet[CorrectiveAction]:
+    now = now or timezone.now()
+    filters = filters or {}
+    qs = CorrectiveAction.objects.select_related("agency", "issuer", "complaint")
+    q = corrective_action_visibility_q(actor)
+    if q is not None:
+        qs = qs.filter(q)
+    state = filters.get("state") or "open"
+    if state == "open":
+        qs = qs.filter(state__in=CorrectiveAction.OPEN_STATES)
+    elif state == "overdue":
+        qs = qs.filter(state__in=CorrectiveAction.OPEN_STATES, due_at__lt=now)
+    elif state == "closed":
+        qs = qs.exclude(state__in=CorrectiveAction.OPEN_STATES)
+    if filters.get("agency"):
+        qs = qs.filter(agency_id=filters["agency"])
+    return qs.order_by("due_at", "id")
+
+
+def corrective_action_get(*, actor: User, action_id: int) -> CorrectiveAction:
+    from common.exceptions import NotFound
+
+    qs = CorrectiveAction.objects.select_related(
+        "agency", "issuer", "complaint", "closed_by"
+    ).prefetch_related("updates__author", "updates__evidence", "events__actor")
+    q = corrective_action_visibility_q(actor)
+    if q is not None:
+        qs = qs.filter(q)
+    try:
+        return qs.get(pk=action_id)
+    except (CorrectiveAction.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotFound("Corrective action not found.") from exc
+
+
+def corrective_action_agencies(*, actor: User) -> list[Agency]:
+    """Agencies the actor may issue corrective actions to (as a focal point)."""
+    return focal_scope_for(actor=actor).agencies
+
+
+# ---------------------------------------------------------------------------------------------
+# Directory
+
+
+def directory_entries(
+    *, agency_id: int | None = None, include_inactive: bool = False
+) -> QuerySet[FocalPoint]:
+    qs = FocalPoint.objects.select_related("user", "agency").order_by(
+        "agency__name", "agency_id", "user__full_name"
+    )
+    if not include_inactive:
+        qs = qs.filter(is_active=True)
+    if agency_id:
+        qs = qs.filter(agency_id=agency_id)
+    return qs
+
+
+def directory_editable_agency_ids(*, actor: User) -> set[int] | None:
+    """Agencies whose directory entries the actor maintains; None means all (admin)."""
+    if actor_is_national_admin(actor):
+        return None
+    return set(
+        Membership.objects.filter(user=actor, role=Role.FOCAL_POINT).values_list(
+            "agency_id", flat=True
+        )
+    )

@@ -1,0 +1,141 @@
+"""Display helpers for the focal-point pages: SLA labels, zoned times, bands, sort links."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django import template
+from django.http import QueryDict
+from django.utils import formats
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from complaints.clock import WorkingCalendar
+from complaints.models import TimeZone
+
+register = template.Library()
+
+ZONE_LABELS = {tz.value: tz.label for tz in TimeZone}
+BAND_TEXT = {
+    "green": gettext_lazy("Good"),
+    "yellow": gettext_lazy("Needs attention"),
+    "red": gettext_lazy("Poor"),
+}
+BAND_CSS = {"green": "tag--green", "yellow": "tag--amber", "red": "tag--red"}
+
+
+@register.filter
+def zoned(moment: dt.datetime | None, tz_name: str = "Asia/Jakarta") -> str:
+    """ "12 Agustus 2026 pukul 14.30 WIB" in the agency's zone."""
+    if moment is None:
+        return ""
+    tz_name = tz_name or "Asia/Jakarta"
+    local = moment.astimezone(ZoneInfo(tz_name))
+    return _("%(date)s at %(time)s %(zone)s") % {
+        "date": formats.date_format(local, "j F Y"),
+        "time": local.strftime("%H.%M"),
+        "zone": ZONE_LABELS.get(tz_name, tz_name),
+    }
+
+
+@register.filter
+def day(value: dt.date | dt.datetime | None) -> str:
+    if value is None:
+        return ""
+    return formats.date_format(value, "j F Y")
+
+
+def sla_label(complaint, *, now: dt.datetime, soon: dt.datetime) -> dict[str, str]:
+    """The board's deadline label for one open complaint, in working days, always as text."""
+    from focal_points.selectors import AGENCY_CLOCK_STATUSES, ESCALATED_LEVEL
+
+    due = complaint.current_due_at
+    if complaint.status not in AGENCY_CLOCK_STATUSES:
+        return {"state": "on_track", "css": "tag--grey", "text": _("Waiting for the reporter")}
+    if complaint.escalation_level >= ESCALATED_LEVEL:
+        return {
+            "state": "escalated",
+            "css": "tag--purple",
+            "text": _("Escalated to the focal point"),
+        }
+    if due is None:
+        return {"state": "on_track", "css": "tag--grey", "text": _("On track")}
+    agency = complaint.unit or complaint.agency
+    cal = WorkingCalendar.for_time_zone(agency.time_zone if agency else "Asia/Jakarta")
+    if due < now:
+        days = -cal.working_days_left(now, due)
+        return {
+            "state": "overdue",
+            "css": "tag--red",
+            "text": ngettext("Overdue · %(n)s working day", "Overdue · %(n)s working days", days)
+            % {"n": days},
+        }
+    if due <= soon:
+        days = cal.working_days_left(now, due)
+        text = (
+            _("Due soon · today")
+            if days == 0
+            else ngettext(
+                "Due soon · %(n)s working day left", "Due soon · %(n)s working days left", days
+            )
+            % {"n": days}
+        )
+        return {"state": "due_soon", "css": "tag--amber", "text": text}
+    return {"state": "on_track", "css": "tag--grey", "text": _("On track")}
+
+
+@register.simple_tag
+def band_tag(band: str | None):
+    if not band:
+        return ""
+    return format_html(
+        '<span class="tag {} focal-band">{}</span>', BAND_CSS[band], str(BAND_TEXT[band])
+    )
+
+
+@register.filter
+def num(value) -> str:
+    """Numbers the Indonesian way (1.234; 12,5) through the active locale; a dash when empty."""
+    if value is None:
+        return "\u2013"
+    if isinstance(value, Decimal | float):
+        return formats.number_format(value, 1, use_l10n=True, force_grouping=True)
+    return formats.number_format(value, use_l10n=True, force_grouping=True)
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes) -> str:
+    """The current query string with some parameters replaced (None removes one)."""
+    request = context["request"]
+    query: QueryDict = request.GET.copy()
+    for key, value in changes.items():
+        query.pop(key, None)
+        if value not in (None, ""):
+            query[key] = value
+    query.pop("page", None) if "page" not in changes else None
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag(takes_context=True)
+def sort_header(context, key: str, label: str, default_desc: bool = False):
+    """A sortable column header link with aria-sort on the <th> (MOJ sortable table)."""
+    current = context.get("sort") or "name"
+    active = current.lstrip("-") == key
+    descending = current.startswith("-")
+    if active:
+        next_sort = key if descending else f"-{key}"
+        aria = "descending" if descending else "ascending"
+    else:
+        next_sort = f"-{key}" if default_desc else key
+        aria = "none"
+    href = query_with(context, sort=next_sort)
+    return format_html(
+        '<th scope="col" aria-sort="{}"><a href="{}" class="focal-sort">{}</a></th>',
+        aria,
+        href,
+        label,
+    )

@@ -1,0 +1,634 @@
+"""Focal-point pages: board, read-only complaint page, nudges, escalation acknowledgement,
+corrective actions, scorecards and the directory. Views validate, call one selector or
+service, and render."""
+
+from __future__ import annotations
+
+import csv
+import functools
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from common.exceptions import ApplicationError, NotAllowed, NotFound, StaleState
+from complaints.clock import WorkingCalendar
+from complaints.models import Agency
+from complaints.selectors import complaint_events_for_actor, complaint_get_for_actor
+from complaints.services import actor_is_national_admin, escalation_acknowledge
+from focal_points import forms as focal_forms
+from focal_points import selectors, services
+from focal_points.models import CorrectiveActionEvidence
+from focal_points.templatetags.focal import sla_label
+from reporting.selectors import Period, scorecard
+
+PAGE_SIZE = 50
+
+
+def _login_redirect(request: HttpRequest) -> HttpResponse:
+    try:
+        login_url = reverse("accounts:login")
+    except NoReverseMatch:
+        login_url = reverse("admin:login")
+    return redirect_to_login(request.get_full_path(), login_url)
+
+
+def focal_required(view):
+    """Signed-in focal points, coordinators and national admins; `request.focal_scope` is
+    their scope. Other signed-in users get 403."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return _login_redirect(request)
+        scope = selectors.focal_scope_for(actor=request.user)
+        if scope.is_empty:
+            raise PermissionDenied
+        request.focal_scope = scope
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def staff_required(view):
+    """Any signed-in user: corrective actions and the directory check scope themselves."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return _login_redirect(request)
+        request.focal_scope = selectors.focal_scope_for(actor=request.user)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _safe_next(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+# ---------------------------------------------------------------------------------------------
+# Board
+
+
+@require_GET
+@focal_required
+def board(request: HttpRequest) -> HttpResponse:
+    scope = request.focal_scope
+    now = timezone.now()
+    agency_id = _int(request.GET.get("agency"))
+    if agency_id is not None and not scope.covers_agency(agency_id):
+        raise Http404
+    single = len(scope.agencies) == 1 and not scope.is_admin
+    chosen = agency_id or (scope.agencies[0].pk if single else None)
+    counts = selectors.board_counts(scope=scope, now=now, agency_id=agency_id)
+    units = [r.unit for r in counts.rows if r.unit] if counts.by_unit else []
+    categories = list(focal_forms.categories_for([chosen])) if chosen else []
+    form = focal_forms.BoardFilterForm(
+        request.GET or None, agencies=scope.agencies, units=units, categories=categories
+    )
+    filters: dict = {}
+    if form.is_bound and form.is_valid():
+        filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "", [])}
+    if agency_id:
+        filters["agency"] = agency_id
+    filters.setdefault("sort", "due")
+    qs = selectors.board_complaint_list(scope=scope, filters=filters, now=now)
+    total, capped = selectors.capped_count(qs)
+    paginator = Paginator(range(total), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    complaints = list(qs[page.start_index() - 1 : page.end_index()]) if total else []
+    for c in complaints:
+        c.sla = sla_label(c, now=now, soon=counts.soon)
+    escalations = selectors.escalations_awaiting(scope=scope)
+    return render(
+        request,
+        "focal_points/board.html",
+        {
+            "scope": scope,
+            "board": counts,
+            "form": form,
+            "filters": filters,
+            "complaints": complaints,
+            "page": page,
+            "total": total,
+            "capped": capped,
+            "escalations": escalations,
+            "agency_id": agency_id,
+            "sort": filters.get("sort"),
+            "now": now,
+            "chosen_tags": _chosen_tags(form, filters),
+        },
+    )
+
+
+def _chosen_tags(form, filters: dict) -> list[dict]:
+    """Chosen filters as removable tags (MOJ filter a list)."""
+    if not form.is_bound or not form.is_valid():
+        return []
+    tags = []
+    for name, value in filters.items():
+        if name in ("sort", "agency") or name not in form.fields:
+            continue
+        field = form.fields[name]
+        choices = dict(getattr(field, "choices", []))
+        values = value if isinstance(value, list) else [value]
+        for v in values:
+            label = choices.get(v, choices.get(str(v), v))
+            remaining = form.data.copy()
+            if isinstance(value, list):
+                remaining.setlist(name, [x for x in remaining.getlist(name) if x != str(v)])
+            else:
+                remaining.pop(name, None)
+            remaining.pop("page", None)
+            tags.append({"field": field.label, "label": label, "href": "?" + remaining.urlencode()})
+    return tags
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Read-only complaint page
+
+
+@require_GET
+@focal_required
+def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        complaint = complaint_get_for_actor(complaint_id=pk, actor=request.user)
+    except NotFound as exc:
+        raise Http404 from exc
+    now = timezone.now()
+    events = list(complaint_events_for_actor(complaint=complaint))
+    escalations = list(
+        complaint.escalations.filter(acknowledged_at__isnull=True).order_by("created_at")
+    )
+    actions = list(complaint.corrective_actions.select_related("issuer").order_by("due_at"))
+    sla = (
+        sla_label(complaint, now=now, soon=selectors.due_soon_threshold(now))
+        if complaint.is_open
+        else None
+    )
+    return render(
+        request,
+        "focal_points/complaint_detail.html",
+        {
+            "complaint": complaint,
+            "events": events,
+            "escalations": escalations,
+            "actions": actions,
+            "sla": sla,
+            "tz": (complaint.unit or complaint.agency).time_zone if complaint.agency else "",
+        },
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Nudge and escalation acknowledgement
+
+
+@require_http_methods(["GET", "POST"])
+@focal_required
+def nudge(request: HttpRequest) -> HttpResponse:
+    """Confirm-an-action page for one or many complaints (MOJ pattern): GET lists the chosen
+    complaints with the message form; POST records the nudges."""
+    source = request.POST if request.method == "POST" else request.GET
+    ids = [i for i in (_int(v) for v in source.getlist("complaint")) if i]
+    back = _safe_next(request, reverse("focal:board"))
+    if not ids:
+        messages.error(request, _("Choose at least one complaint"))
+        return redirect(back)
+    complaints = list(
+        selectors.board_complaint_list(scope=request.focal_scope, filters={}).filter(pk__in=ids)[
+            : services.NUDGE_BATCH_MAX + 1
+        ]
+    )
+    if len(complaints) != len(set(ids)):
+        raise Http404
+    form = focal_forms.NudgeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sent = services.nudge_send(
+                actor=request.user, complaint_ids=ids, message=form.cleaned_data["message"]
+            )
+        except NotFound as exc:
+            raise Http404 from exc
+        except NotAllowed as exc:
+            raise PermissionDenied from exc
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request,
+                _("Nudge sent for %(n)s complaint(s). It is recorded on each timeline.")
+                % {"n": len(sent)},
+            )
+            return redirect(back)
+    return render(
+        request,
+        "focal_points/nudge.html",
+        {"form": form, "complaints": complaints, "back": back},
+    )
+
+
+@require_POST
+@focal_required
+def escalation_ack(request: HttpRequest, pk: int) -> HttpResponse:
+    back = _safe_next(request, reverse("focal:board"))
+    try:
+        escalation_acknowledge(escalation_id=pk, actor=request.user)
+    except NotFound as exc:
+        raise Http404 from exc
+    except NotAllowed as exc:
+        raise PermissionDenied from exc
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Escalation acknowledged."))
+    return redirect(back)
+
+
+# ---------------------------------------------------------------------------------------------
+# Corrective actions
+
+
+@require_GET
+@staff_required
+def corrective_action_list(request: HttpRequest) -> HttpResponse:
+    state = request.GET.get("state") or "open"
+    if state not in ("open", "overdue", "closed", "all"):
+        state = "open"
+    now = timezone.now()
+    qs = selectors.corrective_action_list(
+        actor=request.user,
+        filters={"state": state, "agency": _int(request.GET.get("agency"))},
+        now=now,
+    )
+    paginator = Paginator(qs, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "focal_points/corrective_action_list.html",
+        {
+            "page": page,
+            "actions": page.object_list,
+            "state": state,
+            "now": now,
+            "can_issue": not request.focal_scope.is_empty,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@focal_required
+def corrective_action_new(request: HttpRequest) -> HttpResponse:
+    complaint = None
+    complaint_id = _int(request.POST.get("complaint") or request.GET.get("complaint"))
+    if complaint_id:
+        try:
+            complaint = complaint_get_for_actor(complaint_id=complaint_id, actor=request.user)
+        except NotFound as exc:
+            raise Http404 from exc
+    agencies = None if complaint else request.focal_scope.agencies
+    today = timezone.localdate()
+    form = focal_forms.CorrectiveActionForm(
+        request.POST if request.method == "POST" else None, agencies=agencies, today=today
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        due_at = None
+        agency = complaint.agency if complaint else Agency.objects.get(pk=data["agency"])
+        if data.get("due_on"):
+            due_at = WorkingCalendar.for_agency(agency).end_of_day(data["due_on"])
+        try:
+            action = services.corrective_action_issue(
+                actor=request.user,
+                title=data["title"],
+                required_change=data["required_change"],
+                agency=None if complaint else agency,
+                complaint_id=complaint.pk if complaint else None,
+                due_at=due_at,
+            )
+        except NotFound as exc:
+            raise Http404 from exc
+        except NotAllowed as exc:
+            raise PermissionDenied from exc
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Corrective action issued."))
+            return redirect("focal:corrective_action_detail", pk=action.pk)
+    default_due = None
+    if complaint or len(request.focal_scope.agencies) == 1:
+        agency = complaint.agency if complaint else request.focal_scope.agencies[0]
+        default_due = WorkingCalendar.for_agency(agency).add_working_days(
+            timezone.now(), services.CORRECTIVE_ACTION_DEFAULT_DAYS
+        )
+    return render(
+        request,
+        "focal_points/corrective_action_form.html",
+        {"form": form, "complaint": complaint, "default_due": default_due},
+    )
+
+
+def _action_or_404(request: HttpRequest, pk: int):
+    try:
+        return selectors.corrective_action_get(actor=request.user, action_id=pk)
+    except NotFound as exc:
+        raise Http404 from exc
+
+
+@require_GET
+@staff_required
+def corrective_action_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    action = _action_or_404(request, pk)
+    return _render_action(request, action)
+
+
+def _render_action(request, action, progress_form=None, close_form=None, status=200):
+    from complaints.services import actor_roles_for
+
+    user = request.user
+    roles = actor_roles_for(actor=user, scope_path=action.agency.path)
+    can_report = action.is_open and (
+        actor_is_national_admin(user) or bool(roles & services.AGENCY_ROLES)
+    )
+    can_close = action.is_open and action.issuer_id == user.pk
+    return render(
+        request,
+        "focal_points/corrective_action_detail.html",
+        {
+            "action": action,
+            "updates": list(action.updates.all()),
+            "events": list(action.events.all()),
+            "progress_form": progress_form or focal_forms.ProgressForm(),
+            "close_form": close_form or focal_forms.CloseForm(initial={"version": action.version}),
+            "can_report": can_report,
+            "can_close": can_close,
+            "now": timezone.now(),
+        },
+        status=status,
+    )
+
+
+@require_POST
+@staff_required
+def corrective_action_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    action = _action_or_404(request, pk)
+    form = focal_forms.ProgressForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.corrective_action_report_progress(
+                actor=request.user,
+                action_id=action.pk,
+                body=form.cleaned_data["body"],
+                evidence=form.cleaned_data["evidence"],
+            )
+        except NotFound as exc:
+            raise Http404 from exc
+        except NotAllowed as exc:
+            raise PermissionDenied from exc
+        except ApplicationError as exc:
+            form.add_error("evidence" if form.cleaned_data["evidence"] else "body", exc.message)
+        else:
+            messages.success(request, _("Progress reported."))
+            return redirect("focal:corrective_action_detail", pk=action.pk)
+    return _render_action(request, action, progress_form=form, status=400)
+
+
+@require_POST
+@staff_required
+def corrective_action_close(request: HttpRequest, pk: int) -> HttpResponse:
+    action = _action_or_404(request, pk)
+    form = focal_forms.CloseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.corrective_action_close(
+                actor=request.user,
+                action_id=action.pk,
+                accepted=form.cleaned_data["outcome"] == "accepted",
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except NotAllowed as exc:
+            raise PermissionDenied from exc
+        except StaleState as exc:
+            action = _action_or_404(request, pk)
+            form = focal_forms.CloseForm(initial={"version": action.version, **form.cleaned_data})
+            messages.error(request, exc.message)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Corrective action closed."))
+            return redirect("focal:corrective_action_detail", pk=action.pk)
+    return _render_action(request, action, close_form=form, status=400)
+
+
+@require_GET
+@staff_required
+def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """Evidence is served only here, after the same visibility check as its corrective
+    action, always as a download."""
+    try:
+        item = CorrectiveActionEvidence.objects.select_related("update").get(pk=pk)
+    except CorrectiveActionEvidence.DoesNotExist as exc:
+        raise Http404 from exc
+    _action_or_404(request, item.update.action_id)
+    response = FileResponse(
+        item.file.storage.open(item.file.name, "rb"),
+        as_attachment=True,
+        filename=item.original_name,
+        content_type=item.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+# ---------------------------------------------------------------------------------------------
+# Scorecards
+
+
+def _scorecard_for(request: HttpRequest):
+    scope = request.focal_scope
+    form = focal_forms.PeriodForm(request.GET or None)
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    period = Period.resolve(
+        data.get("period"),
+        today=timezone.localdate(),
+        start=data.get("start"),
+        end=data.get("end"),
+    )
+    agency_id = _int(request.GET.get("agency"))
+    if agency_id is not None and not scope.covers_agency(agency_id):
+        raise Http404
+    card = scorecard(scope=scope, period=period, agency_id=agency_id, sort=request.GET.get("sort"))
+    if not form.is_bound:
+        form = focal_forms.PeriodForm(initial={"period": period.key})
+    return form, card, agency_id
+
+
+@require_GET
+@focal_required
+def scorecard_page(request: HttpRequest) -> HttpResponse:
+    form, card, agency_id = _scorecard_for(request)
+    return render(
+        request,
+        "focal_points/scorecard.html",
+        {"form": form, "card": card, "sort": card.sort, "agency_id": agency_id},
+    )
+
+
+CSV_COLUMNS = [
+    ("name", "Name"),
+    ("received", "Received"),
+    ("verified_within_pct", "Verified within 3 HK (%)"),
+    ("responded_within_pct", "First response within 5 HK (%)"),
+    ("resolved_within_pct", "Resolved within tier (%)"),
+    ("verify_median", "Verify median (HK)"),
+    ("verify_p90", "Verify p90 (HK)"),
+    ("response_median", "First response median (HK)"),
+    ("response_p90", "First response p90 (HK)"),
+    ("close_median", "Close median (HK)"),
+    ("close_p90", "Close p90 (HK)"),
+    ("reopen_pct", "Reopen rate (%)"),
+    ("mean_rating", "Mean rating"),
+    ("overdue_now", "Overdue now"),
+    ("nudges", "Nudges"),
+    ("ca_open", "Corrective actions open"),
+    ("ca_overdue", "Corrective actions overdue"),
+]
+
+
+@require_GET
+@focal_required
+def scorecard_csv(request: HttpRequest) -> HttpResponse:
+    _form, card, _agency_id = _scorecard_for(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="kartu-kinerja-{card.period.start}-{card.period.end}.csv"'
+    )
+    writer = csv.writer(response)
+    writer.writerow([label for _key, label in CSV_COLUMNS])
+    fallback = card.agency.name if card.agency else ""
+    for row in [*card.rows, card.total]:
+        name = row.name or fallback
+        if row.is_total:
+            name = _("All")
+        values = [name] + [
+            "" if row.value(key) is None else row.value(key) for key, _label in CSV_COLUMNS[1:]
+        ]
+        # Leading =, +, - or @ would make a spreadsheet run a formula.
+        writer.writerow([f"'{v}" if str(v)[:1] in "=+-@" else v for v in values])
+    return response
+
+
+# ---------------------------------------------------------------------------------------------
+# Directory
+
+
+@require_GET
+@staff_required
+def directory(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not (actor_is_national_admin(user) or user.memberships.exists()):
+        raise PermissionDenied
+    editable = selectors.directory_editable_agency_ids(actor=user)
+    entries = list(selectors.directory_entries(include_inactive=editable is None))
+    groups: list[dict] = []
+    for entry in entries:
+        entry.can_edit = editable is None or entry.agency_id in editable
+        if not groups or groups[-1]["agency"].pk != entry.agency_id:
+            groups.append({"agency": entry.agency, "entries": []})
+        groups[-1]["entries"].append(entry)
+    return render(
+        request,
+        "focal_points/directory.html",
+        {"groups": groups, "can_add": editable is None or bool(editable)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def directory_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = selectors.directory_entries(include_inactive=True).filter(pk=pk).first()
+    if entry is None or not services.directory_entry_can_edit(
+        actor=request.user, agency=entry.agency
+    ):
+        raise Http404
+    form = focal_forms.DirectoryEntryForm(
+        request.POST if request.method == "POST" else None,
+        initial={
+            "position": entry.position,
+            "phone": entry.phone,
+            "email": entry.email,
+            "is_active": entry.is_active,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.directory_entry_update(
+                actor=request.user, focal_point_id=entry.pk, **form.cleaned_data
+            )
+        except NotFound as exc:
+            raise Http404 from exc
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Directory entry saved."))
+            return redirect("focal:directory")
+    return render(request, "focal_points/directory_edit.html", {"form": form, "entry": entry})
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def directory_add(request: HttpRequest) -> HttpResponse:
+    editable = selectors.directory_editable_agency_ids(actor=request.user)
+    agencies_qs = Agency.objects.filter(is_active=True).order_by("path")
+    if editable is not None:
+        if not editable:
+            raise PermissionDenied
+        agencies_qs = agencies_qs.filter(pk__in=editable)
+    agencies = list(agencies_qs)
+    form = focal_forms.DirectoryAddForm(
+        request.POST if request.method == "POST" else None, agencies=agencies
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        agency = next(a for a in agencies if a.pk == data["agency"])
+        try:
+            services.directory_entry_add(
+                actor=request.user,
+                agency=agency,
+                email=data["user_email"],
+                full_name=data["full_name"],
+                position=data["position"],
+                phone=data["phone"],
+                contact_email=data["email"],
+            )
+        except NotAllowed as exc:
+            raise PermissionDenied from exc
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Focal point added to the directory."))
+            return redirect("focal:directory")
+    return render(request, "focal_points/directory_add.html", {"form": form})

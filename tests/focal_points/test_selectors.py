@@ -1,0 +1,175 @@
+"""Scope of both kinds of focal point, the board's clock-state counts and their query
+counts at 1 and N agencies and complaints."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from complaints.clock import WorkingCalendar
+from complaints.models import Escalation, Status
+from focal_points import selectors
+from tests.factories import AgencyFactory, UserFactory
+from tests.focal_points.helpers import make_world, open_complaint
+
+pytestmark = pytest.mark.django_db
+
+
+def test_agency_focal_point_scope_is_their_agency():
+    w = make_world()
+    scope = selectors.focal_scope_for(actor=w.focal_a)
+    assert scope.kind == "agency"
+    assert scope.agency_ids == [w.a.pk]
+
+
+def test_coordinator_scope_is_the_group_and_nothing_else():
+    w = make_world()
+    scope = selectors.focal_scope_for(actor=w.coordinator)
+    assert scope.kind == "coordinator"
+    assert set(scope.agency_ids) == {w.a.pk, w.b.pk}
+    mine_a = open_complaint(w.a, unit=w.a1)
+    mine_b = open_complaint(w.b)
+    open_complaint(w.c)
+    listed = set(selectors.board_complaint_list(scope=scope).values_list("pk", flat=True))
+    assert listed == {mine_a.pk, mine_b.pk}
+
+
+def test_other_staff_have_no_focal_scope():
+    w = make_world()
+    assert selectors.focal_scope_for(actor=w.officer_a1).is_empty
+    assert selectors.focal_scope_for(actor=UserFactory()).is_empty
+    admin = UserFactory(is_national_admin=True)
+    assert set(selectors.focal_scope_for(actor=admin).agency_ids) >= {w.a.pk, w.b.pk, w.c.pk}
+
+
+def test_board_counts_each_clock_state_per_unit():
+    # given complaints of agency A in every clock state
+    w = make_world()
+    now = timezone.now()
+    soon = selectors.due_soon_threshold(now)
+    open_complaint(w.a, unit=w.a1, due=now + dt.timedelta(days=30))  # on track
+    open_complaint(w.a, unit=w.a1, status=Status.AWAITING_REPORTER, due=now - dt.timedelta(1))
+    open_complaint(w.a, unit=w.a1, due=soon - dt.timedelta(minutes=1))  # due soon
+    open_complaint(w.a, unit=w.a2, due=now - dt.timedelta(days=2), level=2)  # overdue
+    open_complaint(w.a, status=Status.SUBMITTED, due=now - dt.timedelta(days=1))  # overdue
+    open_complaint(w.a, unit=w.a2, due=now - dt.timedelta(days=9), level=3)  # escalated
+    open_complaint(w.a, unit=w.a2, status=Status.CLOSED, due=None)  # not open
+    open_complaint(w.c, due=now - dt.timedelta(days=9))  # another agency
+
+    # when the agency focal point's board is computed
+    board = selectors.board_counts(scope=selectors.focal_scope_for(actor=w.focal_a), now=now)
+
+    # then the rows are the agency level and its units, with one state per complaint
+    assert board.by_unit
+    rows = {(r.unit.pk if r.unit else None): r for r in board.rows}
+    states = ("on_track", "due_soon", "overdue", "escalated")
+    assert [getattr(rows[w.a1.pk], s) for s in states] == [2, 1, 0, 0]
+    assert [getattr(rows[w.a2.pk], s) for s in states] == [0, 0, 1, 1]
+    assert [getattr(rows[None], s) for s in states] == [0, 0, 1, 0]
+    assert board.total.total == 6
+
+
+def test_board_for_coordinator_is_per_agency_with_empty_agencies_shown():
+    w = make_world()
+    now = timezone.now()
+    open_complaint(w.a, unit=w.a1, due=now - dt.timedelta(days=1))
+    board = selectors.board_counts(scope=selectors.focal_scope_for(actor=w.coordinator), now=now)
+    assert not board.by_unit
+    rows = {r.agency.pk: r for r in board.rows}
+    assert set(rows) == {w.a.pk, w.b.pk}
+    assert (rows[w.a.pk].overdue, rows[w.b.pk].total) == (1, 0)
+
+
+def test_clock_filter_matches_board_columns():
+    w = make_world()
+    now = timezone.now()
+    late = open_complaint(w.a, unit=w.a1, due=now - dt.timedelta(days=3))
+    open_complaint(w.a, unit=w.a1, due=now + dt.timedelta(days=30))
+    scope = selectors.focal_scope_for(actor=w.focal_a)
+    listed = selectors.board_complaint_list(scope=scope, filters={"clock": ["overdue"]}, now=now)
+    assert [c.pk for c in listed] == [late.pk]
+
+
+def test_list_is_oldest_deadline_first_and_masks_anonymous_reporters():
+    w = make_world()
+    now = timezone.now()
+    newer = open_complaint(w.a, due=now - dt.timedelta(days=1))
+    older = open_complaint(w.a, due=now - dt.timedelta(days=5), is_anonymous=True)
+    scope = selectors.focal_scope_for(actor=w.coordinator)
+    listed = list(selectors.board_complaint_list(scope=scope, now=now))
+    assert [c.pk for c in listed] == [older.pk, newer.pk]
+    assert listed[0].reporter_name == ""
+    assert listed[0].identity_masked
+
+
+def test_escalations_awaiting_are_scoped_and_focal_level_only():
+    w = make_world()
+    now = timezone.now()
+    mine = open_complaint(w.a, level=3)
+    other = open_complaint(w.c, level=3)
+    for c, level in ((mine, 3), (mine, 2), (other, 3)):
+        Escalation.objects.create(
+            complaint=c, clock="response", level=level, due_at=now, created_at=now
+        )
+    got = selectors.escalations_awaiting(scope=selectors.focal_scope_for(actor=w.coordinator))
+    assert [(e.complaint_id, e.level) for e in got] == [(mine.pk, 3)]
+
+
+def _populate(n_agencies: int, per_agency: int, coordinator_group):
+    now = timezone.now()
+    agencies = [AgencyFactory() for _ in range(n_agencies)]
+    coordinator_group.agencies.add(*agencies)
+    for agency in agencies:
+        for i in range(per_agency):
+            open_complaint(agency, due=now + dt.timedelta(days=i - 1))
+    return agencies
+
+
+@pytest.mark.parametrize(("n_agencies", "per_agency"), [(1, 1), (6, 4)])
+def test_board_queries_do_not_grow(django_assert_num_queries, n_agencies, per_agency):
+    from focal_points.services import board_snapshot_refresh, coordination_group_sync
+
+    w = make_world()
+    _populate(n_agencies, per_agency, w.group)
+    coordination_group_sync(group=w.group)
+    WorkingCalendar.for_agency(None)  # warm the calendar cache (one query per 5 minutes)
+    with django_assert_num_queries(1):
+        scope = selectors.focal_scope_for(actor=w.coordinator)  # memberships + agencies
+    with django_assert_num_queries(2):
+        board = selectors.board_counts(scope=scope)  # snapshot age, one GROUP BY (live)
+    assert len(board.rows) == 2 + n_agencies
+    # complaints.selectors reads the actor's membership paths once (cached on the user), then
+    # one query returns the page with agency, unit, category and assignee joined.
+    with django_assert_num_queries(2):
+        listed = list(selectors.board_complaint_list(scope=scope)[:50])
+        for c in listed:
+            _ = (c.agency.name, c.unit, c.category, c.assignee)
+    assert len(listed) == n_agencies * per_agency
+    with django_assert_num_queries(1):
+        selectors.escalations_awaiting(scope=scope)
+    with django_assert_num_queries(3):
+        # by unit: snapshot age, the GROUP BY, the agency and its units
+        selectors.board_counts(scope=scope, agency_id=w.a.pk)
+    # with a fresh snapshot the GROUP BY reads the snapshot instead of the complaints
+    board_snapshot_refresh()
+    with django_assert_num_queries(2):
+        snap = selectors.board_counts(scope=scope)
+    assert [(r.agency.pk, r.total) for r in snap.rows] == [
+        (r.agency.pk, r.total) for r in board.rows
+    ]
+
+
+def test_board_reads_the_snapshot_while_fresh_and_counts_live_when_stale():
+    from focal_points.services import board_snapshot_refresh
+
+    w = make_world()
+    now = timezone.now()
+    open_complaint(w.a, unit=w.a1, due=now - dt.timedelta(days=2))
+    scope = selectors.focal_scope_for(actor=w.coordinator)
+    assert board_snapshot_refresh(now=now) == 1
+    open_complaint(w.a, unit=w.a1, due=now - dt.timedelta(days=2))
+    snap = selectors.board_counts(scope=scope, now=now + dt.timedelta(minutes=1))
+    assert snap.total.overdue == 1  # as of the snapshot
+    assert snap.now == now
+    later = now + selectors.BOARD_SNAPSHOT_MAX_AGE + dt.timedelta(seconds=1)
+    assert selectors.board_counts(scope=scope, now=later).total.overdue == 2

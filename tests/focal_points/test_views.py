@@ -1,0 +1,269 @@
+"""The focal pages through the full request stack: access, scope, forms, query counts."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from PIL import Image
+
+from complaints.clock import WorkingCalendar
+from complaints.models import ComplaintEvent, Escalation, EventType
+from focal_points.models import CorrectiveAction, FocalPoint, Nudge
+from focal_points.services import corrective_action_issue, scorecard_facts_refresh
+from tests.factories import AgencyFactory, UserFactory
+from tests.focal_points.helpers import make_world, open_complaint
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    return make_world()
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_board_requires_sign_in_and_a_focal_role(client, world):
+    response = client.get(reverse("focal:board"))
+    assert response.status_code == 302
+    login(client, world.officer_a1)
+    assert client.get(reverse("focal:board")).status_code == 403
+
+
+def test_coordinator_board_shows_group_agencies_only(client, world):
+    open_complaint(world.a, unit=world.a1, due=timezone.now() - dt.timedelta(days=3))
+    open_complaint(world.c, title="Rahasia instansi lain")
+    login(client, world.coordinator)
+    response = client.get(reverse("focal:board"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Badan Pengawas Obat" in html
+    assert "Dinas Kesehatan" in html
+    assert "Kementerian Lain" not in html
+    assert "Rahasia instansi lain" not in html
+    assert f"?agency={world.a.pk}&amp;clock=overdue#list" in html
+
+
+def test_board_filters_by_clock_and_shows_sla_label(client, world):
+    now = timezone.now()
+    late = open_complaint(world.a, unit=world.a1, due=now - dt.timedelta(days=7), title="Lama")
+    open_complaint(world.a, unit=world.a1, due=now + dt.timedelta(days=30), title="Baru")
+    login(client, world.focal_a)
+    html = client.get(reverse("focal:board"), {"clock": "overdue"}).content.decode()
+    assert late.display_tracking_number in html
+    assert "Baru</a>" not in html
+    assert "Lewat batas" in html
+
+
+def test_scope_other_agency_complaint_is_404(client, world):
+    other = open_complaint(world.c)
+    login(client, world.focal_a)
+    assert client.get(reverse("focal:complaint_detail", args=[other.pk])).status_code == 404
+    assert client.get(reverse("focal:board"), {"agency": world.c.pk}).status_code == 404
+    assert client.get(reverse("focal:scorecard"), {"agency": world.c.pk}).status_code == 404
+
+
+def test_coordinator_reads_complaint_with_anonymous_identity_masked(client, world):
+    c = open_complaint(world.b, is_anonymous=True)
+    login(client, world.coordinator)
+    html = client.get(reverse("focal:complaint_detail", args=[c.pk])).content.decode()
+    assert "Identitas dirahasiakan" in html
+    assert "Budi Santoso" not in html
+    assert "budi@example.com" not in html
+
+
+def test_nudge_confirm_then_send(client, world):
+    c1 = open_complaint(world.a, unit=world.a1)
+    c2 = open_complaint(world.a, unit=world.a2)
+    login(client, world.focal_a)
+    url = reverse("focal:nudge")
+    page = client.get(url, {"complaint": [c1.pk, c2.pk]})
+    assert page.status_code == 200
+    assert c2.display_tracking_number in page.content.decode()
+    empty = client.post(url, {"complaint": [c1.pk, c2.pk], "message": ""})
+    assert empty.status_code == 200
+    assert "Kesalahan: " in empty.content.decode()
+    sent = client.post(url, {"complaint": [c1.pk, c2.pk], "message": "Mohon dijawab"})
+    assert sent.status_code == 302
+    assert Nudge.objects.count() == 2
+    assert ComplaintEvent.objects.filter(type=EventType.NUDGED).count() == 2
+
+
+def test_nudge_without_selection_and_outside_scope(client, world):
+    other = open_complaint(world.c)
+    login(client, world.focal_a)
+    response = client.get(reverse("focal:nudge"), follow=True)
+    assert "Pilih minimal satu laporan" in response.content.decode()
+    assert client.get(reverse("focal:nudge"), {"complaint": other.pk}).status_code == 404
+
+
+def test_acknowledge_escalation(client, world):
+    c = open_complaint(world.a, level=3)
+    now = timezone.now()
+    e = Escalation.objects.create(
+        complaint=c, clock="response", level=3, due_at=now, created_at=now
+    )
+    login(client, world.focal_a)
+    board = client.get(reverse("focal:board")).content.decode()
+    assert "Terima eskalasi" in board
+    response = client.post(reverse("focal:escalation_ack", args=[e.pk]))
+    assert response.status_code == 302
+    e.refresh_from_db()
+    assert e.acknowledged_by == world.focal_a
+    assert ComplaintEvent.objects.filter(
+        complaint=c, type=EventType.ESCALATION_ACKNOWLEDGED, actor=world.focal_a
+    ).exists()
+
+
+def test_issue_corrective_action_form_and_default_due(client, world):
+    login(client, world.coordinator)
+    url = reverse("focal:corrective_action_new")
+    error = client.post(url, {"agency": world.a.pk, "title": "", "required_change": ""})
+    assert error.status_code == 200
+    assert "Masukkan judul singkat" in error.content.decode()
+    response = client.post(
+        url, {"agency": world.a.pk, "title": "Perbaiki SOP", "required_change": "Buat SOP"}
+    )
+    action = CorrectiveAction.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("focal:corrective_action_detail", args=[action.pk])
+    expected = WorkingCalendar.for_agency(world.a).add_working_days(action.created_at, 60)
+    assert action.due_at == expected
+    # outside the group: refused
+    other = client.post(url, {"agency": world.c.pk, "title": "x", "required_change": "y"})
+    assert other.status_code == 200
+    assert not CorrectiveAction.objects.filter(agency=world.c).exists()
+
+
+def _png():
+    buf = io.BytesIO()
+    Image.new("RGB", (4, 4), "blue").save(buf, format="PNG")
+    return SimpleUploadedFile("foto bukti.png", buf.getvalue(), content_type="image/png")
+
+
+def test_progress_with_evidence_and_authorised_download(client, world):
+    action = corrective_action_issue(
+        actor=world.coordinator, agency=world.a, title="SOP", required_change="Buat SOP"
+    )
+    login(client, world.focal_a)
+    url = reverse("focal:corrective_action_progress", args=[action.pk])
+    response = client.post(url, {"body": "SOP selesai", "evidence": [_png()]})
+    assert response.status_code == 302
+    evidence = action.updates.get().evidence.get()
+    download = client.get(reverse("focal:evidence_download", args=[evidence.pk]))
+    assert download.status_code == 200
+    assert download["Content-Disposition"].startswith("attachment")
+    # Consuming the streamed file closes it (the test client's wrapper closes the response).
+    assert b"".join(download.streaming_content).startswith(b"\x89PNG")
+    outsider = login(type(client)(), world.focal_c)
+    assert outsider.get(reverse("focal:evidence_download", args=[evidence.pk])).status_code == 404
+    # a file that is not an allowed type is refused with the field error
+    bad = SimpleUploadedFile("x.png", b"<html>", content_type="image/png")
+    refused = client.post(url, {"body": "lagi", "evidence": [bad]})
+    assert refused.status_code == 400
+    assert 'id="id_evidence-error"' in refused.content.decode()
+
+
+def test_only_the_issuer_sees_and_uses_the_close_form(client, world):
+    action = corrective_action_issue(
+        actor=world.coordinator, agency=world.a, title="SOP", required_change="Buat SOP"
+    )
+    detail = reverse("focal:corrective_action_detail", args=[action.pk])
+    close = reverse("focal:corrective_action_close", args=[action.pk])
+    login(client, world.focal_a)
+    assert "Tutup tindakan korektif" not in client.get(detail).content.decode()
+    form = {"outcome": "accepted", "reason": "ok", "version": action.version}
+    assert client.post(close, form).status_code == 403
+    login(client, world.coordinator)
+    assert "Tutup tindakan korektif" in client.get(detail).content.decode()
+    stale = client.post(close, {**form, "version": action.version + 5})
+    assert stale.status_code == 400
+    assert client.post(close, form).status_code == 302
+    action.refresh_from_db()
+    assert action.state == CorrectiveAction.State.CLOSED_ACCEPTED
+
+
+def test_corrective_action_list_is_scoped(client, world):
+    corrective_action_issue(
+        actor=world.focal_a, agency=world.a, title="Untuk A", required_change="y"
+    )
+    corrective_action_issue(
+        actor=world.focal_c, agency=world.c, title="Untuk C", required_change="y"
+    )
+    login(client, world.verifier_a)
+    html = client.get(reverse("focal:corrective_action_list")).content.decode()
+    assert "Untuk A" in html
+    assert "Untuk C" not in html
+
+
+def test_scorecard_page_sort_links_and_csv(client, world):
+    scorecard_facts_refresh(full=True)
+    login(client, world.coordinator)
+    html = client.get(reverse("focal:scorecard"), {"sort": "-received"}).content.decode()
+    assert 'aria-sort="descending"' in html
+    assert "Cara menghitung angka" in html or "<details" in html
+    assert "Dinas Kesehatan" in html
+    csv = client.get(reverse("focal:scorecard_csv"))
+    assert csv["Content-Type"].startswith("text/csv")
+    lines = csv.content.decode().splitlines()
+    assert lines[0].startswith("Name,Received")
+    assert any(line.startswith("Dinas Kesehatan,") for line in lines)
+
+
+def test_directory_edit_rights(client, world):
+    login(client, world.focal_a)
+    html = client.get(reverse("focal:directory")).content.decode()
+    assert "Kepala Biro" in html
+    own = FocalPoint.objects.get(user=world.focal_a)
+    other = FocalPoint.objects.get(user=world.focal_c)
+    assert client.get(reverse("focal:directory_edit", args=[other.pk])).status_code == 404
+    response = client.post(
+        reverse("focal:directory_edit", args=[own.pk]),
+        {"position": "Direktur", "phone": "0812", "email": "fokal@bpo.go.id", "is_active": "on"},
+    )
+    assert response.status_code == 302
+    own.refresh_from_db()
+    assert own.position == "Direktur"
+
+
+def test_admin_adds_focal_point_page(client, world):
+    admin = UserFactory(is_national_admin=True)
+    login(client, admin)
+    response = client.post(
+        reverse("focal:directory_add"),
+        {"agency": world.b.pk, "user_email": "baru@dinkes.go.id", "full_name": "Fokal Baru"},
+    )
+    assert response.status_code == 302
+    assert FocalPoint.objects.filter(agency=world.b, user__email="baru@dinkes.go.id").exists()
+
+
+@pytest.mark.parametrize("n_agencies", [1, 6])
+def test_board_and_scorecard_pages_query_counts(
+    client, django_assert_num_queries, world, n_agencies
+):
+    from focal_points.services import coordination_group_sync
+
+    now = timezone.now()
+    for _ in range(n_agencies):
+        agency = AgencyFactory()
+        world.group.agencies.add(agency)
+        open_complaint(agency, due=now - dt.timedelta(days=2))
+        open_complaint(agency, due=now + dt.timedelta(days=20))
+    coordination_group_sync(group=world.group)
+    scorecard_facts_refresh(full=True)
+    login(client, world.coordinator)
+    client.get(reverse("focal:board"))  # warm the working-calendar cache
+    # session, user, focal scope, snapshot age, board GROUP BY, complaints.selectors
+    # membership paths, capped count, page of complaints, escalations
+    with django_assert_num_queries(9):
+        assert client.get(reverse("focal:board")).status_code == 200
+    # session, user, focal scope, policy, bands, counters, histograms, snapshot age, overdue,
+    # nudges, actions, refreshed
+    with django_assert_num_queries(12):
+        assert client.get(reverse("focal:scorecard")).status_code == 200

@@ -1,0 +1,252 @@
+"""Scorecard numbers against hand-computed fixtures (weekends, national holidays from the
+`holidays` package, cuti bersama rows and time zones included), and query counts."""
+
+import datetime as dt
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+
+from complaints.clock import WorkingCalendar, clear_calendar_cache
+from complaints.models import CalendarDay, Complaint, Status
+from focal_points.models import ScorecardFact
+from focal_points.selectors import focal_scope_for
+from focal_points.services import corrective_action_issue, nudge_send, scorecard_facts_refresh
+from reporting.selectors import Period, scorecard
+from tests.factories import AgencyFactory, complaint
+from tests.focal_points.helpers import make_world, open_complaint
+
+pytestmark = pytest.mark.django_db
+
+WIB = ZoneInfo("Asia/Jakarta")
+MARCH = Period(start=dt.date(2026, 3, 1), end=dt.date(2026, 3, 31))
+D = Decimal
+
+
+def at(day: str, hour: int = 10, tz=WIB) -> dt.datetime:
+    return dt.datetime.fromisoformat(day).replace(hour=hour, tzinfo=tz)
+
+
+def filed(agency, submitted, *, unit=None, **fields):
+    c = complaint(agency, now=submitted)
+    fields.setdefault("status", Status.CLOSED if fields.get("closed_at") else Status.IN_PROGRESS)
+    Complaint.objects.filter(pk=c.pk).update(
+        unit=unit, scope_path=(unit or agency).path, current_due_at=None, **fields
+    )
+    return c
+
+
+@pytest.fixture
+def march():
+    """Around Nyepi 2026 (Thu 19 March, national holiday from the `holidays` package) plus two
+    cuti bersama days kept as CalendarDay rows (Fri 20 and Mon 23 March); Good Friday
+    (3 April) is a holiday too. Working days in (a, b] are counted by hand below."""
+    CalendarDay.objects.create(date=dt.date(2026, 3, 20), kind="cuti_bersama", name="Cuti")
+    CalendarDay.objects.create(date=dt.date(2026, 3, 23), kind="cuti_bersama", name="Cuti")
+    clear_calendar_cache()
+    w = make_world()
+    # c1: filed Tue 17, verified Tue 24 -> 18, 24 = 2 working days (7 calendar days).
+    #     answered Fri 3 Apr (Good Friday) -> 25 26 27 30 31 1 2 = 7.
+    #     closed Fri 10 Apr -> from the 17th: 18, 24-27, 30, 31, 1, 2, 6-10 = 14;
+    #     resolved (= closed) from verification: 25-27, 30, 31, 1, 2, 6-10 = 12 (standard 14: in).
+    c1 = filed(
+        w.a,
+        at("2026-03-17"),
+        unit=w.a1,
+        tier="standard",
+        verified_at=at("2026-03-24"),
+        first_response_at=at("2026-04-03"),
+        closed_at=at("2026-04-10"),
+        resolved_at=at("2026-04-10"),
+        rating=4,
+    )
+    # c2: filed Mon 16, verified Wed 25 -> 17, 18, 24, 25 = 4; answered Fri 27 -> 26, 27 = 2;
+    #     closed Wed 8 Apr -> 13 from filing, 9 from verification (information tier 5: late);
+    #     reopened once; rated 2.
+    c2 = filed(
+        w.a,
+        at("2026-03-16", 9),
+        unit=w.a2,
+        tier="information",
+        verified_at=at("2026-03-25"),
+        first_response_at=at("2026-03-27"),
+        closed_at=at("2026-04-08"),
+        resolved_at=at("2026-04-08"),
+        reopen_count=1,
+        rating=2,
+    )
+    # c3: filed and verified the same Wednesday: 0 working days; not answered yet.
+    c3 = filed(w.a, at("2026-03-18", 15), unit=w.a1, verified_at=at("2026-03-18", 16))
+    # c4: filed on the cuti bersama Friday and archived unverified.
+    c4 = filed(w.a, at("2026-03-20"), status=Status.ARCHIVED, archive_reason="spam")
+    # Outside the period: not counted.
+    filed(w.a, at("2026-02-10"), verified_at=at("2026-02-11"))
+    # Agency B runs on WIT (UTC+9): filed Tue 17 23:30 WIB = Wed 18 01:30 WIT, verified
+    # Wed 18 23:30 WIB = Thu 19 01:30 WIT (Nyepi) -> (18, 19] has no working day: 0, where
+    # WIB dates would give 1.
+    c5 = filed(w.b, at("2026-03-17", 23).replace(minute=30), verified_at=at("2026-03-18", 23))
+    scorecard_facts_refresh(full=True)
+    return w, (c1, c2, c3, c4, c5)
+
+
+def test_facts_count_working_days_without_weekends_and_holidays(march):
+    _w, (c1, c2, c3, c4, c5) = march
+    facts = {f.complaint_id: f for f in ScorecardFact.objects.all()}
+    assert (facts[c1.pk].verify_days, facts[c1.pk].response_days) == (2, 7)
+    assert (facts[c1.pk].close_days, facts[c1.pk].resolution_days) == (14, 12)
+    assert (facts[c2.pk].verify_days, facts[c2.pk].response_days) == (4, 2)
+    assert (facts[c2.pk].close_days, facts[c2.pk].resolution_days) == (13, 9)
+    assert facts[c2.pk].reopened is True
+    assert (facts[c3.pk].verify_days, facts[c3.pk].response_days) == (0, None)
+    assert facts[c4.pk].verify_days is None
+    assert facts[c4.pk].submitted_on == dt.date(2026, 3, 20)
+    assert facts[c5.pk].verify_days == 0
+    assert facts[c5.pk].submitted_on == dt.date(2026, 3, 18)
+
+
+def test_facts_agree_with_the_python_working_calendar(march):
+    _w, complaints = march
+    for c in Complaint.objects.filter(pk__in=[x.pk for x in complaints]).select_related("agency"):
+        cal = WorkingCalendar.for_agency(c.agency)
+        fact = ScorecardFact.objects.get(complaint=c)
+        if c.verified_at:
+            assert fact.verify_days == cal.working_days_between(c.submitted_at, c.verified_at)
+        if c.closed_at:
+            assert fact.close_days == cal.working_days_between(c.submitted_at, c.closed_at)
+
+
+def test_agency_scorecard_matches_hand_computed_figures(march):
+    w, _complaints = march
+    card = scorecard(scope=focal_scope_for(actor=w.coordinator), period=MARCH)
+    rows = {r.agency.pk: r for r in card.rows}
+    a = rows[w.a.pk]
+    assert a.received == 4
+    # verified: 2, 4, 0 -> within 3: two of three
+    assert (a.verified, a.verified_within, a.verified_within_pct) == (3, 2, D("66.7"))
+    assert (a.verify_median, a.verify_p90) == (D("2.0"), D("3.6"))
+    # answered: 7, 2 -> within 5: one of two
+    assert (a.responded_within_pct, a.response_median, a.response_p90) == (
+        D("50.0"),
+        D("4.5"),
+        D("6.5"),
+    )
+    # resolved: 12 of 14 (in), 9 of 5 (late)
+    assert a.resolved_within_pct == D("50.0")
+    assert (a.close_median, a.close_p90) == (D("13.5"), D("13.9"))
+    assert a.reopen_pct == D("50.0")
+    assert a.mean_rating == D("3.0")
+    b = rows[w.b.pk]
+    assert (b.received, b.verify_median, b.verified_within_pct) == (1, D("0.0"), D("100.0"))
+    assert card.total.received == 5
+    assert card.total.verified == 4
+    # bands: 66.7 % verified in time is below 75 (red); median 2 days to verify is green
+    assert a.bands["verified_within_pct"] == "red"
+    assert a.bands["verify_median"] == "green"
+    assert a.bands["mean_rating"] == "yellow"
+
+
+def test_unit_scorecard_for_the_agency_focal_point(march):
+    w, _complaints = march
+    card = scorecard(scope=focal_scope_for(actor=w.focal_a), period=MARCH)
+    assert card.by_unit
+    rows = {(r.unit.pk if r.unit else None): r for r in card.rows}
+    assert rows[w.a1.pk].received == 2  # c1, c3
+    assert rows[w.a2.pk].received == 1  # c2
+    assert rows[None].received == 1  # c4, never routed
+    assert rows[w.a1.pk].verify_median == D("1.0")  # 2 and 0
+    assert card.total.received == 4
+
+
+def test_live_figures_overdue_nudges_and_corrective_actions(march):
+    w, _complaints = march
+    now = dt.datetime.now(tz=dt.UTC)
+    late = open_complaint(w.a, unit=w.a1, due=now - dt.timedelta(days=2))
+    open_complaint(w.a, unit=w.a1, status=Status.AWAITING_REPORTER, due=now - dt.timedelta(1))
+    nudge_send(actor=w.focal_a, complaint_ids=[late.pk], message="Segera")
+    corrective_action_issue(actor=w.coordinator, agency=w.a, title="x", required_change="y")
+    today = Period.resolve("this_month", today=timezone.localdate())
+    card = scorecard(scope=focal_scope_for(actor=w.coordinator), period=today)
+    a = next(r for r in card.rows if r.agency.pk == w.a.pk)
+    assert (a.overdue_now, a.nudges, a.ca_open, a.ca_overdue) == (1, 1, 1, 0)
+    assert a.bands["overdue_now"] == "yellow"
+
+
+def test_sorting_puts_empty_values_last(march):
+    w, _complaints = march
+    extra = AgencyFactory(name="Aaa Tanpa Data")
+    w.group.agencies.add(extra)
+    from focal_points.services import coordination_group_sync
+
+    coordination_group_sync(group=w.group)
+    scope = focal_scope_for(actor=w.coordinator)
+    names = [r.agency.pk for r in scorecard(scope=scope, period=MARCH, sort="-verify_median").rows]
+    assert names == [w.a.pk, w.b.pk, extra.pk]
+    names = [r.agency.pk for r in scorecard(scope=scope, period=MARCH, sort="name").rows]
+    assert names[0] == extra.pk
+
+
+def test_incremental_refresh_picks_up_changed_complaints(march):
+    _w, (c1, *_rest) = march
+    Complaint.objects.filter(pk=c1.pk).update(
+        rating=5, updated_at=dt.datetime.now(tz=dt.UTC) + dt.timedelta(hours=1)
+    )
+    assert scorecard_facts_refresh() >= 1
+    assert ScorecardFact.objects.get(complaint=c1).rating == 5
+
+
+@pytest.mark.parametrize("n_agencies", [1, 8])
+def test_scorecard_queries_do_not_grow(django_assert_num_queries, n_agencies):
+    from focal_points.services import coordination_group_sync
+
+    w = make_world()
+    for _ in range(n_agencies):
+        agency = AgencyFactory()
+        w.group.agencies.add(agency)
+        for day in ("2026-03-03", "2026-03-04"):
+            filed(agency, at(day), verified_at=at("2026-03-05"), rating=5)
+    coordination_group_sync(group=w.group)
+    scorecard_facts_refresh(full=True)
+    scope = focal_scope_for(actor=w.coordinator)
+    # policy, bands, counters, histograms, board snapshot age, overdue counts (live: no
+    # snapshot), nudges, corrective actions, refresh time
+    with django_assert_num_queries(9):
+        card = scorecard(scope=scope, period=MARCH)
+    assert len(card.rows) == 2 + n_agencies
+    assert card.total.received == 2 * n_agencies
+    # by unit: + the agency and its units
+    with django_assert_num_queries(10):
+        scorecard(scope=scope, period=MARCH, agency_id=w.a.pk)
+
+
+def test_percentile_from_histogram_matches_postgres_percentile_cont():
+    from django.db import connection
+
+    from reporting.selectors import percentile_from_histogram
+
+    values = [0, 0, 1, 2, 2, 2, 5, 9, 14, 30, 30]
+    histogram = sorted({v: values.count(v) for v in values}.items())
+    with connection.cursor() as cur:
+        for p in (0.5, 0.9, 0.25, 1.0, 0.0):
+            cur.execute(
+                "SELECT percentile_cont(%s) WITHIN GROUP (ORDER BY v) FROM unnest(%s) v",
+                [p, values],
+            )
+            expected = Decimal(str(cur.fetchone()[0])).quantize(Decimal("0.1"))
+            assert percentile_from_histogram(histogram, p) == expected
+    assert percentile_from_histogram([], 0.5) is None
+
+
+def test_periods_are_whole_months():
+    today = dt.date(2026, 3, 18)
+    assert Period.resolve("this_month", today=today) == Period(
+        start=dt.date(2026, 3, 1), end=dt.date(2026, 3, 31), key="this_month"
+    )
+    last = Period.resolve("last_month", today=today)
+    assert (last.start, last.end) == (dt.date(2026, 2, 1), dt.date(2026, 2, 28))
+    three = Period.resolve("3m", today=today)
+    assert (three.start, three.end) == (dt.date(2026, 1, 1), dt.date(2026, 3, 31))
+    custom = Period.resolve(
+        "custom", today=today, start=dt.date(2025, 12, 9), end=dt.date(2026, 1, 2)
+    )
+    assert (custom.start, custom.end) == (dt.date(2025, 12, 1), dt.date(2026, 1, 31))
