@@ -9,6 +9,11 @@ complaints took exactly d working days), all by the task `focal_points.scorecard
 Durations are whole working days, so medians and p90s from the histograms are exact.
 "Overdue now" comes from the board snapshot (`focal_points.board_refresh`, every minute);
 nudges and corrective actions are read live.
+
+On PostgreSQL all of this is tuned SQL (GROUPING SETS, array parameters, generate_series);
+on any other database (the embedded SQLite default of `make run`) the same figures come from
+a portable path: working days counted in Python with the same calendar and the rollups read
+through the ORM (`focal_points.selectors.rollup_uses_postgres_sql`).
 """
 
 from __future__ import annotations
@@ -18,13 +23,19 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from complaints.models import Agency, SweepRun
 from complaints.services import sla_policy_for
-from focal_points.models import CorrectiveAction, Nudge, ScoreBand
-from focal_points.selectors import FocalScope
+from focal_points.models import (
+    CorrectiveAction,
+    Nudge,
+    ScoreBand,
+    ScorecardHistogram,
+    ScorecardMonth,
+)
+from focal_points.selectors import FocalScope, rollup_uses_postgres_sql
 
 # Fallback thresholds when the ScoreBand table lacks a metric (it is data; the migration
 # seeds these values).
@@ -244,6 +255,50 @@ def percentile_from_histogram(counts: list[tuple[int, int]], p: float) -> Decima
     return Decimal(str(result)).quantize(Decimal("0.1"))
 
 
+def _rollup_read_portable(
+    *, key: str, ids: list[int], period: Period
+) -> tuple[list[dict], list[tuple[int | None, bool, int, int, int]]]:
+    """COUNTERS_SQL and HISTOGRAM_SQL for databases other than PostgreSQL (no GROUPING SETS
+    or array parameters): the per-row sums through the ORM, the total summed here. Returns
+    the same shapes: counter records with `key` and `is_total`, and histogram tuples
+    (key, is_total, metric, days, n) sorted as the SQL's ORDER BY."""
+    months = ScorecardMonth.objects.filter(
+        agency_id__in=ids, month__range=(period.start, period.end)
+    ).order_by()
+    sums = {f"s_{name}": Sum(name) for name in (*COUNTER_FIELDS, "rating_sum")}
+    total: dict = {
+        "key": None,
+        "is_total": True,
+        **dict.fromkeys((*COUNTER_FIELDS, "rating_sum"), 0),
+    }
+    records: list[dict] = []
+    for item in months.values(key).annotate(**sums):
+        record = {"key": item[key], "is_total": False}
+        for name in (*COUNTER_FIELDS, "rating_sum"):
+            record[name] = item[f"s_{name}"] or 0
+            total[name] += record[name]
+        records.append(record)
+    records.append(total)
+
+    per_row: list[tuple[int | None, bool, int, int, int]] = []
+    overall: dict[tuple[int, int], int] = {}
+    counts = (
+        ScorecardHistogram.objects.filter(
+            agency_id__in=ids, month__range=(period.start, period.end)
+        )
+        .order_by()
+        .values(key, "metric", "days")
+        .annotate(s_n=Sum("n"))
+    )
+    for item in counts:
+        per_row.append((item[key], False, item["metric"], item["days"], item["s_n"]))
+        pair = (item["metric"], item["days"])
+        overall[pair] = overall.get(pair, 0) + item["s_n"]
+    per_row.sort(key=lambda r: (r[0] is None, r[0] or 0, r[2], r[3]))
+    per_row += [(None, True, metric, days, n) for (metric, days), n in sorted(overall.items())]
+    return records, per_row
+
+
 def scorecard(
     *,
     scope: FocalScope,
@@ -303,24 +358,28 @@ def scorecard(
         return total if is_total else rows.get(item_key)
 
     params = {"ids": ids, "start": period.start, "end": period.end}
-    with connection.cursor() as cur:
-        cur.execute(COUNTERS_SQL.format(key=key), params)
-        columns = [c[0] for c in cur.description]
-        for record in cur.fetchall():
-            item = dict(zip(columns, record, strict=True))
-            row = row_for(item["key"], item["is_total"])
-            if row is None:
-                continue
-            for name in COUNTER_FIELDS:
-                setattr(row, name, int(item[name] or 0))
-            if row.rating_count:
-                row.mean_rating = (Decimal(item["rating_sum"]) / row.rating_count).quantize(
-                    Decimal("0.1")
-                )
-        cur.execute(HISTOGRAM_SQL.format(key=key), params)
-        histograms: dict[tuple, list[tuple[int, int]]] = {}
-        for item_key, is_total, metric, days, n in cur.fetchall():
-            histograms.setdefault((item_key, is_total, metric), []).append((days, int(n)))
+    if rollup_uses_postgres_sql():
+        with connection.cursor() as cur:
+            cur.execute(COUNTERS_SQL.format(key=key), params)
+            columns = [c[0] for c in cur.description]
+            records = [dict(zip(columns, record, strict=True)) for record in cur.fetchall()]
+            cur.execute(HISTOGRAM_SQL.format(key=key), params)
+            histogram_rows = cur.fetchall()
+    else:
+        records, histogram_rows = _rollup_read_portable(key=key, ids=ids, period=period)
+    for item in records:
+        row = row_for(item["key"], item["is_total"])
+        if row is None:
+            continue
+        for name in COUNTER_FIELDS:
+            setattr(row, name, int(item[name] or 0))
+        if row.rating_count:
+            row.mean_rating = (Decimal(item["rating_sum"]) / row.rating_count).quantize(
+                Decimal("0.1")
+            )
+    histograms: dict[tuple, list[tuple[int, int]]] = {}
+    for item_key, is_total, metric, days, n in histogram_rows:
+        histograms.setdefault((item_key, is_total, metric), []).append((days, int(n)))
     for (item_key, is_total, metric), counts in histograms.items():
         row = row_for(item_key, is_total)
         if row is None:
