@@ -1,0 +1,137 @@
+"""Staff workspace through the HTTP stack with 1,000,000 complaints (bench/seed.py).
+
+A real server process (gunicorn, one sync worker, config.settings.bench) answers N requests per
+page over one keep-alive-less http.client connection each, signed in as the largest agency's
+verifier (a session row written directly, as the sign-in view would). Figures are medians
+(and p95) in milliseconds of the whole request: middleware, session, scope, queries, template.
+
+Pages: the first queue page (open complaints, most urgent first); a filtered page (kind +
+deadline state); a full-text search ("kosmetik bekasi": a topic and a place, prefix-matched
+through the GIN index); a case page with 20 timeline events; and, for the record, a broad
+one-word search ("kosmetik", 1 complaint in 12 of the synthetic set).
+
+    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/aduan_bench_staff \\
+        .venv/bin/python -m bench.bench_staff          # seeds once if needed, never drops
+    make bench ONLY=staff                              # through bench/run.py
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WARMUP = 5
+REQUESTS = 30
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _session_for(email: str) -> str:
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from accounts.models import User
+
+    user = User.objects.get(email=email)
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
+
+
+def _start_server(port: int) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.bench",
+        "PYTHONPATH": str(ROOT),
+    }
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise RuntimeError("gunicorn did not start")
+
+
+def _measure(port: int, path: str, cookie: str) -> list[float]:
+    times = []
+    for i in range(WARMUP + REQUESTS):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        started = time.perf_counter()
+        conn.request("GET", path, headers={"Cookie": f"sessionid={cookie}"})
+        response = conn.getresponse()
+        body = response.read()
+        elapsed = (time.perf_counter() - started) * 1000
+        conn.close()
+        if response.status != 200:
+            raise RuntimeError(f"{path}: HTTP {response.status} {body[:200]!r}")
+        if i >= WARMUP:
+            times.append(elapsed)
+    return times
+
+
+def run(ctx) -> list[tuple[str, float, str]]:
+    from bench.seed import ensure_bench_data
+
+    ids = ensure_bench_data()
+    cookie = _session_for(ids["verifier_email"])
+    pages = {
+        "staff_queue_first_page": "/staf/laporan/",
+        "staff_queue_filtered": "/staf/laporan/?kind=complaint&clock=overdue",
+        "staff_queue_search": "/staf/laporan/?q=kosmetik+bekasi",
+        "staff_case_20_events": f"/staf/laporan/{ids['complaint_id']}/",
+        # A one-word topic: in this synthetic set it matches 1 complaint in 12 (83,000 rows).
+        "staff_queue_search_broad": "/staf/laporan/?q=kosmetik",
+    }
+    port = _free_port()
+    server = _start_server(port)
+    results: list[tuple[str, float, str]] = []
+    try:
+        for name, path in pages.items():
+            times = sorted(_measure(port, path, cookie))
+            results.append((f"{name}_median", round(statistics.median(times), 1), "ms"))
+            results.append((f"{name}_p95", round(times[int(len(times) * 0.95) - 1], 1), "ms"))
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    return results
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.bench")
+    import django
+
+    django.setup()
+    for metric, value, unit in run(None):
+        print(f"BENCH {metric} {value} {unit}")

@@ -1,0 +1,475 @@
+"""The staff queue: filtering, clock states, full-text search, sorting and capped pagination on
+top of `selectors.complaint_list_for_actor`, plus the saved views (SavedFilter) of each user.
+
+Everything here narrows the scoped queryset of the selector; nothing widens it, so a filter
+value naming another agency's unit or officer simply matches nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import BooleanField, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from accounts.models import User
+from common.exceptions import ApplicationError, NotFound
+from complaints.clock import WorkingCalendar
+from complaints.models import (
+    OPEN_STATUSES,
+    Agency,
+    Complaint,
+    ComplaintAgencyHistory,
+    Membership,
+    Response,
+    Role,
+    SavedFilter,
+    SlaPolicy,
+    Status,
+)
+from complaints.selectors import actor_scope_paths, complaint_list_for_actor
+from complaints.services import actor_is_national_admin, normalize_code
+
+PER_PAGE = 50
+# The total is counted up to this many rows: beyond it the page says "more than 1.000", so a
+# scope of a million complaints never costs a full COUNT(*).
+COUNT_CAP = 1000
+# The level of the escalation ladder that reaches the agency focal point (DESIGN §4).
+FOCAL_POINT_LEVEL = 3
+DUE_SOON_DAYS = SlaPolicy._meta.get_field("due_soon_days").default
+
+# Statuses whose clock runs against the agency (the reporter's clocks are not staff work).
+STAFF_CLOCK_STATUSES = (Status.SUBMITTED, Status.VERIFIED, Status.ASSIGNED, Status.IN_PROGRESS)
+
+
+class ClockState:
+    ON_TRACK = "on_track"
+    DUE_SOON = "due_soon"
+    OVERDUE = "overdue"
+    ESCALATED = "escalated"
+
+
+# Full-text search: PostgreSQL has no Indonesian stemmer, so the configuration `aduan_id` (a copy
+# of `simple`, created by migration 0002_staff_search) lowercases and splits words without
+# stemming or stop words; prefix matching ("obat:*" finds "obatnya", "obat-obatan") stands in for
+# Indonesian suffixes. The expression must be the same text as the GIN index in the migration.
+SEARCH_CONFIG = "aduan_id"
+SEARCH_VECTOR_SQL = (
+    "to_tsvector('aduan_id'::regconfig, "
+    "COALESCE(\"complaints_complaint\".\"title\", '') || ' ' || "
+    'COALESCE("complaints_complaint"."body", \'\'))'
+)
+SEARCH_INDEX_SQL = (
+    "CREATE INDEX IF NOT EXISTS complaint_search_gin ON complaints_complaint USING gin "
+    "(to_tsvector('aduan_id'::regconfig, COALESCE(title, '') || ' ' || COALESCE(body, '')))"
+)
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def search_terms(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text or "")][:8]
+
+
+def _search_q(qs: QuerySet[Complaint], text: str) -> QuerySet[Complaint]:
+    terms = search_terms(text)
+    number = normalize_code(text)
+    by_number = Q(tracking_number=number) if len(number) == 12 else Q(pk__in=[])
+    if not terms:
+        return qs.filter(by_number)
+    if connection.vendor == "postgresql":
+        # Short words match exactly (a prefix of two letters would match half the table).
+        query = " & ".join(f"{t}:*" if len(t) >= 3 else t for t in terms)
+        # Constant SQL; the user's words are a bound parameter.
+        match = RawSQL(  # noqa: S611
+            f"{SEARCH_VECTOR_SQL} @@ to_tsquery('aduan_id'::regconfig, %s)",
+            [query],
+            output_field=BooleanField(),
+        )
+        return qs.filter(Q(match) | by_number)
+    q = Q()
+    for term in terms:
+        q &= Q(title__icontains=term) | Q(body__icontains=term)
+    return qs.filter(q | by_number)
+
+
+# ---------------------------------------------------------------------------------------------
+# Clock state of one row, computed at render in working days
+
+
+@dataclass(frozen=True)
+class Deadline:
+    state: str
+    css: str
+    text: str
+    due_at: dt.datetime | None
+    days: int | None
+
+
+def working_days_text(days: int) -> str:
+    return ngettext("%(n)s working day", "%(n)s working days", days) % {"n": days}
+
+
+def deadline_for(
+    complaint: Complaint, now: dt.datetime, calendars: dict[int | None, WorkingCalendar]
+) -> Deadline:
+    """The label of the current step's deadline: always text, never colour alone."""
+    due = complaint.current_due_at
+    if not complaint.is_open or due is None:
+        return Deadline("none", "tag--grey", _("No deadline running"), None, None)
+    node = complaint.unit or complaint.agency
+    key = node.pk if node else None
+    cal = calendars.get(key)
+    if cal is None:
+        cal = calendars[key] = WorkingCalendar.for_agency(node)
+    days = cal.working_days_left(now, due)
+    if complaint.status not in STAFF_CLOCK_STATUSES:
+        if days < 0:
+            text = _("Waiting for the reporter · ended")
+        else:
+            text = _("Waiting for the reporter · %(days)s left") % {"days": working_days_text(days)}
+        return Deadline("reporter", "tag--grey", text, due, days)
+    if complaint.escalation_level >= FOCAL_POINT_LEVEL:
+        return Deadline(
+            ClockState.ESCALATED, "tag--purple", _("Escalated to the focal point"), due, days
+        )
+    if due < now:
+        return Deadline(
+            ClockState.OVERDUE,
+            "tag--red",
+            _("Overdue by %(days)s") % {"days": working_days_text(-days)},
+            due,
+            days,
+        )
+    if days <= DUE_SOON_DAYS:
+        text = (
+            _("Due soon · today")
+            if days == 0
+            else _("Due soon · %(days)s left") % {"days": working_days_text(days)}
+        )
+        return Deadline(ClockState.DUE_SOON, "tag--amber", text, due, days)
+    return Deadline(
+        ClockState.ON_TRACK,
+        "tag--grey",
+        _("On track · %(days)s left") % {"days": working_days_text(days)},
+        due,
+        days,
+    )
+
+
+def clock_state_q(
+    states: Iterable[str], now: dt.datetime, cal: WorkingCalendar, *, with_status: bool = True
+) -> Q:
+    """The clock states as indexed conditions on current_due_at / escalation_level; the
+    due-soon threshold is the ladder's warning step (DESIGN §4) on the working calendar.
+    `with_status=False` when the caller already restricts the status to STAFF_CLOCK_STATUSES
+    (a second `status IN` makes PostgreSQL underestimate the rows and pick a worse plan)."""
+    soon = cal.ladder_threshold(now, -DUE_SOON_DAYS)
+    staff = Q(status__in=STAFF_CLOCK_STATUSES) if with_status else Q()
+    escalated = Q(escalation_level__gte=FOCAL_POINT_LEVEL)
+    parts = {
+        ClockState.ESCALATED: escalated,
+        ClockState.OVERDUE: ~escalated & Q(current_due_at__lt=now),
+        ClockState.DUE_SOON: ~escalated & Q(current_due_at__gte=now, current_due_at__lte=soon),
+        ClockState.ON_TRACK: ~escalated & Q(current_due_at__gt=soon),
+    }
+    q = Q(pk__in=[])
+    for state in states:
+        q |= parts[state]
+    return staff & q
+
+
+# ---------------------------------------------------------------------------------------------
+# Filtering
+
+
+SORTS: dict[str, tuple[Any, ...]] = {
+    "due": (F("current_due_at").asc(nulls_last=True), "id"),
+    "-due": (F("current_due_at").desc(nulls_last=True), "-id"),
+    "created": ("created_at", "id"),
+    "-created": ("-created_at", "-id"),
+    "status": ("status", F("current_due_at").asc(nulls_last=True), "id"),
+    "-status": ("-status", F("current_due_at").asc(nulls_last=True), "id"),
+}
+DEFAULT_SORT = "due"
+
+
+def approver_scope_q(actor: User) -> Q:
+    """Complaints under the nodes where the actor is an approver."""
+    if actor_is_national_admin(actor):
+        return Q()
+    paths = [path for path, role in membership_rows(actor) if role == Role.APPROVER]
+    q = Q(pk__in=[])
+    for path in paths:
+        q |= Q(scope_path__startswith=path)
+    return q
+
+
+def membership_rows(actor: User) -> list[tuple[str, str]]:
+    """(agency path, role) of the actor, loaded once per request and shared with the
+    selectors' and services' caches, so scope and role checks cost one query together."""
+    cached = getattr(actor, "_membership_cache", None)
+    if cached is None:
+        cached = list(Membership.objects.filter(user=actor).values_list("agency__path", "role"))
+        actor._membership_cache = cached
+        actor._scope_paths_cache = sorted({path for path, _role in cached})
+    return cached
+
+
+def queue_filter(
+    *, actor: User, filters: dict[str, Any], now: dt.datetime | None = None
+) -> QuerySet[Complaint]:
+    """The scoped queue narrowed by validated filters (see forms_staff.QueueFilterForm)."""
+    now = now or timezone.now()
+    qs = scoped_queue(actor)
+    statuses = set(filters.get("status") or OPEN_STATUSES)
+    if filters.get("clock"):
+        statuses &= set(STAFF_CLOCK_STATUSES)
+    qs = qs.filter(status__in=sorted(statuses))
+    for key, field in (("kind", "kind"), ("channel", "channel")):
+        if filters.get(key):
+            qs = qs.filter(**{f"{field}__in": filters[key]})
+    if filters.get("category"):
+        qs = qs.filter(category_id=filters["category"])
+    unit = filters.get("unit")
+    if unit is not None:
+        qs = qs.filter(scope_path__startswith=unit.path)
+    assignee = filters.get("assignee")
+    if assignee == "me":
+        qs = qs.filter(assignee=actor)
+    elif assignee == "none":
+        qs = qs.filter(assignee__isnull=True)
+    elif assignee:
+        qs = qs.filter(assignee_id=int(assignee))
+    if filters.get("clock"):
+        cal = WorkingCalendar.for_agency(None)
+        qs = qs.filter(clock_state_q(filters["clock"], now, cal, with_status=False))
+    tz = timezone.get_current_timezone()
+    if filters.get("date_from"):
+        start = dt.datetime.combine(filters["date_from"], dt.time.min, tzinfo=tz)
+        qs = qs.filter(created_at__gte=start)
+    if filters.get("date_to"):
+        end = dt.datetime.combine(filters["date_to"] + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+        qs = qs.filter(created_at__lt=end)
+    privacy = filters.get("privacy") or []
+    if "anonymous" in privacy:
+        qs = qs.filter(is_anonymous=True)
+    if "confidential" in privacy:
+        qs = qs.filter(is_confidential=True)
+    if filters.get("approval"):
+        drafts = Response.objects.filter(complaint=OuterRef("pk"), state=Response.State.DRAFT)
+        qs = qs.filter(Exists(drafts)).filter(approver_scope_q(actor))
+    if filters.get("q"):
+        qs = _search_q(qs, filters["q"])
+    return qs.order_by(*SORTS[filters.get("sort") or DEFAULT_SORT])
+
+
+HISTORY_ID_LIMIT = 2000
+
+
+def scoped_queue(actor: User) -> QuerySet[Complaint]:
+    """The selector's scope with the forwarded-away complaints spelled out as ids.
+
+    `complaint_list_for_actor` expresses "complaints my agency forwarded elsewhere" as an
+    `id IN (subquery)` OR-ed with the scope prefix, which stops PostgreSQL from using the
+    scope index for the capped count. The ids are few (one agency's forwards), so they are read
+    first (one small query) and OR-ed as a literal list: the same rows, an indexable WHERE."""
+    membership_rows(actor)
+    if actor_is_national_admin(actor):
+        return complaint_list_for_actor(actor=actor)
+    history = Q(pk__in=[])
+    for path in actor_scope_paths(actor):
+        history |= Q(agency_path__startswith=path)
+    ids = list(
+        ComplaintAgencyHistory.objects.filter(history).values_list("complaint_id", flat=True)[
+            : HISTORY_ID_LIMIT + 1
+        ]
+    )
+    if len(ids) > HISTORY_ID_LIMIT:
+        return complaint_list_for_actor(actor=actor)
+    qs = complaint_list_for_actor(actor=actor, include_history=False)
+    if ids:
+        # The ids come from the actor's own history rows above, so they are in scope.
+        forwarded = Complaint.objects.filter(pk__in=ids).select_related(
+            "agency", "unit", "category", "assignee"
+        )
+        qs = qs | forwarded
+    return qs
+
+
+def similar_q(title: str) -> Q | None:
+    """Possible duplicates: titles sharing the three longest words (prefix match)."""
+    words = sorted({w for w in search_terms(title) if len(w) >= 4}, key=len, reverse=True)[:3]
+    if not words:
+        return None
+    if connection.vendor == "postgresql":
+        return Q(
+            RawSQL(  # noqa: S611 - constant SQL, the words are a bound parameter
+                f"{SEARCH_VECTOR_SQL} @@ to_tsquery('aduan_id'::regconfig, %s)",
+                [" & ".join(f"{w}:*" for w in words)],
+                output_field=BooleanField(),
+            )
+        )
+    q = Q()
+    for w in words:
+        q &= Q(title__icontains=w)
+    return q
+
+
+@dataclass
+class QueuePage:
+    rows: list[Complaint]
+    number: int
+    count: int
+    capped: bool
+    has_next: bool
+    per_page: int = PER_PAGE
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-self.count // self.per_page))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def start_index(self) -> int:
+        return (self.number - 1) * self.per_page + 1 if self.rows else 0
+
+    @property
+    def end_index(self) -> int:
+        return (self.number - 1) * self.per_page + len(self.rows)
+
+
+def queue_page(qs: QuerySet[Complaint], *, number: int = 1) -> QueuePage:
+    """One page and a capped total in two queries whatever the size of the scope.
+
+    The first query evaluates the filters once and returns only ids, in page order, up to
+    COUNT_CAP + 1 rows past the page start: its length is the (capped) count and its slice is
+    the page. The second loads those rows by primary key with their joins (the filters are
+    applied again, which costs nothing on a primary-key lookup and keeps the scope check in
+    the same query as the data)."""
+    offset = (number - 1) * PER_PAGE
+    ids = list(qs.values_list("pk", flat=True)[: offset + COUNT_CAP + 1])
+    window = ids[offset:]
+    capped = len(window) > COUNT_CAP
+    page_ids = window[:PER_PAGE]
+    by_pk = {c.pk: c for c in qs.filter(pk__in=page_ids).order_by()}
+    rows = [by_pk[pk] for pk in page_ids if pk in by_pk]
+    return QueuePage(
+        rows=rows,
+        number=number,
+        count=offset + min(len(window), COUNT_CAP),
+        capped=capped,
+        has_next=len(window) > PER_PAGE,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Home counts
+
+
+def staff_home_counts(*, actor: User, now: dt.datetime | None = None) -> dict[str, int]:
+    """The badges of the staff home: one capped count per view (each stops after COUNT_CAP + 1
+    rows on the scoped indexes), so a large agency's home stays fast; a value above COUNT_CAP
+    reads "1.000+"."""
+    now = now or timezone.now()
+    cal = WorkingCalendar.for_agency(None)
+    base = scoped_queue(actor).order_by()
+    qs = base.filter(status__in=sorted(OPEN_STATUSES))
+    staff = base.filter(status__in=sorted(STAFF_CLOCK_STATUSES))
+    views = {
+        "mine": Q(assignee=actor),
+        "unassigned": Q(
+            assignee__isnull=True,
+            status__in=[Status.VERIFIED, Status.ASSIGNED, Status.IN_PROGRESS],
+        ),
+        "to_verify": Q(status=Status.SUBMITTED),
+    }
+    counts = {key: qs.filter(q)[: COUNT_CAP + 1].count() for key, q in views.items()}
+    for state in (ClockState.DUE_SOON, ClockState.OVERDUE, ClockState.ESCALATED):
+        q = clock_state_q([state], now, cal, with_status=False)
+        counts[state] = staff.filter(q)[: COUNT_CAP + 1].count()
+    if actor_is_national_admin(actor) or any(
+        role == Role.APPROVER for _p, role in membership_rows(actor)
+    ):
+        drafts = Response.objects.filter(complaint=OuterRef("pk"), state=Response.State.DRAFT)
+        approvals = qs.filter(approver_scope_q(actor)).filter(Exists(drafts))
+        counts["approval"] = approvals[: COUNT_CAP + 1].count()
+    else:
+        counts["approval"] = 0
+    return counts
+
+
+def actor_units(actor: User) -> QuerySet[Agency]:
+    """Agency nodes in the actor's scope (for the unit filter and route choices)."""
+    qs = Agency.objects.filter(is_active=True)
+    if actor_is_national_admin(actor):
+        return qs.order_by("path")
+    membership_rows(actor)
+    q = Q(pk__in=[])
+    for path in actor_scope_paths(actor):
+        q |= Q(path__startswith=path)
+    return qs.filter(q).order_by("path")
+
+
+def officers_over(*, paths: Iterable[str], limit: int = 300) -> QuerySet[User]:
+    """Officers holding a membership on one of the nodes below (or at) `paths`."""
+    q = Q(pk__in=[])
+    for path in paths:
+        q |= Q(agency__path__startswith=path)
+    user_ids = Membership.objects.filter(q, role=Role.OFFICER).values("user_id")
+    return User.objects.filter(pk__in=user_ids, is_active=True).order_by("full_name", "email")[
+        :limit
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Saved views (writes: kept beside the queue they belong to)
+
+
+def saved_filter_save(*, actor: User, name: str, query: str) -> SavedFilter:
+    """Save (or overwrite) a named view of the queue; the view is its query string."""
+    name = name.strip()
+    if not name:
+        raise ApplicationError(_("Enter a name for this view."))
+    query = query.lstrip("?")[:1000]
+    with transaction.atomic():
+        try:
+            saved, _created = SavedFilter.objects.update_or_create(
+                user=actor, name=name[:100], defaults={"query": query}
+            )
+        except IntegrityError as exc:  # pragma: no cover - a concurrent save of the same name
+            raise ApplicationError(_("A view with this name already exists.")) from exc
+    return saved
+
+
+def saved_filter_delete(*, actor: User, saved_filter_id: int) -> None:
+    deleted, _rows = SavedFilter.objects.filter(user=actor, pk=saved_filter_id).delete()
+    if not deleted:
+        raise NotFound(_("Saved view not found."))
+
+
+def saved_filters_for(*, actor: User) -> list[SavedFilter]:
+    return list(SavedFilter.objects.filter(user=actor).order_by("name"))
+
+
+def officers_for_node(*, path: str) -> QuerySet[User]:
+    """Officers whose membership covers `path` (on the node or an ancestor): the people a
+    complaint at that node can be assigned to."""
+    prefixes = []
+    acc = ""
+    for part in [p for p in path.split("/") if p]:
+        acc += f"{part}/"
+        prefixes.append(acc)
+    user_ids = Membership.objects.filter(agency__path__in=prefixes, role=Role.OFFICER).values(
+        "user_id"
+    )
+    return User.objects.filter(pk__in=user_ids, is_active=True).order_by("full_name", "email")

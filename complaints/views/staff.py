@@ -1,0 +1,1265 @@
+"""Staff workspace (MOJ caseworking patterns, UX §5): home, queue, case page, actions, bulk
+actions, CSV export, walk-in entry. Views validate, fetch through the scoped selectors, call one
+service and render; another agency's complaint is a 404, never a 403."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import Q
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    QueryDict,
+    StreamingHttpResponse,
+)
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from common.exceptions import ApplicationError, NotFound, StaleState
+from complaints import forms_staff as f
+from complaints import services
+from complaints.clock import WorkingCalendar
+from complaints.models import (
+    OPEN_STATUSES,
+    Agency,
+    Attachment,
+    CannedResponse,
+    Category,
+    Complaint,
+    EventType,
+    Response,
+    Role,
+    Status,
+)
+from complaints.queue import (
+    COUNT_CAP,
+    DEFAULT_SORT,
+    actor_units,
+    deadline_for,
+    membership_rows,
+    officers_for_node,
+    officers_over,
+    queue_filter,
+    queue_page,
+    saved_filter_delete,
+    saved_filter_save,
+    saved_filters_for,
+    similar_q,
+    staff_home_counts,
+    working_days_text,
+)
+from complaints.selectors import (
+    actor_scope_paths,
+    complaint_events_for_actor,
+    complaint_get_by_tracking_number_for_actor,
+    complaint_get_for_actor,
+    complaint_list_for_actor,
+)
+from complaints.services import STAFF_ROLES, actor_is_national_admin, actor_roles_for
+
+ALL_ROLES = frozenset(
+    {Role.VERIFIER, Role.OFFICER, Role.APPROVER, Role.FOCAL_POINT, Role.COORDINATOR}
+)
+TZ_LABELS = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
+
+
+STATUS_CSS = {
+    Status.NEEDS_INFO: "tag--action",
+    Status.AWAITING_REPORTER: "tag--action",
+    Status.CLOSED: "tag--green",
+    Status.ARCHIVED: "tag--grey",
+}
+
+
+def when(moment, tz_name: str | None) -> dict[str, str] | None:
+    """A moment in the agency's zone: "12 Agustus 2026, pukul 14.30 WITA" and its ISO form."""
+    if moment is None:
+        return None
+    tz_name = tz_name or "Asia/Jakarta"
+    local = moment.astimezone(ZoneInfo(tz_name))
+    text = _("%(date)s, at %(time)s %(zone)s") % {
+        "date": date_format(local, "j F Y"),
+        "time": local.strftime("%H.%M"),
+        "zone": TZ_LABELS.get(tz_name, ""),
+    }
+    return {"iso": local.isoformat(), "text": text}
+
+
+def staff_required(view: Callable) -> Callable:
+    """Signed in and holding a membership (or national admin); anyone else gets a 404, so the
+    workspace does not advertise itself."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        user = request.user
+        if not user.is_authenticated:
+            try:
+                return redirect_to_login(request.get_full_path())
+            except NoReverseMatch:  # the sign-in page belongs to the accounts app
+                return redirect_to_login(request.get_full_path(), login_url="/admin/login/")
+        if not membership_rows(user) and not actor_is_national_admin(user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _roles(actor, complaint: Complaint) -> frozenset[str]:
+    if actor_is_national_admin(actor):
+        return ALL_ROLES
+    return frozenset(actor_roles_for(actor=actor, scope_path=complaint.scope_path))
+
+
+def _get(actor, pk: int) -> Complaint:
+    try:
+        return complaint_get_for_actor(complaint_id=pk, actor=actor)
+    except NotFound as exc:
+        raise Http404 from exc
+
+
+# ---------------------------------------------------------------------------------------------
+# Home
+
+
+@require_GET
+@staff_required
+def home(request: HttpRequest) -> HttpResponse:
+    actor = request.user
+    counts = staff_home_counts(actor=actor)
+    roles = {role for _path, role in membership_rows(actor)}
+    if actor_is_national_admin(actor):
+        roles |= set(ALL_ROLES)
+    queue = reverse("staff:queue")
+    views = [
+        ("mine", _("My complaints"), f"{queue}?assignee=me", True),
+        ("unassigned", _("Not yet assigned"), f"{queue}?assignee=none", True),
+        ("to_verify", _("Waiting for verification"), f"{queue}?status=submitted", True),
+        ("approval", _("Waiting for my approval"), f"{queue}?approval=on", Role.APPROVER in roles),
+        ("due_soon", _("Due soon"), f"{queue}?clock=due_soon", True),
+        ("overdue", _("Overdue"), f"{queue}?clock=overdue", True),
+        ("escalated", _("Escalated"), f"{queue}?clock=escalated", True),
+    ]
+    units = [
+        (path, name, pk)
+        for pk, path, name in Agency.objects.filter(
+            memberships__user=actor, memberships__role=Role.OFFICER
+        )
+        .values_list("pk", "path", "name")
+        .distinct()
+    ]
+    return render(
+        request,
+        "complaints/staff/home.html",
+        {
+            "counts": counts,
+            "views": [
+                {
+                    "key": k,
+                    "label": label,
+                    "url": url,
+                    "count": min(counts.get(k, 0), COUNT_CAP),
+                    "capped": counts.get(k, 0) > COUNT_CAP,
+                }
+                for k, label, url, show in views
+                if show
+            ],
+            "unit_links": [
+                {"name": name, "url": f"{queue}?unit={pk}"} for _path, name, pk in units
+            ],
+            "now": timezone.now(),
+            "nav": "home",
+        },
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Queue
+
+
+# Above this many agencies in scope (national admin, coordinators) the category list would be
+# hundreds of options; it then lists the categories of the agency chosen in the agency/unit
+# filter only, which keeps the queue page within its HTML budget (UX §6).
+CATEGORY_LIST_MAX_AGENCIES = 20
+
+
+def _filter_form(request: HttpRequest, data: QueryDict) -> f.QueueFilterForm:
+    actor = request.user
+    membership_rows(actor)
+    cats = Category.objects.select_related("agency").order_by("agency__path", "ordering", "name")
+    if not actor_is_national_admin(actor):
+        q = Q(pk__in=[])
+        for path in actor_scope_paths(actor):
+            q |= Q(agency__path__startswith=path)
+        cats = cats.filter(q)
+    units = list(actor_units(actor))
+    roots = {u.path.split("/", 1)[0] for u in units}
+    narrowed = len(roots) > CATEGORY_LIST_MAX_AGENCIES
+    if narrowed:
+        by_pk = {str(u.pk): u for u in units}
+        chosen = by_pk.get(data.get("unit", ""))
+        if chosen is not None:
+            cats = cats.filter(agency__path=chosen.path.split("/", 1)[0] + "/")
+        else:
+            wanted = data.get("category", "")
+            cats = cats.filter(pk=int(wanted)) if wanted.isdigit() else cats.none()
+    paths = [u.path for u in units if u.parent_id is None] or actor_scope_paths(actor)
+    officers = list(officers_over(paths=paths))
+    return f.QueueFilterForm(
+        data, categories=list(cats), units=units, officers=officers, narrowed=narrowed
+    )
+
+
+def _querystring(data: QueryDict, **changes: Any) -> str:
+    q = data.copy()
+    for key, value in changes.items():
+        if value is None:
+            q.pop(key, None)
+        else:
+            q[key] = value
+    encoded = q.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+def _filter_tags(form: f.QueueFilterForm, data: QueryDict) -> list[dict[str, str]]:
+    """Chosen filters as removable tags (MOJ filter a list)."""
+    tags = []
+    for name in ("q", "status", "kind", "clock", "category", "unit", "assignee", "channel"):
+        field = form.fields[name]
+        choices = dict(getattr(field, "choices", []) or [])
+        for value in data.getlist(name):
+            if not value or name in form.errors:
+                continue
+            q = data.copy()
+            q.setlist(name, [v for v in data.getlist(name) if v != value])
+            q.pop("page", None)
+            label = (
+                value
+                if name == "q"
+                else choices.get(value)
+                or choices.get(int(value) if value.isdigit() else value, value)
+            )
+            tags.append(
+                {"field": str(field.label), "label": str(label), "url": f"?{q.urlencode()}"}
+            )
+    for name in ("privacy", "date_from", "date_to", "approval"):
+        values = data.getlist(name)
+        if not values or name in form.errors or values == [""]:
+            continue
+        q = data.copy()
+        q.pop(name, None)
+        q.pop("page", None)
+        field = form.fields[name]
+        if name == "privacy":
+            choices = dict(field.choices)
+            label = ", ".join(str(choices.get(v, v)) for v in values)
+        elif name == "approval":
+            label = _("Yes")
+        else:
+            label = values[0]
+        tags.append({"field": str(field.label), "label": str(label), "url": f"?{q.urlencode()}"})
+    return tags
+
+
+SORT_COLUMNS = ["created", "status", "due"]
+
+
+def _sort_headers(data: QueryDict, current: str) -> dict[str, dict[str, str]]:
+    headers = {}
+    for key in SORT_COLUMNS:
+        if current == key:
+            aria, next_sort = "ascending", f"-{key}"
+        elif current == f"-{key}":
+            aria, next_sort = "descending", key
+        else:
+            aria, next_sort = "none", key
+        headers[key] = {"aria": aria, "url": _querystring(data, sort=next_sort, page=None)}
+    return headers
+
+
+def _page_links(data: QueryDict, page) -> list[dict[str, Any]]:
+    last = page.num_pages + (1 if page.capped else 0)
+    wanted = sorted({1, page.number - 1, page.number, page.number + 1, page.num_pages})
+    links = []
+    previous = 0
+    for n in wanted:
+        if n < 1 or n > last:
+            continue
+        if n - previous > 1:
+            links.append({"ellipsis": True})
+        links.append({"number": n, "url": _querystring(data, page=n), "current": n == page.number})
+        previous = n
+    return links
+
+
+@require_GET
+@staff_required
+def queue(request: HttpRequest) -> HttpResponse:
+    actor = request.user
+    now = timezone.now()
+    form = _filter_form(request, request.GET)
+    filters = form.valid_filters()
+    sort = filters.get("sort") or DEFAULT_SORT
+    qs = queue_filter(actor=actor, filters=filters, now=now)
+    page = queue_page(qs, number=filters.get("page") or 1)
+    calendars: dict = {}
+    rows = []
+    # Every cell is prepared here: 50 rows a page, and each template lookup or translation in
+    # the loop costs more than the same work in Python.
+    case_base = reverse("staff:case", args=[0])[: -len("0/")]
+    labels = {
+        "select": _("Select"),
+        "triage": _("National triage"),
+        "unassigned": _("Unassigned"),
+    }
+    for c in page.rows:
+        deadline = deadline_for(c, now, calendars)
+        number = c.display_tracking_number
+        rows.append(
+            {
+                "pk": c.pk,
+                "item": f"{c.pk}:{c.version}",
+                "url": f"{case_base}{c.pk}/",
+                "number": number,
+                "select_label": f"{labels['select']} {number}",
+                "title": c.title,
+                "anonymous": c.is_anonymous,
+                "confidential": c.is_confidential,
+                "agency": str(c.agency) if c.agency else labels["triage"],
+                "unit": c.unit.name if c.unit else "",
+                "category": c.category.name if c.category else "—",
+                "status": c.get_status_display(),
+                "status_css": STATUS_CSS.get(c.status, ""),
+                "due": when(deadline.due_at, c.agency.time_zone if c.agency else None),
+                "deadline": deadline,
+                "assignee": c.assignee.get_full_name() if c.assignee else "",
+                "unassigned": labels["unassigned"],
+            }
+        )
+    saved = saved_filters_for(actor=actor)
+    current_query = request.GET.copy()
+    current_query.pop("page", None)
+    tz = timezone.get_current_timezone()
+    return render(
+        request,
+        "complaints/staff/queue.html",
+        {
+            "form": form,
+            "errors": bool(form.errors),
+            "page": page,
+            "rows": rows,
+            "anonymous_label": _("Anonymous"),
+            "confidential_label": _("Confidential"),
+            "count_cap": COUNT_CAP,
+            "tags": _filter_tags(form, request.GET),
+            "headers": _sort_headers(request.GET, sort),
+            "page_links": _page_links(request.GET, page),
+            "previous_url": _querystring(request.GET, page=page.number - 1),
+            "next_url": _querystring(request.GET, page=page.number + 1),
+            "saved": saved,
+            "save_form": f.SavedFilterForm(initial={"query": current_query.urlencode()}),
+            "export_url": reverse("staff:export") + _querystring(current_query),
+            "query": current_query.urlencode(),
+            "now": now,
+            "tz_label": TZ_LABELS.get(str(tz), ""),
+            "bulk_actions": f.BULK_ACTIONS,
+            "next": request.get_full_path(),
+            "nav": "queue",
+        },
+    )
+
+
+def _csv_safe(value: Any) -> str:
+    # Spreadsheet formula injection: a cell starting with = + - @ is text, not a formula.
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@require_GET
+@staff_required
+def export(request: HttpRequest) -> HttpResponse:
+    """CSV of the filtered queue: the same scope and filters as the page, streamed, with the
+    identity of anonymous reporters masked by the selector."""
+    actor = request.user
+    form = _filter_form(request, request.GET)
+    filters = form.valid_filters()
+    if form.errors:
+        messages.error(request, _("Correct the filters before exporting."))
+        return redirect(reverse("staff:queue") + _querystring(request.GET))
+    qs = queue_filter(actor=actor, filters=filters)
+    now = timezone.now()
+    hidden = _("Identity withheld")
+
+    def rows() -> Iterator[str]:
+        writer = csv.writer(_Echo())
+        yield "\ufeff" + writer.writerow(
+            [
+                _("Tracking number"),
+                _("Title"),
+                _("Kind"),
+                _("Status"),
+                _("Agency"),
+                _("Unit"),
+                _("Category"),
+                _("Channel"),
+                _("Received"),
+                _("Deadline"),
+                _("Deadline state"),
+                _("Assignee"),
+                _("Reporter"),
+                _("Reporter email"),
+                _("Reporter phone"),
+                _("Anonymous"),
+                _("Confidential"),
+            ]
+        )
+        calendars: dict = {}
+        for c in qs.iterator(chunk_size=2000):
+            deadline = deadline_for(c, now, calendars)
+            masked = c.identity_masked
+            yield writer.writerow(
+                [
+                    _csv_safe(v)
+                    for v in (
+                        c.display_tracking_number,
+                        c.title,
+                        c.get_kind_display(),
+                        c.get_status_display(),
+                        c.agency.name if c.agency else _("National triage"),
+                        c.unit.name if c.unit else "",
+                        c.category.name if c.category else "",
+                        c.get_channel_display(),
+                        timezone.localtime(c.created_at).strftime("%Y-%m-%d %H:%M"),
+                        timezone.localtime(c.current_due_at).strftime("%Y-%m-%d %H:%M")
+                        if c.current_due_at
+                        else "",
+                        deadline.text,
+                        c.assignee.get_full_name() if c.assignee else "",
+                        hidden if masked else c.reporter_name,
+                        hidden if masked else c.reporter_email,
+                        hidden if masked else c.reporter_phone,
+                        _("Yes") if c.is_anonymous else _("No"),
+                        _("Yes") if c.is_confidential else _("No"),
+                    )
+                ]
+            )
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    stamp = timezone.localtime(now).strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="antrean-aduan-{stamp}.csv"'
+    return response
+
+
+@require_POST
+@staff_required
+def saved_filter_create(request: HttpRequest) -> HttpResponse:
+    form = f.SavedFilterForm(request.POST)
+    query = request.POST.get("query", "")
+    target = reverse("staff:queue") + (f"?{query}" if query else "")
+    if not form.is_valid():
+        messages.error(request, _("Enter a name for this view."))
+        return redirect(target)
+    try:
+        saved = saved_filter_save(
+            actor=request.user, name=form.cleaned_data["name"], query=form.cleaned_data["query"]
+        )
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+        return redirect(target)
+    messages.success(request, _("Done: the view “%(name)s” is saved.") % {"name": saved.name})
+    return redirect(target)
+
+
+@require_POST
+@staff_required
+def saved_filter_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        saved_filter_delete(actor=request.user, saved_filter_id=pk)
+    except NotFound as exc:
+        raise Http404 from exc
+    messages.success(request, _("Done: the saved view is deleted."))
+    return redirect("staff:queue")
+
+
+# ---------------------------------------------------------------------------------------------
+# Case page
+
+
+@dataclass
+class Action:
+    name: str
+    label: str
+    form: type
+    roles: frozenset[str]
+    primary_for: tuple[str, ...] = ()
+    simple: bool = False  # a button without fields
+
+
+ACTIONS: dict[str, Action] = {
+    a.name: a
+    for a in [
+        Action(
+            "verify", _("Verify"), f.VerifyForm, frozenset({Role.VERIFIER}), (Status.SUBMITTED,)
+        ),
+        Action("hold", _("Hold for information"), f.HoldForm, frozenset({Role.VERIFIER})),
+        Action(
+            "route",
+            _("Route to a unit"),
+            f.RouteForm,
+            frozenset({Role.VERIFIER, Role.APPROVER}),
+            (Status.VERIFIED,),
+        ),
+        Action(
+            "forward", _("Forward to another agency"), f.ForwardForm, frozenset({Role.VERIFIER})
+        ),
+        Action(
+            "take",
+            _("Take this complaint"),
+            f.TakeForm,
+            frozenset({Role.OFFICER}),
+            (Status.ASSIGNED,),
+            simple=True,
+        ),
+        Action("assign", _("Assign"), f.AssignForm, frozenset({Role.VERIFIER, Role.APPROVER})),
+        Action(
+            "draft",
+            _("Draft an answer"),
+            f.DraftForm,
+            frozenset({Role.OFFICER, Role.VERIFIER, Role.APPROVER}),
+            (Status.IN_PROGRESS,),
+        ),
+        Action(
+            "approve",
+            _("Approve the draft"),
+            f.ResponseForm,
+            frozenset({Role.APPROVER}),
+            simple=True,
+        ),
+        Action("return", _("Return the draft"), f.ReturnForm, frozenset({Role.APPROVER})),
+        Action(
+            "publish",
+            _("Publish the answer"),
+            f.ResponseForm,
+            frozenset({Role.APPROVER, Role.OFFICER, Role.VERIFIER}),
+            simple=True,
+        ),
+        Action(
+            "resolve",
+            _("Mark resolved"),
+            f.ResolvedForm,
+            frozenset({Role.OFFICER, Role.APPROVER, Role.VERIFIER}),
+            simple=True,
+        ),
+        Action(
+            "note",
+            _("Add an internal note"),
+            f.NoteForm,
+            frozenset({Role.VERIFIER, Role.OFFICER, Role.APPROVER, Role.FOCAL_POINT}),
+        ),
+        Action("merge", _("Merge as a duplicate"), f.MergeForm, frozenset({Role.VERIFIER})),
+        Action("archive", _("Archive"), f.ArchiveForm, frozenset({Role.VERIFIER})),
+    ]
+}
+
+
+def _current_draft(responses: list[Response]) -> Response | None:
+    for response in reversed(responses):
+        if response.state in (
+            Response.State.DRAFT,
+            Response.State.APPROVED,
+            Response.State.RETURNED,
+        ):
+            return response
+    return None
+
+
+def _offered(c: Complaint, actor, roles: frozenset[str], draft: Response | None) -> list[str]:
+    """The actions legal for the status (Complaint.can_*) and the actor's roles over it."""
+    legal = {
+        "verify": c.can_verify(),
+        "hold": c.can_hold_for_info(),
+        "route": c.can_route(),
+        "forward": c.can_forward(),
+        "take": c.can_take() and not (c.status == Status.IN_PROGRESS and c.assignee_id == actor.pk),
+        "assign": c.status in (Status.VERIFIED, Status.ASSIGNED, Status.IN_PROGRESS),
+        "draft": c.can_respond(),
+        "approve": c.can_respond()
+        and draft is not None
+        and draft.state == Response.State.DRAFT
+        and bool(c.agency and c.agency.responses_need_approval),
+        "return": draft is not None
+        and draft.state in (Response.State.DRAFT, Response.State.APPROVED)
+        and bool(c.agency and c.agency.responses_need_approval),
+        "publish": c.can_respond()
+        and draft is not None
+        and (
+            draft.state == Response.State.APPROVED
+            if c.agency and c.agency.responses_need_approval
+            else draft.state in (Response.State.DRAFT, Response.State.APPROVED)
+        ),
+        "resolve": c.status in (Status.IN_PROGRESS, Status.AWAITING_REPORTER)
+        and c.resolved_at is None
+        and c.first_response_at is not None,
+        "note": True,
+        "merge": c.can_archive(),
+        "archive": c.can_archive(),
+    }
+    offered = []
+    for name, action in ACTIONS.items():
+        roles_needed = action.roles
+        if name == "publish" and c.agency and c.agency.responses_need_approval:
+            roles_needed = frozenset({Role.APPROVER})
+        if legal[name] and roles & roles_needed:
+            offered.append(name)
+    return offered
+
+
+def _form_kwargs(name: str, c: Complaint, actor) -> dict[str, Any]:
+    """Choices of an action's form, loaded only for actions on offer."""
+    if name == "verify":
+        cats = (
+            list(
+                Category.objects.filter(agency=c.agency_id, is_active=True).select_related("agency")
+            )
+            if c.agency_id
+            else []
+        )
+        return {"categories": cats}
+    if name == "route":
+        units = (
+            list(
+                Agency.objects.filter(path__startswith=c.agency.path, is_active=True)
+                .exclude(pk=c.agency_id)
+                .order_by("path")
+            )
+            if c.agency
+            else []
+        )
+        officers = list(officers_over(paths=[c.agency.path])) if c.agency else []
+        return {"units": units, "officers": officers}
+    if name == "forward":
+        agencies = Agency.objects.filter(parent__isnull=True, is_active=True).order_by("name")
+        if c.agency_id:
+            agencies = agencies.exclude(pk=c.agency_id)
+        return {"agencies": list(agencies)}
+    if name == "assign":
+        return {"officers": list(officers_for_node(path=c.scope_path))}
+    if name == "draft":
+        canned = (
+            list(CannedResponse.objects.filter(agency=c.agency_id).order_by("title"))
+            if c.agency_id
+            else []
+        )
+        return {"canned": canned}
+    return {}
+
+
+def _action_form(name: str, c: Complaint, actor, data=None, initial=None):
+    return ACTIONS[name].form(
+        data, initial=initial, auto_id=f"{name}-%s", **_form_kwargs(name, c, actor)
+    )
+
+
+def _initial(name: str, c: Complaint, draft: Response | None) -> dict[str, Any]:
+    initial: dict[str, Any] = {"version": c.version}
+    if name == "verify":
+        initial |= {
+            "title": c.title,
+            "kind": c.kind,
+            "category": c.category_id,
+            "tier": c.tier,
+            "is_anonymous": c.is_anonymous,
+            "is_confidential": c.is_confidential,
+        }
+    elif name == "draft" and draft is not None and draft.state != Response.State.APPROVED:
+        initial |= {"body": draft.body, "response": draft.pk}
+    elif name in ("approve", "publish", "return") and draft is not None:
+        initial["response"] = draft.pk
+    elif name == "assign":
+        initial["assignee"] = str(c.assignee_id) if c.assignee_id else ""
+    return initial
+
+
+EVENT_GROUPS = {
+    EventType.RESPONSE_PUBLISHED: ("answer", _("Public answer")),
+    EventType.NOTE: ("note", _("Internal note")),
+    EventType.ESCALATED: ("escalation", _("Escalation")),
+    EventType.ESCALATION_ACKNOWLEDGED: ("escalation", _("Escalation")),
+    EventType.NUDGED: ("nudge", _("Nudge")),
+    EventType.FORWARDED: ("forward", _("Forward")),
+    EventType.DRAFT_SAVED: ("draft", _("Draft answer")),
+    EventType.DRAFT_APPROVED: ("draft", _("Draft answer")),
+    EventType.DRAFT_RETURNED: ("draft", _("Draft answer")),
+    EventType.PRIVACY_CHANGED: ("privacy", _("Privacy")),
+    EventType.RECLASSIFIED: ("status", _("Status change")),
+    EventType.CORRECTIVE_ACTION: ("escalation", _("Corrective action")),
+}
+
+
+def _event_author(event) -> str:
+    label = event.actor_label
+    if label == "reporter":
+        return _("Reporter")
+    if label == "system":
+        return _("System")
+    if label == "staff":
+        return event.actor.get_full_name() if event.actor else _("Staff")
+    if event.actor is not None:
+        return event.actor.get_full_name()
+    return label or _("System")
+
+
+def _timeline(events) -> list[dict[str, Any]]:
+    items = []
+    for e in events:
+        group, label = EVENT_GROUPS.get(e.type, ("status", _("Status change")))
+        if e.type in (
+            EventType.ACCEPTED,
+            EventType.OBJECTED,
+            EventType.INFO_SUPPLIED,
+            EventType.RATED,
+        ):
+            group, label = ("reporter", _("From the reporter"))
+        title = e.get_type_display()
+        if e.type == EventType.FORWARDED:
+            title = _("Forwarded to %(agency)s") % {"agency": e.data.get("to_agency_name", "")}
+        elif e.type == EventType.ROUTED:
+            title = _("Routed to %(unit)s") % {"unit": e.data.get("unit_name", "")}
+        elif e.type == EventType.ASSIGNED:
+            who = e.data.get("assignee_name") or _("nobody (assignee cleared)")
+            title = _("Assigned to %(name)s") % {"name": who}
+        elif e.type == EventType.ESCALATED:
+            title = _("Escalated: level %(level)s") % {"level": e.data.get("level", "")}
+        items.append(
+            {
+                "event": e,
+                "group": group,
+                "label": label,
+                "title": title,
+                "author": _event_author(e),
+            }
+        )
+    return items
+
+
+def _clocks(c: Complaint, now) -> list[dict[str, Any]]:
+    cal = WorkingCalendar.for_agency(c.unit or c.agency)
+    running = {
+        "verify": c.status == Status.SUBMITTED,
+        "response": c.status in (Status.VERIFIED, Status.ASSIGNED, Status.IN_PROGRESS),
+        "resolution": c.is_open and c.verified_at is not None and c.resolved_at is None,
+        "reporter_reply": c.status == Status.AWAITING_REPORTER,
+        "reporter_info": c.status == Status.NEEDS_INFO,
+        "hard_ceiling": c.is_open and c.hard_ceiling_at is not None,
+    }
+    fields = [
+        ("verify", _("Verification"), c.verify_due_at),
+        ("response", _("First response"), c.response_due_at),
+        ("resolution", _("Resolution"), c.resolution_due_at),
+        ("reporter_reply", _("Reporter reply"), c.reporter_reply_due_at),
+        ("reporter_info", _("Reporter information"), c.reporter_info_due_at),
+        ("hard_ceiling", _("Hard ceiling (60 calendar days)"), c.hard_ceiling_at),
+    ]
+    clocks = []
+    for key, label, due in fields:
+        if due is None:
+            continue
+        state = None
+        if running[key]:
+            days = cal.working_days_left(now, due)
+            if due < now:
+                state = ("tag--red", _("Overdue by %(days)s") % {"days": _days(-days)})
+            elif days <= 1:
+                state = ("tag--amber", _("Due soon · %(days)s left") % {"days": _days(days)})
+            else:
+                state = ("tag--grey", _("%(days)s left") % {"days": _days(days)})
+        clocks.append(
+            {
+                "key": key,
+                "label": label,
+                "due": due,
+                "state": state,
+                "current": key == c.current_clock,
+            }
+        )
+    return clocks
+
+
+def _days(n: int) -> str:
+    return working_days_text(n)
+
+
+RELATED_CANDIDATES = 300
+
+
+def _related(c: Complaint, actor) -> list[Complaint]:
+    """Possible duplicates: open complaints of the same agency and category whose titles share
+    the longest words. Only the newest RELATED_CANDIDATES open complaints of the category are
+    compared (an index walk), so a category with tens of thousands of open complaints costs
+    the same as a small one; duplicates are nearly always recent."""
+    similar = similar_q(c.title) if c.agency_id else None
+    if similar is None:
+        return []
+    scoped = complaint_list_for_actor(
+        actor=actor, filters={"open": True}, include_history=False
+    ).select_related(None)
+    place = Q(category_id=c.category_id) if c.category_id else Q(agency_id=c.agency_id)
+    candidates = (
+        Complaint.objects.filter(place, status__in=sorted(OPEN_STATUSES))
+        .order_by("-created_at")
+        .values("pk")[:RELATED_CANDIDATES]
+    )
+    qs = (
+        scoped.filter(pk__in=candidates, agency_id=c.agency_id)
+        .filter(similar)
+        .exclude(pk=c.pk)
+        .only("pk", "tracking_number", "title", "status", "is_anonymous", "created_at")
+        .order_by("-created_at")
+    )
+    return list(qs[:5])
+
+
+def _case_context(
+    request: HttpRequest,
+    c: Complaint,
+    *,
+    bound: tuple[str, Any] | None = None,
+    error: str = "",
+) -> dict[str, Any]:
+    actor = request.user
+    now = timezone.now()
+    roles = _roles(actor, c)
+    events = list(complaint_events_for_actor(complaint=c))
+    responses = list(
+        c.responses.select_related("author", "approved_by").prefetch_related("attachments")
+    )
+    draft = _current_draft(responses)
+    attachments = list(c.attachments.select_related("uploaded_by").order_by("created_at", "id"))
+    offered = _offered(c, actor, roles, draft)
+    forms: dict[str, Any] = {}
+    for name in offered:
+        if bound and bound[0] == name:
+            forms[name] = bound[1]
+        else:
+            forms[name] = _action_form(name, c, actor, initial=_initial(name, c, draft))
+    # A draft waiting for this approver (or ready to publish) is the next step of the case.
+    primary = next((n for n in ("approve", "publish") if n in offered), None)
+    if primary is None:
+        primary = next((n for n in offered if c.status in ACTIONS[n].primary_for), None)
+    read_only = not roles
+    return {
+        "c": c,
+        "tz": c.agency.time_zone if c.agency else "Asia/Jakarta",
+        "tz_label": TZ_LABELS.get((c.agency.time_zone if c.agency else "Asia/Jakarta"), "WIB"),
+        "deadline": deadline_for(c, now, {}),
+        "clocks": _clocks(c, now),
+        "timeline": _timeline(events),
+        "responses": responses,
+        "draft": draft,
+        "attachments": attachments,
+        "related": _related(c, actor),
+        "action_items": [
+            {
+                "action": ACTIONS[n],
+                "form": forms[n],
+                "primary": n == primary,
+                "bound": bool(bound and bound[0] == n),
+            }
+            for n in offered
+        ],
+        "action_error": error,
+        "errors": bool(error) or bool(bound and bound[1].errors),
+        "read_only": read_only,
+        "roles": roles,
+        "now": now,
+        "nav": "queue",
+    }
+
+
+@require_GET
+@staff_required
+def case(request: HttpRequest, pk: int) -> HttpResponse:
+    c = _get(request.user, pk)
+    return render(request, "complaints/staff/case.html", _case_context(request, c))
+
+
+def _run_action(name: str, form, c: Complaint, actor) -> str:
+    """Call the one service behind an action; returns the success message."""
+    d = form.cleaned_data
+    version = d.get("version")
+    if name == "verify":
+        services.complaint_verify(
+            complaint_id=c.pk,
+            actor=actor,
+            expected_version=version,
+            title=d["title"],
+            kind=d["kind"],
+            category=d["category"],
+            tier=d["tier"],
+            is_anonymous=d["is_anonymous"],
+            is_confidential=d["is_confidential"],
+        )
+        return _("Done: the complaint is verified.")
+    if name == "hold":
+        services.complaint_hold_for_info(
+            complaint_id=c.pk, actor=actor, message=d["message"], expected_version=version
+        )
+        return _("Done: the reporter is asked for information.")
+    if name == "archive":
+        services.complaint_archive(
+            complaint_id=c.pk, actor=actor, reason=form.reason_text(), expected_version=version
+        )
+        return _("Done: the complaint is archived.")
+    if name == "route":
+        services.complaint_route(
+            complaint_id=c.pk,
+            actor=actor,
+            unit=d["unit"],
+            assignee=d["assignee"],
+            expected_version=version,
+        )
+        return _("Done: the complaint is routed to %(unit)s.") % {"unit": d["unit"].name}
+    if name == "forward":
+        services.complaint_forward(
+            complaint_id=c.pk,
+            actor=actor,
+            agency=d["agency"],
+            reason=d["reason"],
+            expected_version=version,
+        )
+        return _("Done: the complaint is forwarded to %(agency)s.") % {"agency": d["agency"].name}
+    if name == "take":
+        services.complaint_take(complaint_id=c.pk, actor=actor, expected_version=version)
+        return _("Done: you are handling this complaint.")
+    if name == "assign":
+        assignee = form.assignee_user()
+        services.complaint_assign(
+            complaint_id=c.pk, actor=actor, assignee=assignee, expected_version=version
+        )
+        if assignee is None:
+            return _("Done: the assignee is cleared.")
+        return _("Done: the complaint is assigned to %(name)s.") % {
+            "name": assignee.get_full_name()
+        }
+    if name == "note":
+        services.complaint_note(complaint_id=c.pk, actor=actor, body=d["body"])
+        return _("Done: the note is added.")
+    if name == "draft":
+        services.response_draft(
+            complaint_id=c.pk, actor=actor, body=d["body"], response_id=d.get("response")
+        )
+        return _("Done: the draft answer is saved.")
+    if name == "approve":
+        _check_response(c, d["response"])
+        services.response_approve(response_id=d["response"], actor=actor)
+        return _("Done: the draft is approved.")
+    if name == "return":
+        _check_response(c, d["response"])
+        services.response_return(response_id=d["response"], actor=actor, reason=d["reason"])
+        return _("Done: the draft is returned to its author.")
+    if name == "publish":
+        _check_response(c, d["response"])
+        services.response_publish(response_id=d["response"], actor=actor, expected_version=version)
+        return _("Done: the answer is published to the reporter.")
+    if name == "resolve":
+        services.complaint_mark_resolved(complaint_id=c.pk, actor=actor)
+        return _("Done: the complaint is marked resolved.")
+    if name == "merge":
+        target = complaint_get_by_tracking_number_for_actor(tracking_number=d["into"], actor=actor)
+        services.complaint_merge(complaint_id=c.pk, into_id=target.pk, actor=actor)
+        return _("Done: the complaint is merged into %(number)s.") % {
+            "number": target.display_tracking_number
+        }
+    raise Http404  # pragma: no cover - names come from ACTIONS
+
+
+def _check_response(c: Complaint, response_id: int) -> None:
+    # A response id from another complaint must not act through this page.
+    if not Response.objects.filter(pk=response_id, complaint=c).exists():
+        raise NotFound(_("Draft not found."))
+
+
+@require_POST
+@staff_required
+def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    actor = request.user
+    c = _get(actor, pk)
+    spec = ACTIONS.get(action)
+    if spec is None:
+        raise Http404
+    form = _action_form(action, c, actor, data=request.POST)
+    if action == "draft" and "use_canned" in request.POST:
+        # Without JavaScript: put the chosen canned answer into the text box, save nothing.
+        if form.is_valid() and form.canned_body():
+            data = request.POST.copy()
+            data["body"] = form.canned_body()
+            form = _action_form(action, c, actor, data=data)
+            form.is_valid()
+        context = _case_context(request, c, bound=(action, form))
+        context["errors"] = bool(form.errors)
+        return render(request, "complaints/staff/case.html", context)
+    if action == "draft" and form.is_valid() and not form.cleaned_data["body"].strip():
+        form.add_error("body", _("Write the answer"))
+    if not form.is_valid():
+        return render(
+            request,
+            "complaints/staff/case.html",
+            _case_context(request, c, bound=(action, form)),
+            status=400,
+        )
+    try:
+        message = _run_action(action, form, c, actor)
+    except StaleState as exc:
+        c = _get(actor, pk)
+        data = request.POST.copy()
+        data["version"] = str(c.version)
+        fresh = _action_form(action, c, actor, data=data)
+        fresh.is_valid()
+        return render(
+            request,
+            "complaints/staff/case.html",
+            _case_context(request, c, bound=(action, fresh), error=str(exc.message)),
+            status=409,
+        )
+    except NotFound as exc:
+        if action == "merge":
+            form.add_error("into", _("No complaint with that tracking number is in your scope"))
+            return render(
+                request,
+                "complaints/staff/case.html",
+                _case_context(request, c, bound=(action, form)),
+                status=400,
+            )
+        raise Http404 from exc
+    except ApplicationError as exc:
+        c = _get(actor, pk)
+        return render(
+            request,
+            "complaints/staff/case.html",
+            _case_context(request, c, bound=(action, form), error=str(exc.message)),
+            status=400,
+        )
+    messages.success(request, message)
+    try:
+        return redirect("staff:case", pk=_get(actor, pk).pk)
+    except Http404:
+        # Forwarded away without history access, or merged: back to the queue.
+        return redirect("staff:queue")
+
+
+@require_GET
+@staff_required
+def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """Files only through this view, for staff in scope, always as a download."""
+    try:
+        attachment = Attachment.objects.get(pk=pk)
+    except Attachment.DoesNotExist as exc:
+        raise Http404 from exc
+    _get(request.user, attachment.complaint_id)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+# ---------------------------------------------------------------------------------------------
+# Bulk actions
+
+
+def _bulk_forms(action: str, actor, data=None):
+    membership_rows(actor)
+    if action == "assign":
+        return f.BulkAssignForm(
+            data,
+            officers=list(
+                officers_over(
+                    paths=actor_scope_paths(actor) if not actor_is_national_admin(actor) else [""]
+                )
+            ),
+        )
+    if action == "route":
+        units = [u for u in actor_units(actor) if u.parent_id is not None]
+        return f.BulkRouteForm(data, units=units)
+    if action == "archive":
+        return f.BulkArchiveForm(data)
+    return f.BulkVerifyForm(data)
+
+
+def _bulk_one(action: str, form, pk: int, version: int, actor) -> str:
+    if action == "verify":
+        services.complaint_verify(complaint_id=pk, actor=actor, expected_version=version)
+        return _("Verified")
+    if action == "assign":
+        assignee = form.assignee_user()
+        services.complaint_assign(
+            complaint_id=pk, actor=actor, assignee=assignee, expected_version=version
+        )
+        if assignee is None:
+            return _("Assignee cleared")
+        return _("Assigned to %(name)s") % {"name": assignee.get_full_name()}
+    if action == "route":
+        unit = form.cleaned_data["unit"]
+        services.complaint_route(complaint_id=pk, actor=actor, unit=unit, expected_version=version)
+        return _("Routed to %(unit)s") % {"unit": unit.name}
+    services.complaint_archive(
+        complaint_id=pk, actor=actor, reason=form.reason_text(), expected_version=version
+    )
+    return _("Archived")
+
+
+@require_POST
+@staff_required
+def bulk(request: HttpRequest) -> HttpResponse:
+    """MOJ multi select: every item goes through the same service as one by one; the result
+    page lists each item's outcome. Verify runs at once; assign, route and archive first ask
+    for their choice (archive with a required reason)."""
+    actor = request.user
+    next_url = request.POST.get("next") or reverse("staff:queue")
+    if not next_url.startswith("/staf/"):
+        next_url = reverse("staff:queue")
+    selection = f.BulkSelectionForm(request.POST)
+    if not selection.is_valid():
+        if "items" in selection.errors:
+            messages.error(request, _("Select at least one complaint"))
+        else:
+            messages.error(request, _("Choose an action for the selected complaints"))
+        return redirect(next_url)
+    action = selection.cleaned_data["action"]
+    items = selection.cleaned_data["items"]
+    chosen = {
+        c.pk: c
+        for c in complaint_list_for_actor(actor=actor).filter(pk__in=[pk for pk, _v in items])
+    }
+    form = _bulk_forms(action, actor, request.POST if "confirm" in request.POST else None)
+    needs_input = action != "verify"
+    if needs_input and ("confirm" not in request.POST or not form.is_valid()):
+        return render(
+            request,
+            "complaints/staff/bulk_confirm.html",
+            {
+                "action": action,
+                "action_label": dict(f.BULK_ACTIONS)[action],
+                "form": form,
+                "items": items,
+                "chosen": [chosen[pk] for pk, _v in items if pk in chosen],
+                "next": next_url,
+                "errors": bool(form.errors),
+                "nav": "queue",
+            },
+            status=400 if form.errors else 200,
+        )
+    results = []
+    for pk, version in items:
+        c = chosen.get(pk)
+        try:
+            if c is None:
+                raise NotFound(_("Complaint not found."))
+            outcome, ok = _bulk_one(action, form, pk, version, actor), True
+        except ApplicationError as exc:
+            outcome, ok = str(exc.message), False
+        results.append({"pk": pk, "complaint": c, "outcome": outcome, "ok": ok})
+    return render(
+        request,
+        "complaints/staff/bulk_result.html",
+        {
+            "action_label": dict(f.BULK_ACTIONS)[action],
+            "results": results,
+            "ok_count": sum(1 for r in results if r["ok"]),
+            "next": next_url,
+            "nav": "queue",
+        },
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Walk-in and phone complaints
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def new_complaint(request: HttpRequest) -> HttpResponse:
+    actor = request.user
+    rows = membership_rows(actor)
+    agencies = Agency.objects.filter(parent__isnull=True, is_active=True).order_by("name")
+    if not actor_is_national_admin(actor):
+        paths = [path for path, role in rows if role in STAFF_ROLES and path.count("/") == 1]
+        agencies = agencies.filter(path__in=paths)
+    agencies = list(agencies)
+    categories = list(
+        Category.objects.filter(agency__in=agencies, is_active=True)
+        .select_related("agency")
+        .order_by("agency__name", "ordering", "name")
+    )
+    if not agencies:
+        raise Http404
+    form = f.WalkInForm(request.POST or None, agencies=agencies, categories=categories)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            c, code = services.complaint_submit(
+                actor=actor,
+                kind=d["kind"],
+                title=d["title"],
+                body=d["body"],
+                agency=d["agency"],
+                category=d["category"],
+                incident_date=d["incident_date"],
+                location_text=d["location_text"],
+                channel=d["channel"],
+                reporter_name=d["reporter_name"],
+                reporter_email=d["reporter_email"],
+                reporter_phone=d["reporter_phone"],
+                is_anonymous=d["is_anonymous"],
+                is_confidential=d["is_confidential"],
+            )
+        except ApplicationError as exc:
+            form.add_error(None, str(exc.message))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Done: the complaint is recorded. Give the reporter the tracking number "
+                    "%(number)s and the access code %(code)s; the code is shown only once."
+                )
+                % {"number": c.display_tracking_number, "code": services.display_code(code)},
+            )
+            return redirect("staff:case", pk=c.pk)
+    return render(
+        request,
+        "complaints/staff/new_complaint.html",
+        {"form": form, "nav": "new"},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+@staff_required
+def shortcuts(request: HttpRequest) -> HttpResponse:
+    return render(request, "complaints/staff/shortcuts.html", {"nav": "shortcuts"})

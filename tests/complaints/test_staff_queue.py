@@ -1,0 +1,351 @@
+# ruff: noqa: F811 - the shared `world` fixture is imported and requested by name
+"""The staff queue: filters, search, sorting, capped pagination, saved views, CSV export and
+the home badges."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from complaints import queue as queue_module
+from complaints import services
+from complaints.models import Channel, Complaint, Kind, SavedFilter, Status
+from tests import factories as f
+from tests.complaints.staff_world import client_for, world  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+QUEUE = reverse("staff:queue")
+
+
+def numbers(response) -> list[str]:
+    return [c.display_tracking_number for c in response.context["page"].rows]
+
+
+def test_queue_lists_only_own_agency_open_complaints(world):
+    mine = f.complaint(world.agency, title="Obat palsu di pasar")
+    theirs = f.complaint(world.other, title="KTP belum jadi")
+    closed = f.complaint(world.agency)
+    services.complaint_archive(complaint_id=closed.pk, actor=world.verifier, reason="Spam")
+    response = client_for(world.verifier).get(QUEUE)
+    assert response.status_code == 200
+    assert numbers(response) == [mine.display_tracking_number]
+    html = response.content.decode()
+    assert theirs.title not in html
+    assert "<title>Antrean laporan (halaman 1 dari 1) \u2013 Aduan</title>" in html
+    assert 'aria-sort="ascending"' in html  # most urgent first by default
+
+
+def test_filters_status_kind_channel_category_privacy(world):
+    a = f.complaint(world.agency, kind=Kind.SUGGESTION, category=world.category)
+    b = f.complaint(world.agency, kind=Kind.COMPLAINT, is_anonymous=True)
+    c = f.complaint(world.agency, kind=Kind.COMPLAINT, is_confidential=True)
+    services.complaint_verify(complaint_id=c.pk, actor=world.verifier)
+    client = client_for(world.verifier)
+    assert numbers(client.get(QUEUE, {"kind": "suggestion"})) == [a.display_tracking_number]
+    assert numbers(client.get(QUEUE, {"privacy": "anonymous"})) == [b.display_tracking_number]
+    assert numbers(client.get(QUEUE, {"privacy": "confidential"})) == [c.display_tracking_number]
+    assert numbers(client.get(QUEUE, {"status": "verified"})) == [c.display_tracking_number]
+    assert numbers(client.get(QUEUE, {"category": world.category.pk})) == [
+        a.display_tracking_number
+    ]
+    assert numbers(client.get(QUEUE, {"channel": Channel.PHONE})) == []
+    r = client.get(QUEUE, {"kind": "suggestion"})
+    assert "Hapus semua filter" in r.content.decode()
+
+
+def test_filters_unit_and_assignee(world):
+    routed = f.complaint(world.agency)
+    services.complaint_verify(complaint_id=routed.pk, actor=world.verifier)
+    services.complaint_route(
+        complaint_id=routed.pk, actor=world.verifier, unit=world.unit, assignee=world.officer
+    )
+    unrouted = f.complaint(world.agency)
+    services.complaint_verify(complaint_id=unrouted.pk, actor=world.verifier)
+    client = client_for(world.verifier)
+    assert numbers(client.get(QUEUE, {"unit": world.unit.pk})) == [routed.display_tracking_number]
+    assert numbers(client.get(QUEUE, {"assignee": world.officer.pk})) == [
+        routed.display_tracking_number
+    ]
+    assert routed.display_tracking_number not in numbers(client.get(QUEUE, {"assignee": "none"}))
+    officer = client_for(world.officer)
+    assert numbers(officer.get(QUEUE, {"assignee": "me"})) == [routed.display_tracking_number]
+    # the officer's scope is the unit: the unrouted complaint is not in it
+    assert numbers(officer.get(QUEUE)) == [routed.display_tracking_number]
+
+
+def test_clock_state_filters_and_labels(world):
+    now = timezone.now()
+    overdue = f.complaint(world.agency, now=now - dt.timedelta(days=30))
+    fresh = f.complaint(world.agency)
+    escalated = f.complaint(world.agency, now=now - dt.timedelta(days=30))
+    services.complaint_escalate(
+        complaint_id=escalated.pk, clock="verify", cycle=1, level=3, due_at=now
+    )
+    client = client_for(world.verifier)
+    r = client.get(QUEUE, {"clock": "overdue"})
+    assert numbers(r) == [overdue.display_tracking_number]
+    assert "Lewat " in r.content.decode()
+    assert "hari kerja" in r.content.decode()
+    r = client.get(QUEUE, {"clock": "escalated"})
+    assert numbers(r) == [escalated.display_tracking_number]
+    assert "Dieskalasi ke focal point" in r.content.decode()
+    r = client.get(QUEUE, {"clock": ["on_track", "due_soon"]})
+    assert numbers(r) == [fresh.display_tracking_number]
+
+
+def test_deadline_label_texts():
+    from complaints.clock import WorkingCalendar
+    from complaints.models import Agency
+
+    cal = WorkingCalendar.for_agency(None)
+    now = dt.datetime(2026, 8, 12, 9, 12, tzinfo=cal.tz)  # a Wednesday
+    c = Complaint(status=Status.IN_PROGRESS, agency=Agency(time_zone="Asia/Jakarta", path="1/"))
+    c.agency.pk = 1
+    calendars = {1: cal}
+    c.current_due_at = cal.add_working_days(now, 1)
+    label = queue_module.deadline_for(c, now, calendars)
+    assert label.state == "due_soon"
+    c.current_due_at = cal.add_working_days(now, 4)
+    assert queue_module.deadline_for(c, now, calendars).state == "on_track"
+    c.current_due_at = now - dt.timedelta(days=2)
+    label = queue_module.deadline_for(c, now, calendars)
+    assert label.state == "overdue"
+    assert label.days == -2
+
+
+def test_full_text_search_title_body_and_tracking_number(world):
+    a = f.complaint(world.agency, title="Kosmetik ilegal", body="Dijual bebas di pasar malam.")
+    b = f.complaint(world.agency, title="Antrean KTP", body="Menunggu tiga jam di kantor.")
+    f.complaint(world.other, title="Kosmetik ilegal juga", body="pasar malam")
+    client = client_for(world.verifier)
+    assert numbers(client.get(QUEUE, {"q": "kosmetik"})) == [a.display_tracking_number]
+    assert numbers(client.get(QUEUE, {"q": "PASAR mal"})) == [a.display_tracking_number]
+    assert numbers(client.get(QUEUE, {"q": "kantor antrean"})) == [b.display_tracking_number]
+    assert numbers(client.get(QUEUE, {"q": b.tracking_number.lower()})) == [
+        b.display_tracking_number
+    ]
+    assert numbers(client.get(QUEUE, {"q": "tidakadasamasekali"})) == []
+    # punctuation that means something to tsquery is harmless
+    assert client.get(QUEUE, {"q": "kosmetik & | ! ( ) :* '"}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"status": "bogus"}, "Pilih status dari daftar"),
+        ({"kind": "x"}, "Pilih jenis dari daftar"),
+        ({"clock": "late"}, "Pilih keadaan tenggat dari daftar"),
+        ({"category": "abc"}, "Pilih kategori dari daftar"),
+        ({"category": "999999"}, "Pilih kategori dari daftar"),
+        ({"unit": "-1"}, "Pilih instansi atau unit kerja dari daftar"),
+        ({"assignee": "somebody"}, "Pilih penanggung jawab dari daftar"),
+        ({"channel": "fax"}, "Pilih kanal dari daftar"),
+        ({"privacy": "secret"}, "Pilih tanda kerahasiaan dari daftar"),
+        ({"date_from": "2026-13-45"}, "Diterima sejak harus tanggal yang benar"),
+        ({"date_from": "2026-08-10", "date_to": "2026-08-01"}, "Diterima sampai harus sama"),
+        ({"sort": "DROP TABLE"}, "Pilih urutan dari judul kolom tabel"),
+        ({"page": "abc"}, "Nomor halaman harus bilangan bulat"),
+        ({"page": "0"}, "Nomor halaman harus 1 atau lebih"),
+        ({"page": "99999999999"}, "Nomor halaman terlalu besar"),
+        ({"q": "x" * 300}, "200"),
+    ],
+)
+def test_bad_filter_values_show_errors_not_500(world, params, message):
+    f.complaint(world.agency)
+    response = client_for(world.verifier).get(QUEUE, params)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<title>Kesalahan: " in html
+    assert "Ada masalah" in html
+    assert message in html
+    # the valid part of the view still shows the queue
+    assert "queue-table" in html
+
+
+def test_other_agency_unit_filter_is_an_error_not_a_leak(world):
+    f.complaint(world.other)
+    r = client_for(world.verifier).get(QUEUE, {"unit": world.other_unit.pk})
+    assert "Pilih instansi atau unit kerja dari daftar" in r.content.decode()
+
+
+def test_sorting_and_aria_sort(world):
+    now = timezone.now()
+    old = f.complaint(world.agency, now=now - dt.timedelta(days=10))
+    new = f.complaint(world.agency, now=now)
+    client = client_for(world.verifier)
+    assert numbers(client.get(QUEUE)) == [old.display_tracking_number, new.display_tracking_number]
+    r = client.get(QUEUE, {"sort": "-created"})
+    assert numbers(r) == [new.display_tracking_number, old.display_tracking_number]
+    assert 'aria-sort="descending"' in r.content.decode()
+    assert numbers(client.get(QUEUE, {"sort": "-due"}))[0] == new.display_tracking_number
+
+
+def test_pagination_and_capped_count(world, monkeypatch):
+    monkeypatch.setattr(queue_module, "PER_PAGE", 2)
+    monkeypatch.setattr(queue_module, "COUNT_CAP", 4)
+    for _ in range(7):
+        f.complaint(world.agency)
+    client = client_for(world.verifier)
+    r = client.get(QUEUE, {"page": 2})
+    page = r.context["page"]
+    assert page.number == 2
+    assert len(page.rows) == 2
+    # 7 rows, counting capped at 4 after the offset: 2 + 4 = 6 known, more exist
+    assert page.capped
+    assert page.has_next
+    html = r.content.decode()
+    assert "halaman 2 dari" in html
+    assert 'rel="next"' in html
+    assert 'rel="prev"' in html
+    r = client.get(QUEUE, {"page": 4})
+    assert len(r.context["page"].rows) == 1
+    assert not r.context["page"].has_next
+
+
+def test_saved_views(world):
+    client = client_for(world.verifier)
+    r = client.post(
+        reverse("staff:saved_filter_create"), {"name": "Lewat batas", "query": "clock=overdue"}
+    )
+    assert r.status_code == 302
+    saved = SavedFilter.objects.get(user=world.verifier)
+    assert saved.query == "clock=overdue"
+    html = client.get(QUEUE).content.decode()
+    assert "?clock=overdue" in html
+    assert "Lewat batas" in html
+    # no name → error banner, nothing saved
+    client.post(reverse("staff:saved_filter_create"), {"name": "", "query": "kind=x"})
+    assert SavedFilter.objects.count() == 1
+    # someone else cannot delete it
+    other = client_for(world.other_verifier)
+    url = reverse("staff:saved_filter_delete", args=[saved.pk])
+    assert other.post(url).status_code == 404
+    assert client.post(url).status_code == 302
+    assert not SavedFilter.objects.exists()
+
+
+def test_csv_export_same_scope_and_filters_with_masked_identity(world):
+    a = f.complaint(world.agency, title="=cmd|calc", is_anonymous=True, reporter_name="Siti")
+    b = f.complaint(world.agency, title="Biasa", kind=Kind.SUGGESTION, reporter_name="Budi")
+    f.complaint(world.other, title="Punya instansi lain")
+    client = client_for(world.verifier)
+    response = client.get(reverse("staff:export"))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body)))
+    assert rows[0][0] == "Nomor pelacakan"
+    by_number = {r[0]: r for r in rows[1:]}
+    assert set(by_number) == {a.display_tracking_number, b.display_tracking_number}
+    assert by_number[a.display_tracking_number][1] == "'=cmd|calc"
+    assert by_number[a.display_tracking_number][12] == "Identitas dirahasiakan"
+    assert "Siti" not in body
+    assert by_number[b.display_tracking_number][12] == "Budi"
+    filtered = client.get(reverse("staff:export"), {"kind": "suggestion"})
+    body = b"".join(filtered.streaming_content).decode("utf-8-sig")
+    assert len(list(csv.reader(io.StringIO(body)))) == 2
+    bad = client.get(reverse("staff:export"), {"kind": "bogus"})
+    assert bad.status_code == 302
+
+
+def test_home_badges(world):
+    now = timezone.now()
+    f.complaint(world.agency, now=now - dt.timedelta(days=30))  # overdue, to verify
+    mine = f.complaint(world.agency)
+    services.complaint_verify(complaint_id=mine.pk, actor=world.verifier)
+    services.complaint_route(
+        complaint_id=mine.pk, actor=world.verifier, unit=world.unit, assignee=world.officer
+    )
+    services.complaint_take(complaint_id=mine.pk, actor=world.officer)
+    services.response_draft(complaint_id=mine.pk, actor=world.officer, body="Jawaban")
+    f.complaint(world.other)
+    counts = queue_module.staff_home_counts(actor=world.approver)
+    assert counts["approval"] == 1
+    assert counts["overdue"] == 1
+    assert counts["to_verify"] == 1
+    assert queue_module.staff_home_counts(actor=world.officer)["mine"] == 1
+    html = client_for(world.approver).get(reverse("staff:home")).content.decode()
+    assert "Menunggu persetujuan saya" in html
+    r = client_for(world.approver).get(QUEUE, {"approval": "on"})
+    assert numbers(r) == [mine.display_tracking_number]
+    # officers do not get an approvals badge
+    officer_html = client_for(world.officer).get(reverse("staff:home")).content.decode()
+    assert "Menunggu persetujuan saya" not in officer_html
+
+
+@pytest.mark.parametrize("n_rows", [1, 50])
+def test_queue_query_count_is_fixed(world, django_assert_num_queries, n_rows):
+    units = [world.unit, world.unit2]
+    for i in range(n_rows):
+        c = f.complaint(world.agency, category=world.category)
+        if i % 2:
+            services.complaint_verify(complaint_id=c.pk, actor=world.verifier)
+            services.complaint_route(
+                complaint_id=c.pk, actor=world.verifier, unit=units[i % 2], assignee=None
+            )
+    client = client_for(world.verifier)
+    # 1 session, 2 user, 3 memberships, 4 categories, 5 agencies/units, 6 officers (filter
+    # choices), 7 forwarded-away ids, 8 capped count, 9 page rows (agency, unit, category,
+    # assignee joined), 10 saved views
+    with django_assert_num_queries(10):
+        response = client.get(QUEUE, {"q": "obat", "clock": ["on_track", "due_soon"]})
+    assert len(response.context["page"].rows) == n_rows
+    with django_assert_num_queries(10):
+        client.get(QUEUE)
+
+
+def test_forwarded_complaint_stays_in_senders_queue_masked(world, django_assert_num_queries):
+    c = f.complaint(world.agency, is_anonymous=True, reporter_name="Sembunyi")
+    services.complaint_forward(
+        complaint_id=c.pk, actor=world.verifier, agency=world.other, reason="Bukan wewenang"
+    )
+    client = client_for(world.verifier)
+    r = client.get(QUEUE)
+    rows = r.context["page"].rows
+    assert [x.pk for x in rows] == [c.pk]
+    assert rows[0].identity_masked
+    assert rows[0].reporter_name == ""
+    assert rows[0].agency == world.other  # joined, no extra query
+    # and the receiving agency has it too
+    other = client_for(world.other_verifier).get(QUEUE)
+    assert [x.pk for x in other.context["page"].rows] == [c.pk]
+    body = b"".join(client.get(reverse("staff:export")).streaming_content).decode("utf-8-sig")
+    assert "Sembunyi" not in body
+    assert c.display_tracking_number in body
+
+
+@pytest.mark.parametrize("n_rows", [1, 50])
+def test_home_query_count_is_fixed(world, django_assert_num_queries, n_rows):
+    for _ in range(n_rows):
+        f.complaint(world.agency)
+    client = client_for(world.approver)
+    # 1 session, 2 user, 3 memberships, 4 forwarded-away ids, 5-10 six capped counts (mine,
+    # unassigned, to verify, due soon, overdue, escalated), 11 approvals, 12 officer units
+    with django_assert_num_queries(12):
+        response = client.get(reverse("staff:home"))
+    assert response.context["counts"]["to_verify"] == n_rows
+
+
+def test_category_list_narrows_for_national_scopes(world, monkeypatch):
+    from complaints.views import staff as staff_views
+
+    monkeypatch.setattr(staff_views, "CATEGORY_LIST_MAX_AGENCIES", 1)
+    a = f.complaint(world.agency, category=world.category)
+    f.complaint(world.other, category=world.other_category)
+    client = client_for(world.admin)
+    r = client.get(QUEUE)
+    assert [v for v, _label in r.context["form"].fields["category"].choices] == [""]
+    assert "Pilih instansi dahulu" in r.content.decode()
+    r = client.get(QUEUE, {"unit": world.agency.pk})
+    choices = [v for v, _label in r.context["form"].fields["category"].choices]
+    assert choices == ["", world.category.pk]
+    # a category link (e.g. from a board) still filters without choosing the agency
+    r = client.get(QUEUE, {"category": world.category.pk})
+    assert not r.context["form"].errors
+    assert numbers(r) == [a.display_tracking_number]

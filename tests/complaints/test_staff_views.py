@@ -1,0 +1,455 @@
+# ruff: noqa: F811 - the shared `world` fixture is imported and requested by name
+"""Case page and one-by-one actions of the staff workspace."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from complaints import services
+from complaints.models import (
+    Channel,
+    Complaint,
+    ComplaintEvent,
+    EventType,
+    Kind,
+    Response,
+    Status,
+)
+from tests import factories as f
+from tests.complaints.staff_world import client_for, world  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+def case_url(c: Complaint) -> str:
+    return reverse("staff:case", args=[c.pk])
+
+
+def action_url(c: Complaint, name: str) -> str:
+    return reverse("staff:action", args=[c.pk, name])
+
+
+def _routed(world, **kwargs) -> Complaint:
+    c = f.complaint(world.agency, category=world.category, **kwargs)
+    services.complaint_verify(complaint_id=c.pk, actor=world.verifier)
+    services.complaint_route(complaint_id=c.pk, actor=world.verifier, unit=world.unit)
+    c.refresh_from_db()
+    return c
+
+
+def test_anonymous_visitor_is_sent_to_sign_in(client, world):
+    c = f.complaint(world.agency)
+    response = client.get(case_url(c))
+    assert response.status_code == 302
+    assert "next=" in response["Location"]
+
+
+def test_citizen_without_membership_gets_404(world):
+    c = f.complaint(world.agency)
+    assert client_for(world.citizen).get(case_url(c)).status_code == 404
+    assert client_for(world.citizen).get(reverse("staff:home")).status_code == 404
+
+
+def test_case_page_shows_heading_clocks_and_verifier_actions(world):
+    # given a fresh complaint at the verifier's agency
+    c = f.complaint(world.agency, category=world.category)
+    # when the verifier opens it
+    response = client_for(world.verifier).get(case_url(c))
+    html = response.content.decode()
+    # then the heading is the tracking number and title, with the reporter and the clocks
+    assert response.status_code == 200
+    assert c.display_tracking_number in html
+    assert c.title in html
+    assert "Budi Santoso" in html
+    assert 'data-clock="verify"' in html
+    # and only the verifier's legal actions are offered
+    for name in ("verify", "hold", "forward", "archive", "merge", "note"):
+        assert f'data-action="{name}"' in html, name
+    for name in ("take", "route", "approve", "publish", "resolve"):
+        assert f'data-action="{name}"' not in html, name
+
+
+def test_anonymous_identity_is_never_shown_to_agency_roles(world):
+    c = f.complaint(world.agency, is_anonymous=True, reporter_name="Rahasia Sekali")
+    html = client_for(world.verifier).get(case_url(c)).content.decode()
+    assert "Rahasia Sekali" not in html
+    assert "budi@example.com" not in html
+    assert "Identitas dirahasiakan" in html
+    # the national admin sees it
+    admin_html = client_for(world.admin).get(case_url(c)).content.decode()
+    assert "Rahasia Sekali" in admin_html
+
+
+def test_verify_with_corrections(world):
+    c = f.complaint(world.agency, category=world.category)
+    other_cat = f.CategoryFactory(agency=world.agency, name="Kosmetik")
+    client = client_for(world.verifier)
+    response = client.post(
+        action_url(c, "verify"),
+        {
+            "version": c.version,
+            "title": "Judul yang diperbaiki",
+            "kind": Kind.INFORMATION_REQUEST,
+            "category": other_cat.pk,
+            "tier": "information",
+            "is_confidential": "on",
+        },
+    )
+    assert response.status_code == 302
+    c.refresh_from_db()
+    assert c.status == Status.VERIFIED
+    assert c.title == "Judul yang diperbaiki"
+    assert c.kind == Kind.INFORMATION_REQUEST
+    assert c.category == other_cat
+    assert c.is_confidential
+    event = c.events.get(type=EventType.VERIFIED)
+    assert event.actor == world.verifier
+    assert event.data["corrections"]["title"] == [
+        "Obat kedaluwarsa dijual di apotek",
+        "Judul yang diperbaiki",
+    ]
+    page = client.get(response["Location"])
+    assert "Berhasil: laporan diverifikasi." in page.content.decode()
+
+
+def test_verify_form_errors_keep_the_values(world):
+    c = f.complaint(world.agency)
+    response = client_for(world.verifier).post(
+        action_url(c, "verify"), {"version": c.version, "title": "", "kind": "nonsense"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "<title>Kesalahan: " in html
+    assert 'href="#verify-title"' in html
+    c.refresh_from_db()
+    assert c.status == Status.SUBMITTED
+
+
+def test_stale_write_shows_who_changed_what_and_keeps_the_input(world):
+    # given the verifier loaded the page, then someone else held it for information
+    c = f.complaint(world.agency)
+    loaded_version = c.version
+    services.complaint_hold_for_info(complaint_id=c.pk, actor=world.admin, message="Lengkapi")
+    # when the verifier submits an archive with the old version
+    response = client_for(world.verifier).post(
+        action_url(c, "archive"),
+        {"version": loaded_version, "reason": "other", "detail": "Alasan yang saya ketik"},
+    )
+    html = response.content.decode()
+    # then nothing is overwritten and the page says who changed it and the current state
+    assert response.status_code == 409
+    assert "Admin Nasional" in html
+    assert "data-action-error" in html
+    assert "Alasan yang saya ketik" in html
+    c.refresh_from_db()
+    assert c.status == Status.NEEDS_INFO
+
+
+def test_application_error_is_shown_and_nothing_lost(world):
+    # turning anonymity off needs the national admin
+    c = f.complaint(world.agency, is_anonymous=True)
+    response = client_for(world.verifier).post(
+        action_url(c, "verify"),
+        {"version": c.version, "title": "Judul baru", "kind": Kind.COMPLAINT, "tier": "standard"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "data-action-error" in html
+    assert "Judul baru" in html
+    c.refresh_from_db()
+    assert c.status == Status.SUBMITTED
+
+
+def test_illegal_action_for_role_is_refused(world):
+    c = f.complaint(world.agency)
+    # an approver may not verify
+    response = client_for(world.approver).post(
+        action_url(c, "verify"),
+        {"version": c.version, "title": c.title, "kind": c.kind, "tier": c.tier},
+    )
+    assert response.status_code == 400
+    c.refresh_from_db()
+    assert c.status == Status.SUBMITTED
+
+
+def test_unknown_action_is_404(world):
+    c = f.complaint(world.agency)
+    assert client_for(world.verifier).post(action_url(c, "explode"), {}).status_code == 404
+
+
+def test_hold_archive_and_forward(world):
+    client = client_for(world.verifier)
+    c1 = f.complaint(world.agency)
+    client.post(action_url(c1, "hold"), {"version": c1.version, "message": "Kirim foto obat"})
+    c1.refresh_from_db()
+    assert c1.status == Status.NEEDS_INFO
+
+    c2 = f.complaint(world.agency)
+    r = client.post(action_url(c2, "archive"), {"version": c2.version, "reason": "other"})
+    assert r.status_code == 400
+    assert "#archive-detail" in r.content.decode()
+    client.post(action_url(c2, "archive"), {"version": c2.version, "reason": "spam"})
+    c2.refresh_from_db()
+    assert c2.status == Status.ARCHIVED
+    assert c2.archive_reason
+
+    c3 = f.complaint(world.agency)
+    r = client.post(
+        action_url(c3, "forward"),
+        {"version": c3.version, "agency": world.other.pk, "reason": "Bukan wewenang kami"},
+    )
+    assert r.status_code == 302
+    c3.refresh_from_db()
+    assert c3.agency == world.other
+    # the sender keeps read-only access
+    html = client.get(case_url(c3)).content.decode()
+    assert "data-read-only" in html
+    assert 'data-action="' not in html
+
+
+def test_route_take_note_draft_approve_publish_resolve(world):
+    c = f.complaint(world.agency, category=world.category)
+    services.complaint_verify(complaint_id=c.pk, actor=world.verifier)
+    c.refresh_from_db()
+    verifier = client_for(world.verifier)
+    r = verifier.post(
+        action_url(c, "route"),
+        {"version": c.version, "unit": world.unit.pk, "assignee": world.officer.pk},
+    )
+    assert r.status_code == 302
+    c.refresh_from_db()
+    assert c.status == Status.ASSIGNED
+    assert c.unit == world.unit
+
+    officer = client_for(world.officer)
+    html = officer.get(case_url(c)).content.decode()
+    assert 'data-action="take"' in html
+    officer.post(action_url(c, "take"), {"version": c.version})
+    officer.post(action_url(c, "note"), {"body": "Sudah menelepon apotek."})
+    r = officer.post(action_url(c, "draft"), {"body": "Apotek sudah kami periksa."})
+    assert r.status_code == 302
+    c.refresh_from_db()
+    assert c.status == Status.IN_PROGRESS
+    assert c.assignee == world.officer
+    draft = Response.objects.get(complaint=c)
+    assert draft.state == Response.State.DRAFT
+
+    approver = client_for(world.approver)
+    html = approver.get(case_url(c)).content.decode()
+    assert "Apotek sudah kami periksa." in html
+    assert 'data-action="approve"' in html
+    assert 'data-action="publish"' not in html
+    approver.post(action_url(c, "approve"), {"version": c.version, "response": draft.pk})
+    draft.refresh_from_db()
+    assert draft.state == Response.State.APPROVED
+    c.refresh_from_db()
+    approver.post(action_url(c, "publish"), {"version": c.version, "response": draft.pk})
+    c.refresh_from_db()
+    assert c.status == Status.AWAITING_REPORTER
+    officer.post(action_url(c, "resolve"), {})
+    c.refresh_from_db()
+    assert c.resolved_at is not None
+    types = list(c.events.values_list("type", flat=True))
+    for t in (EventType.ROUTED, EventType.TAKEN, EventType.NOTE, EventType.DRAFT_SAVED):
+        assert t in types
+    assert all(
+        e.actor_id for e in c.events.exclude(type=EventType.SUBMITTED).exclude(actor_label="system")
+    )
+
+
+def test_return_draft_and_revise(world):
+    c = _routed(world)
+    services.complaint_take(complaint_id=c.pk, actor=world.officer)
+    draft = services.response_draft(complaint_id=c.pk, actor=world.officer, body="Versi satu")
+    approver = client_for(world.approver)
+    r = approver.post(action_url(c, "return"), {"response": draft.pk, "reason": ""})
+    assert r.status_code == 400
+    approver.post(action_url(c, "return"), {"response": draft.pk, "reason": "Tambahkan dasar"})
+    draft.refresh_from_db()
+    assert draft.state == Response.State.RETURNED
+    html = client_for(world.officer).get(case_url(c)).content.decode()
+    assert "Tambahkan dasar" in html
+    client_for(world.officer).post(
+        action_url(c, "draft"), {"body": "Versi dua", "response": draft.pk}
+    )
+    draft.refresh_from_db()
+    assert draft.body == "Versi dua"
+    assert draft.state == Response.State.DRAFT
+
+
+def test_canned_answer_fills_the_draft_without_javascript(world):
+    from complaints.models import CannedResponse
+
+    canned = CannedResponse.objects.create(
+        agency=world.agency, title="Terima kasih", body="Terima kasih atas laporan Anda."
+    )
+    c = _routed(world)
+    services.complaint_take(complaint_id=c.pk, actor=world.officer)
+    r = client_for(world.officer).post(
+        action_url(c, "draft"), {"canned": canned.pk, "body": "", "use_canned": "1"}
+    )
+    assert r.status_code == 200
+    assert "Terima kasih atas laporan Anda.</textarea>" in r.content.decode()
+    assert not Response.objects.filter(complaint=c).exists()
+
+
+def test_assign_and_clear_assignee(world):
+    c = _routed(world)
+    client = client_for(world.verifier)
+    client.post(action_url(c, "assign"), {"version": c.version, "assignee": world.officer2.pk})
+    c.refresh_from_db()
+    assert c.assignee == world.officer2
+    client.post(action_url(c, "assign"), {"version": c.version, "assignee": "none"})
+    c.refresh_from_db()
+    assert c.assignee is None
+    assert c.events.filter(type=EventType.ASSIGNED).count() == 2
+
+
+def test_merge_by_tracking_number(world):
+    a = f.complaint(world.agency)
+    b = f.complaint(world.agency)
+    client = client_for(world.verifier)
+    r = client.post(action_url(a, "merge"), {"version": a.version, "into": "XXXX-YYYY-ZZZZ"})
+    assert r.status_code == 400
+    assert "#merge-into" in r.content.decode()
+    foreign = f.complaint(world.other)
+    r = client.post(
+        action_url(a, "merge"),
+        {"version": a.version, "into": foreign.display_tracking_number},
+    )
+    assert r.status_code == 400
+    r = client.post(
+        action_url(a, "merge"), {"version": a.version, "into": b.display_tracking_number.lower()}
+    )
+    assert r.status_code == 302
+    a.refresh_from_db()
+    assert a.status == Status.ARCHIVED
+    assert a.merged_into == b
+
+
+def test_timeline_newest_first_with_type_labels(world):
+    c = _routed(world)
+    services.complaint_take(complaint_id=c.pk, actor=world.officer)
+    services.complaint_note(complaint_id=c.pk, actor=world.officer, body="Catatan pertama")
+    services.complaint_escalate(
+        complaint_id=c.pk, clock="response", cycle=c.clock_cycle, level=3, due_at=c.created_at
+    )
+    html = client_for(world.verifier).get(case_url(c)).content.decode()
+    assert html.index('data-event="escalated"') < html.index('data-event="note"')
+    assert html.index('data-event="note"') < html.index('data-event="submitted"')
+    assert "Catatan internal" in html
+    assert "Eskalasi" in html
+    assert "Perubahan status" in html
+
+
+def test_related_possible_duplicates(world):
+    c = f.complaint(world.agency, category=world.category, title="Obat kedaluwarsa di apotek")
+    dup = f.complaint(world.agency, category=world.category, title="Apotek jual obat kedaluwarsa")
+    f.complaint(world.other, title="Obat kedaluwarsa di apotek lain")
+    html = client_for(world.verifier).get(case_url(c)).content.decode()
+    section = html[html.index('id="related-title"') :]
+    assert dup.display_tracking_number in section
+    assert section.count('class="tracking"') == 1
+
+
+def test_attachment_download_is_authorised_and_forced(world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(buffer, format="PNG")
+    png = buffer.getvalue()
+    c = f.complaint(
+        world.agency, attachments=[SimpleUploadedFile("foto.png", png, content_type="image/png")]
+    )
+    attachment = c.attachments.get()
+    url = reverse("staff:attachment", args=[attachment.pk])
+    html = client_for(world.verifier).get(case_url(c)).content.decode()
+    assert url in html
+    response = client_for(world.verifier).get(url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert b"".join(response.streaming_content) == attachment.file.open("rb").read()
+    attachment.file.close()
+    assert client_for(world.other_verifier).get(url).status_code == 404
+    assert (
+        client_for(world.verifier).get(reverse("staff:attachment", args=[999999])).status_code
+        == 404
+    )
+
+
+def test_walk_in_complaint_is_recorded_with_channel(world):
+    client = client_for(world.verifier)
+    assert client.get(reverse("staff:new")).status_code == 200
+    r = client.post(reverse("staff:new"), {"channel": "phone"})
+    assert r.status_code == 400
+    assert "Kesalahan" in r.content.decode()
+    r = client.post(
+        reverse("staff:new"),
+        {
+            "channel": Channel.PHONE,
+            "agency": world.agency.pk,
+            "kind": Kind.COMPLAINT,
+            "category": world.category.pk,
+            "title": "Pelayanan lambat",
+            "body": "Pelapor menelepon: antrean tiga jam.",
+            "reporter_name": "Ibu Sari",
+            "reporter_phone": "0812 3456 7890",
+        },
+    )
+    assert r.status_code == 302
+    c = Complaint.objects.get(title="Pelayanan lambat")
+    assert c.channel == Channel.PHONE
+    assert c.reporter_phone == "0812 3456 7890"
+    assert c.reporter_id is None
+    page = client.get(r["Location"]).content.decode()
+    assert c.display_tracking_number in page
+    event = c.events.get(type=EventType.SUBMITTED)
+    assert event.actor == world.verifier
+
+
+def test_walk_in_category_must_belong_to_agency(world):
+    r = client_for(world.verifier).post(
+        reverse("staff:new"),
+        {
+            "channel": Channel.WALK_IN,
+            "agency": world.agency.pk,
+            "kind": Kind.COMPLAINT,
+            "category": world.other_category.pk,
+            "title": "X",
+            "body": "Y",
+            "is_anonymous": "on",
+        },
+    )
+    assert r.status_code == 400
+    assert not Complaint.objects.filter(title="X").exists()
+
+
+@pytest.mark.parametrize("n_events", [1, 20])
+def test_case_page_query_count_is_fixed(world, django_assert_num_queries, n_events):
+    # given an in-progress complaint with n events (the officer may draft and note)
+    c = _routed(world)
+    services.complaint_take(complaint_id=c.pk, actor=world.officer)
+    for i in range(max(0, n_events - c.events.count())):
+        services.complaint_note(complaint_id=c.pk, actor=world.officer, body=f"Catatan {i}")
+    assert c.events.count() >= n_events
+    client = client_for(world.officer)
+    # 1 session, 2 user, 3 memberships (scope and roles), 4 complaint, 5 events with actors,
+    # 6 responses (their attachments are prefetched only when there are responses), 7
+    # attachments, 8 possible duplicates, 9 canned answers for the officer's draft form
+    with django_assert_num_queries(9):
+        response = client.get(case_url(c))
+    assert response.status_code == 200
+
+
+def test_events_are_all_recorded_with_actor(world):
+    c = f.complaint(world.agency)
+    client_for(world.verifier).post(
+        action_url(c, "hold"), {"version": c.version, "message": "Lengkapi"}
+    )
+    e = ComplaintEvent.objects.filter(complaint=c).latest("created_at")
+    assert e.type == EventType.HELD_FOR_INFO
+    assert e.actor == world.verifier
