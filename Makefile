@@ -33,6 +33,7 @@ install: $(STAMP)
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
+	$(PY) manage.py focal_refresh
 	PORT=$(PORT) PY=$(PY) scripts/run_all.sh
 
 services:

@@ -1,0 +1,22 @@
+"""Request middleware shared by every page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+
+class IndonesianFirstMiddleware:
+    """Bahasa Indonesia is the portal's language unless the visitor picks English with the
+    language switcher (a cookie). A browser's Accept-Language header is not a choice: many
+    Indonesian devices are set to English, and the service speaks Indonesian first.
+
+    Must run before django.middleware.locale.LocaleMiddleware."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)
