@@ -300,9 +300,18 @@ TRANSITIONS: dict[str, frozenset[str]] = {
         {Status.SUBMITTED, Status.VERIFIED, Status.NEEDS_INFO, Status.ARCHIVED}
     ),
     Status.NEEDS_INFO: frozenset({Status.SUBMITTED, Status.ARCHIVED}),
-    Status.VERIFIED: frozenset({Status.VERIFIED, Status.ASSIGNED, Status.ARCHIVED}),
+    # A simple matter (an information request) may be answered straight after verification.
+    Status.VERIFIED: frozenset(
+        {Status.VERIFIED, Status.ASSIGNED, Status.AWAITING_REPORTER, Status.ARCHIVED}
+    ),
     Status.ASSIGNED: frozenset(
-        {Status.ASSIGNED, Status.IN_PROGRESS, Status.VERIFIED, Status.ARCHIVED}
+        {
+            Status.ASSIGNED,
+            Status.IN_PROGRESS,
+            Status.VERIFIED,
+            Status.AWAITING_REPORTER,
+            Status.ARCHIVED,
+        }
     ),
     Status.IN_PROGRESS: frozenset(
         {Status.ASSIGNED, Status.VERIFIED, Status.AWAITING_REPORTER, Status.IN_PROGRESS}
@@ -804,6 +813,9 @@ class Notification(models.Model):
     not_before = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True)
+    # Start of the current lease: when a sweep last queued the row (pending) or a worker claimed
+    # it (sending). The outbox sweep re-queues a row only once its lease has expired.
+    leased_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")

@@ -1396,15 +1396,23 @@ def complaint_escalate(
     name: str = "",
     actor: User | None = None,
     deliver_after: dt.datetime | None = None,
+    notify: Iterable[str] | None = None,
     now: dt.datetime | None = None,
 ) -> Escalation | None:
-    """Record one ladder step. Returns None when that step already exists (a sweep or task that
-    runs twice escalates once) or the complaint has moved on to another clock or cycle."""
+    """Record one ladder step and notify the roles it names (`notify`; by default those of the
+    step with this level in the complaint's policy ladder). Returns None when that step
+    already exists (a sweep or task that runs twice escalates once) or the complaint has moved
+    on to another clock or cycle. A step reached outside the agency's working hours is
+    delivered at the start of the next working day. The bulk path of complaints.sweeps writes
+    the same rows set-based."""
     now = now or timezone.now()
     with transaction.atomic():
         c = _lock(complaint_id)
         if clock != Clock.RESOLUTION and (c.current_clock != clock or c.clock_cycle != cycle):
             return None
+        if deliver_after is None:
+            cal = calendar_for(c)
+            deliver_after = None if cal.is_working_hours(now) else cal.next_working_start(now)
         try:
             with transaction.atomic():
                 escalation = Escalation.objects.create(
@@ -1437,7 +1445,40 @@ def complaint_escalate(
             },
             now=now,
         )
+        if notify is None:
+            ladder = sla_policy_for(agency=c.agency, category=c.category).escalation_ladder
+            notify = next((s.get("notify", []) for s in ladder if s.get("level") == level), [])
+        _notify_escalation(c, escalation, notify)
     return escalation
+
+
+def _notify_escalation(c: Complaint, escalation: Escalation, roles: Iterable[str]) -> None:
+    """The officer step goes to the assignee, or to the unit's officers when nobody took it, or
+    to the agency's verifiers before the complaint was routed; every other role to its holders
+    over the complaint's unit or agency (national admins for complaints in triage)."""
+    roles = set(roles)
+    recipients: dict[int, User] = {}
+    if Role.OFFICER in roles and c.assignee_id:
+        recipients[c.assignee_id] = c.assignee
+        roles.discard(Role.OFFICER)
+    elif Role.OFFICER in roles and not c.unit_id:
+        roles.discard(Role.OFFICER)
+        roles.add(Role.VERIFIER)
+    if roles:
+        for user in users_with_role_over(node=c.unit or c.agency, roles=roles):
+            recipients.setdefault(user.pk, user)
+    for user in sorted(recipients.values(), key=lambda u: u.email):
+        if not user.email or not user.is_active:
+            continue
+        notification_queue(
+            kind="escalation",
+            cause_key=f"escalation:{escalation.pk}",
+            recipient=user.email,
+            recipient_user=user,
+            complaint=c,
+            context={"escalation": escalation},
+            not_before=escalation.deliver_after,
+        )
 
 
 def escalation_acknowledge(*, escalation_id: int, actor: User) -> Escalation:

@@ -4,6 +4,7 @@ local/test/production only change defaults or tighten."""
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -50,6 +51,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "common.middleware.IndonesianFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -140,16 +142,21 @@ CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem"):
     _celery_queue = BASE_DIR / "var" / "celery" / "out"
     _celery_processed = BASE_DIR / "var" / "celery" / "processed"
-    for _folder in (_celery_queue, _celery_processed):
+    _celery_control = BASE_DIR / "var" / "celery" / "control"
+    for _folder in (_celery_queue, _celery_processed, _celery_control):
         _folder.mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_celery_queue),
         "data_folder_out": str(_celery_queue),
         "processed_folder": str(_celery_processed),
+        "control_folder": str(_celery_control),
         "store_processed": False,
     }
 else:
-    # Must exceed the longest ETA/countdown, or Redis re-delivers the message.
+    # Redis re-delivers a message nobody acknowledged within the visibility timeout (a worker
+    # that died with acks_late). It must exceed the longest countdown (retry backoff, at most
+    # 600 s) plus the longest hard time limit (600 s), or a live task would run twice: 3600 s.
+    # Deferred messages use not_before in the outbox, never long ETAs.
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
     }
@@ -158,17 +165,76 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_SERIALIZER = "json"
-# acks_late is safe only because every task is idempotent (STYLE rule 13).
+# acks_late is safe only because every task is idempotent (STYLE rule 13); a worker killed
+# mid-task gets its message redelivered instead of losing it.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Defaults; each task in complaints/tasks.py sets its own tighter limits.
 CELERY_TASK_SOFT_TIME_LIMIT = 60
 CELERY_TASK_TIME_LIMIT = 120
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Filled by the background-jobs work: one entry per sweep, each with a
-# crontab.guru comment (STYLE rule 17). Exactly one beat process runs it.
-CELERY_BEAT_SCHEDULE: dict = {}
+# Publishing from a web request must not hang on a dead broker: the outbox sweep re-sends.
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)
+# Exactly one beat process runs this (DESIGN §8). Times are Asia/Jakarta (CELERY_TIMEZONE);
+# `expires` drops a run that waited longer than its interval, as the next tick does the same.
+CELERY_BEAT_SCHEDULE: dict = {
+    # https://crontab.guru/#*/5_*_*_*_* — every 5 minutes
+    "sla-sweep": {
+        "task": "complaints.sla_sweep",
+        "schedule": crontab(minute="*/5"),
+        "options": {"expires": 300},
+    },
+    # https://crontab.guru/#2-59/10_*_*_*_* — every 10 minutes, at 2, 12, 22 … past the hour
+    "followups-sweep": {
+        "task": "complaints.followups_sweep",
+        "schedule": crontab(minute="2-59/10"),
+        "options": {"expires": 600},
+    },
+    # https://crontab.guru/#*_*_*_*_* — every minute
+    "outbox-sweep": {
+        "task": "complaints.outbox_sweep",
+        "schedule": crontab(),
+        "options": {"expires": 60},
+    },
+    # https://crontab.guru/#0_7_*_*_1-5 — 07:00 WIB, Monday to Friday (holidays skip inside)
+    "focal-digest": {
+        "task": "complaints.focal_digest",
+        "schedule": crontab(minute=0, hour=7, day_of_week="1-5"),
+        "options": {"expires": 3600},
+    },
+    # https://crontab.guru/#30_2_*_*_* — 02:30 every day
+    "draft-uploads-purge": {
+        "task": "complaints.draft_uploads_purge",
+        "schedule": crontab(minute=30, hour=2),
+        "options": {"expires": 3600},
+    },
+    # https://crontab.guru/#*_*_*_*_* — every minute: the focal board's snapshot
+    "focal-board-refresh": {
+        "task": "focal_points.board_refresh",
+        "schedule": crontab(),
+        "options": {"expires": 60},
+    },
+    # https://crontab.guru/#*/15_*_*_*_* — every 15 minutes: scorecard facts and rollups
+    "focal-scorecard-refresh": {
+        "task": "focal_points.scorecard_refresh",
+        "schedule": crontab(minute="*/15"),
+        "options": {"expires": 900},
+    },
+    # https://crontab.guru/#0_7-17_*_*_1-5 — hourly 07:00-17:00, Monday to Friday
+    "focal-corrective-action-sweep": {
+        "task": "focal_points.corrective_action_sweep",
+        "schedule": crontab(minute=0, hour="7-17", day_of_week="1-5"),
+        "options": {"expires": 3600},
+    },
+    # https://crontab.guru/#0_7_*_*_1 — 07:00 every Monday
+    "focal-weekly-digest": {
+        "task": "focal_points.weekly_digest",
+        "schedule": crontab(minute=0, hour=7, day_of_week="1"),
+        "options": {"expires": 3600},
+    },
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
 
 # REST framework -----------------------------------------------------------

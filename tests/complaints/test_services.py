@@ -134,7 +134,11 @@ LEGAL: dict[str, dict[str, str]] = {
     },
     "take": {S.ASSIGNED: S.IN_PROGRESS, S.IN_PROGRESS: S.IN_PROGRESS},
     "draft": {S.VERIFIED: S.VERIFIED, S.ASSIGNED: S.ASSIGNED, S.IN_PROGRESS: S.IN_PROGRESS},
-    "publish": {S.IN_PROGRESS: S.AWAITING_REPORTER},
+    "publish": {
+        S.VERIFIED: S.AWAITING_REPORTER,
+        S.ASSIGNED: S.AWAITING_REPORTER,
+        S.IN_PROGRESS: S.AWAITING_REPORTER,
+    },
     "accept": {S.AWAITING_REPORTER: S.CLOSED},
     "object": {S.AWAITING_REPORTER: S.IN_PROGRESS},
     "rate": {S.CLOSED: S.CLOSED},

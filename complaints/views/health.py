@@ -1,0 +1,77 @@
+"""GET /health/: database, broker and the last successful sweep, as JSON; 200 or 503.
+
+Read-only and unauthenticated (no personal data), so load balancers and uptime checks can call
+it. It fails (503) when the database or the broker cannot be reached, or when the SLA sweep has
+not succeeded recently: deadlines are not being enforced, which is an outage for this service.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpRequest, JsonResponse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from complaints.models import SweepRun
+from complaints.sweeps import SLA_SWEEP
+
+# Three missed 5-minute ticks.
+SWEEP_MAX_AGE = dt.timedelta(seconds=getattr(settings, "ADUAN_HEALTH_SWEEP_MAX_AGE", 900))
+
+
+def check_database() -> dict[str, Any]:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:
+        return {"ok": False, "error": type(exc).__name__}
+    return {"ok": True}
+
+
+def check_broker() -> dict[str, Any]:
+    from config.celery import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+            if hasattr(conn.default_channel, "client"):
+                conn.default_channel.client.ping()
+    except Exception as exc:
+        return {"ok": False, "error": type(exc).__name__}
+    return {"ok": True}
+
+
+def check_sweep(*, now: dt.datetime, database_ok: bool) -> dict[str, Any]:
+    if not database_ok:
+        return {"ok": False, "last_success_at": None}
+    run = SweepRun.objects.filter(name=SLA_SWEEP).first()
+    last = run.last_success_at if run else None
+    age = (now - last).total_seconds() if last else None
+    return {
+        "ok": last is not None and now - last <= SWEEP_MAX_AGE,
+        "last_success_at": last.isoformat() if last else None,
+        "age_seconds": round(age) if age is not None else None,
+    }
+
+
+@never_cache
+@require_GET
+def health(request: HttpRequest) -> JsonResponse:
+    now = timezone.now()
+    database = check_database()
+    checks = {
+        "database": database,
+        "broker": check_broker(),
+        "sla_sweep": check_sweep(now=now, database_ok=database["ok"]),
+    }
+    ok = all(check["ok"] for check in checks.values())
+    return JsonResponse(
+        {"status": "ok" if ok else "fail", "time": now.isoformat(), "checks": checks},
+        status=200 if ok else 503,
+    )
