@@ -301,6 +301,17 @@ def test_health_is_503_when_the_sweep_is_stale_or_never_ran(client):
 
 
 @pytest.mark.django_db
+def test_health_web_scope_leaves_the_sweep_out(client):
+    # given beat has never run (a fresh deployment)
+    # when the web container checks its own liveness
+    response = client.get("/health/?scope=web")
+    # then it is healthy, and the full check still reports the missing sweep
+    assert response.status_code == 200
+    assert "sla_sweep" not in response.json()["checks"]
+    assert client.get("/health/").status_code == 503
+
+
+@pytest.mark.django_db
 def test_health_is_503_when_the_broker_is_down(client):
     SweepRun.objects.create(name="sla", last_success_at=timezone.now())
     dead = app.connection_for_write("redis://127.0.0.1:1/4")
