@@ -7,7 +7,10 @@ from django import forms
 
 class AccessibleFormMixin:
     """Adds aria-describedby / aria-invalid to widgets so that the shared field template
-    (templates/includes/field.html) renders GOV.UK-style accessible fields."""
+    (templates/includes/field.html) renders GOV.UK-style accessible fields. Validation happens
+    on the server only (no `required` attributes), so every error uses our own words."""
+
+    use_required_attribute = False
 
     def full_clean(self) -> None:
         super().full_clean()  # type: ignore[misc]

@@ -184,13 +184,13 @@ class StoryForm(AccessibleFormMixin, HoneypotMixin, forms.Form):
     title = forms.CharField(
         label=_("Title of your report"),
         help_text=_("One short sentence, for example “Queue at the health centre takes hours”."),
-        required=False,
+        error_messages={"required": _("Enter the title of your report")},
         strip=True,
         widget=_text(autocomplete="off"),
     )
     body = forms.CharField(
         label=_("What happened?"),
-        required=False,
+        error_messages={"required": _("Write what happened")},
         strip=True,
         widget=forms.Textarea(attrs={"rows": 10}),
     )

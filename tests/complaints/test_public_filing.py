@@ -511,3 +511,15 @@ def test_confidential_complaints_are_not_offered_as_similar(client, agency):
     client.post(reverse("complaints:file_story"), STORY)
     response = client.post(reverse("complaints:file_when"), {})
     assert response["Location"] == reverse("complaints:file_attachments")
+
+
+def test_story_fields_are_not_labelled_optional_and_carry_no_required_attribute(client):
+    # given a reporter on the story step
+    from complaints.forms_public import StoryForm
+
+    form = StoryForm()
+    # then the mandatory fields are not marked "(optional)" and the browser does not validate
+    html = str(form["title"]) + str(form["body"])
+    assert form.fields["title"].required
+    assert form.fields["body"].required
+    assert "required" not in html
