@@ -997,6 +997,16 @@ def _check_response(c: Complaint, response_id: int) -> None:
         raise NotFound(_("Draft not found."))
 
 
+def _case_page(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:
+    """The case page answering an action POST without a redirect (errors, stale writes, canned
+    answer). htmx swaps it in place; the header keeps the address bar on the case page rather
+    than the action URL, which only accepts POST."""
+    response = render(request, "complaints/staff/case.html", context, status=status)
+    if request.headers.get("HX-Request") == "true":
+        response["HX-Push-Url"] = "false"
+    return response
+
+
 @require_POST
 @staff_required
 def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
@@ -1015,13 +1025,12 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             form.is_valid()
         context = _case_context(request, c, bound=(action, form))
         context["errors"] = bool(form.errors)
-        return render(request, "complaints/staff/case.html", context)
+        return _case_page(request, context)
     if action == "draft" and form.is_valid() and not form.cleaned_data["body"].strip():
         form.add_error("body", _("Write the answer"))
     if not form.is_valid():
-        return render(
+        return _case_page(
             request,
-            "complaints/staff/case.html",
             _case_context(request, c, bound=(action, form)),
             status=400,
         )
@@ -1033,27 +1042,24 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         data["version"] = str(c.version)
         fresh = _action_form(action, c, actor, data=data)
         fresh.is_valid()
-        return render(
+        return _case_page(
             request,
-            "complaints/staff/case.html",
             _case_context(request, c, bound=(action, fresh), error=str(exc.message)),
             status=409,
         )
     except NotFound as exc:
         if action == "merge":
             form.add_error("into", _("No complaint with that tracking number is in your scope"))
-            return render(
+            return _case_page(
                 request,
-                "complaints/staff/case.html",
                 _case_context(request, c, bound=(action, form)),
                 status=400,
             )
         raise Http404 from exc
     except ApplicationError as exc:
         c = _get(actor, pk)
-        return render(
+        return _case_page(
             request,
-            "complaints/staff/case.html",
             _case_context(request, c, bound=(action, form), error=str(exc.message)),
             status=400,
         )

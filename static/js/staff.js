@@ -1,12 +1,14 @@
-// Staff workspace enhancements; every page works without this file.
-// "Select all on this page" and the keyboard shortcuts of UX §5 (/ j k x Enter), which can be
-// turned off on the shortcuts page (remembered in this browser only).
+// Staff workspace enhancements; every page works without this file (and without htmx).
+// "Select all on this page", the keyboard shortcuts of UX §5 (/ j k x Enter), which can be
+// turned off on the shortcuts page (remembered in this browser only), and the htmx swaps of
+// UX §6: each swap of #main is announced in the status region and focus moves sensibly.
 (function () {
   "use strict";
   var KEY = "aduan-staff-shortcuts";
   function enabled() {
     try { return window.localStorage.getItem(KEY) !== "off"; } catch (e) { return true; }
   }
+  function all(selector) { return Array.prototype.slice.call(document.querySelectorAll(selector)); }
   var toggle = document.querySelector("[data-shortcut-toggle]");
   if (toggle) {
     var box = toggle.querySelector("[data-shortcuts-on]");
@@ -16,19 +18,24 @@
       try { window.localStorage.setItem(KEY, box.checked ? "on" : "off"); } catch (e) { /* private mode */ }
     });
   }
-  var all = document.querySelector("[data-select-all]");
-  var items = Array.prototype.slice.call(document.querySelectorAll("[data-item]"));
-  if (all && items.length) {
-    all.closest(".select-all").hidden = false;
-    all.addEventListener("change", function () {
-      items.forEach(function (i) { i.checked = all.checked; });
-    });
-  }
-  var rows = Array.prototype.slice.call(document.querySelectorAll("[data-row]"));
   var current = -1;
+  // Runs on load and again after every htmx swap of #main (new rows, new checkboxes).
+  function setup() {
+    current = -1;
+    var head = document.querySelector("[data-select-all]");
+    var items = all("[data-item]");
+    if (head && items.length) {
+      head.closest(".select-all").hidden = false;
+      head.addEventListener("change", function () {
+        items.forEach(function (i) { i.checked = head.checked; });
+      });
+    }
+  }
+  setup();
   function move(step) {
+    var rows = all("[data-row]");
     if (!rows.length) { return; }
-    if (current >= 0) { rows[current].classList.remove("is-current"); }
+    if (rows[current]) { rows[current].classList.remove("is-current"); }
     current = Math.max(0, Math.min(rows.length - 1, current + step));
     rows[current].classList.add("is-current");
     rows[current].querySelector("[data-open]").focus();
@@ -38,12 +45,39 @@
     var tag = (event.target.tagName || "").toLowerCase();
     if (tag === "input" || tag === "textarea" || tag === "select" || event.target.isContentEditable) { return; }
     var search = document.querySelector("[data-shortcut-search]");
+    var row = all("[data-row]")[current];
     if (event.key === "/" && search) { event.preventDefault(); search.focus(); }
     else if (event.key === "j") { move(1); }
     else if (event.key === "k") { move(-1); }
-    else if (event.key === "x" && current >= 0) {
-      var box = rows[current].querySelector("[data-item]");
-      if (box) { box.checked = !box.checked; }
+    else if (event.key === "x" && row) {
+      var item = row.querySelector("[data-item]");
+      if (item) { item.checked = !item.checked; }
     }
   });
+
+  var status = document.querySelector("[data-hx-status]");
+  document.addEventListener("htmx:afterSettle", function (e) {
+    if (e.target.id !== "main") { return; }
+    var post = e.detail.requestConfig && e.detail.requestConfig.verb === "post";
+    var problem = document.querySelector("[data-error-summary],[data-action-error]");
+    var text = status && status.getAttribute(problem ? "data-failed" : post ? "data-done" : "data-list");
+    if (status) {
+      // emptied first so that the same words twice in a row are announced again
+      status.textContent = "";
+      setTimeout(function () { status.textContent = text; }, 50);
+    }
+    var lost = !document.activeElement || document.activeElement === document.body;
+    var to = problem || (post ? e.target : lost && document.getElementById("queue-results"));
+    if (to) { to.focus({ preventScroll: !problem }); }
+    setup();
+  });
+  // Anything htmx cannot show (404, 403, 500, no network): load the page the ordinary way. A
+  // failed action is not sent again (it may have half happened): the case page is reloaded.
+  function fallback(e) {
+    var d = e.detail;
+    if (d.requestConfig && d.requestConfig.verb === "get") { window.location.href = d.pathInfo.finalRequestPath; }
+    else { window.location.reload(); }
+  }
+  document.addEventListener("htmx:responseError", fallback);
+  document.addEventListener("htmx:sendError", fallback);
 })();

@@ -453,3 +453,115 @@ def test_events_are_all_recorded_with_actor(world):
     e = ComplaintEvent.objects.filter(complaint=c).latest("created_at")
     assert e.type == EventType.HELD_FOR_INFO
     assert e.actor == world.verifier
+
+
+# htmx (UX §6): the same pages with or without JavaScript; htmx swaps #main in place.
+HX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_BOOSTED": "true"}
+
+
+def test_staff_pages_load_htmx_deferred_with_its_configuration_and_public_pages_do_not(world):
+    import json
+    import re
+
+    c = f.complaint(world.agency)
+    client = client_for(world.verifier)
+    case_html = client.get(case_url(c)).content.decode()
+    queue_html = client.get(reverse("staff:queue")).content.decode()
+    for html in (case_html, queue_html):
+        assert re.search(r'<script src="[^"]*js/htmx\.min\.js" defer></script>', html)
+        assert 'role="status" aria-live="polite" data-hx-status' in html
+        assert "Daftar diperbarui" in html
+        assert "Tindakan berhasil" in html
+    config = json.loads(re.search(r"<meta name=\"htmx-config\" content='([^']+)'>", case_html)[1])
+    # no copy of case pages in localStorage; 400 and 409 pages are swapped like successes
+    assert config["historyCacheSize"] == 0
+    handling = {rule["code"]: rule for rule in config["responseHandling"]}
+    assert re.fullmatch(handling["40[09]"]["code"], "400")
+    assert re.fullmatch(handling["40[09]"]["code"], "409")
+    assert handling["40[09]"]["swap"] is True
+    assert handling["[45].."]["swap"] is False
+    # actions post with htmx and swap #main; queue filters, sort and pages push the URL
+    assert 'hx-boost="true" hx-target="#main" hx-select="#main" hx-swap="outerHTML">' in case_html
+    assert 'id="filters" novalidate hx-boost="true" hx-target="#main"' in queue_html
+    assert queue_html.count('hx-push-url="true"') >= 2
+    assert 'id="queue-results" tabindex="-1"' in queue_html
+    # the public site stays free of htmx
+    assert "htmx" not in client.get("/").content.decode()
+
+
+def test_htmx_action_success_redirects_to_the_case_page_like_without_javascript(world):
+    c = f.complaint(world.agency)
+    client = client_for(world.verifier)
+    response = client.post(action_url(c, "note"), {"body": "Lewat htmx."}, **HX)
+    # the browser follows the redirect; htmx pushes the case page's URL and swaps its #main
+    assert response.status_code == 302
+    assert response["Location"] == case_url(c)
+    assert "HX-Push-Url" not in response
+    page = client.get(case_url(c), **HX)
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert '<main id="main"' in html
+    assert "Lewat htmx." in html
+    assert "Berhasil: catatan ditambahkan." in html
+
+
+def test_htmx_error_and_stale_write_pages_keep_the_address_of_the_case_page(world):
+    c = f.complaint(world.agency)
+    loaded_version = c.version
+    client = client_for(world.verifier)
+    # a form error: 400, the whole page (htmx selects #main), and no history entry for the
+    # action URL, which only accepts POST
+    invalid = client.post(action_url(c, "note"), {"body": ""}, **HX)
+    assert invalid.status_code == 400
+    assert invalid["HX-Push-Url"] == "false"
+    assert "data-error-summary" in invalid.content.decode()
+    # the same request without htmx is unchanged
+    plain = client.post(action_url(c, "note"), {"body": ""})
+    assert plain.status_code == 400
+    assert "HX-Push-Url" not in plain
+    # a stale write: 409 with who changed it, swapped in place as well
+    services.complaint_hold_for_info(complaint_id=c.pk, actor=world.admin, message="Lengkapi")
+    stale = client.post(
+        action_url(c, "archive"),
+        {"version": loaded_version, "reason": "other", "detail": "Alasan yang saya ketik"},
+        **HX,
+    )
+    html = stale.content.decode()
+    assert stale.status_code == 409
+    assert stale["HX-Push-Url"] == "false"
+    assert "data-action-error" in html
+    assert "Admin Nasional" in html
+    assert "Alasan yang saya ketik" in html
+    c.refresh_from_db()
+    assert c.status == Status.NEEDS_INFO
+
+
+def test_htmx_canned_answer_page_keeps_the_address_of_the_case_page(world):
+    from complaints.models import CannedResponse
+
+    canned = CannedResponse.objects.create(
+        agency=world.agency, title="Terima kasih", body="Terima kasih atas laporan Anda."
+    )
+    c = _routed(world)
+    services.complaint_take(complaint_id=c.pk, actor=world.officer)
+    r = client_for(world.officer).post(
+        action_url(c, "draft"), {"canned": canned.pk, "body": "", "use_canned": "1"}, **HX
+    )
+    assert r.status_code == 200
+    assert r["HX-Push-Url"] == "false"
+    assert "Terima kasih atas laporan Anda.</textarea>" in r.content.decode()
+
+
+def test_htmx_queue_request_gets_the_same_full_page(world):
+    f.complaint(world.agency, title="Kosmetik tanpa izin")
+    f.complaint(world.agency, title="Antrean paspor panjang")
+    client = client_for(world.verifier)
+    url = reverse("staff:queue") + "?q=kosmetik"
+    plain = client.get(url)
+    boosted = client.get(url, **HX)
+    assert boosted.status_code == plain.status_code == 200
+    html = boosted.content.decode()
+    assert '<main id="main"' in html
+    assert "Kosmetik tanpa izin" in html
+    assert "Antrean paspor panjang" not in html
+    assert "HX-Push-Url" not in boosted
