@@ -325,6 +325,9 @@ class BoardSnapshot(models.Model):
     due_soon = models.PositiveIntegerField(default=0)
     overdue = models.PositiveIntegerField(default=0)
     escalated = models.PositiveIntegerField(default=0)
+    # Open for the agency and past the current deadline, escalated or not (the scorecard's
+    # "overdue now"): the Overdue column plus the escalated complaints past their deadline.
+    past_due = models.PositiveIntegerField(default=0)
     computed_at = models.DateTimeField()
 
     class Meta:

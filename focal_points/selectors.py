@@ -34,6 +34,8 @@ WAITING_STATUSES = (Status.NEEDS_INFO, Status.AWAITING_REPORTER)
 # Ladder level 3 is "breach + 2 HK → agency focal point" (complaints.models ladder).
 ESCALATED_LEVEL = 3
 CLOCK_STATES = ("on_track", "due_soon", "overdue", "escalated")
+# The board's counters: the four columns and "past due" (the scorecard's "overdue now").
+BOARD_COUNTS = (*CLOCK_STATES, "past_due")
 LIST_COUNT_CAP = 1000
 
 
@@ -136,6 +138,14 @@ def clock_state_q(state: str, *, now: dt.datetime, soon: dt.datetime) -> Q:
     raise ValueError(state)
 
 
+def past_due_q(*, now: dt.datetime) -> Q:
+    """Open for the agency and past the current deadline, escalated or not: the scorecard's
+    "overdue now". The board's Overdue column holds the ones not yet escalated (as the staff
+    queue's, complaints.queue); an escalated complaint is counted here only once its current
+    deadline has passed (a manual escalation or a new clock may leave it within one)."""
+    return Q(status__in=AGENCY_CLOCK_STATUSES, current_due_at__lt=now)
+
+
 @dataclass
 class BoardRow:
     agency: Agency
@@ -178,7 +188,8 @@ def board_state_counts(qs: QuerySet, group: tuple[str, ...], *, now: dt.datetime
             **{
                 state: Count("agency_id", filter=clock_state_q(state, now=now, soon=soon))
                 for state in CLOCK_STATES
-            }
+            },
+            past_due=Count("agency_id", filter=past_due_q(now=now)),
         )
     )
 
@@ -214,7 +225,7 @@ def board_group_counts(
             qs = qs.filter(q)
         if agency_id is not None:
             qs = qs.filter(agency_id=agency_id)
-        rows = list(qs.order_by().values(group).annotate(**{s: Sum(s) for s in CLOCK_STATES}))
+        rows = list(qs.order_by().values(group).annotate(**{s: Sum(s) for s in BOARD_COUNTS}))
         return rows, as_of
     qs = Complaint.objects.filter(scope.complaint_q())
     if agency_id is not None:
@@ -328,11 +339,9 @@ def capped_count(qs: QuerySet, cap: int = LIST_COUNT_CAP) -> tuple[int, bool]:
 def board_overdue_oldest(
     *, scope: FocalScope, now: dt.datetime | None = None, limit: int = 10
 ) -> list[Complaint]:
-    return list(
-        board_complaint_list(scope=scope, filters={"clock": ["overdue", "escalated"]}, now=now)[
-            :limit
-        ]
-    )
+    """The oldest open complaints past their current deadline (escalated or not)."""
+    now = now or timezone.now()
+    return list(board_complaint_list(scope=scope, now=now).filter(past_due_q(now=now))[:limit])
 
 
 def escalations_awaiting(*, scope: FocalScope, limit: int = 20) -> list[Escalation]:

@@ -746,29 +746,79 @@ def focal_digest_send(*, user_id: int, now: dt.datetime | None = None) -> bool:
 def non_working_dates(start: dt.date, end: dt.date) -> list[dt.date]:
     """National holidays (the `holidays` package) and national CalendarDay rows (cuti bersama,
     decreed days) between the two dates; weekends are handled in SQL."""
-    days: set[dt.date] = set()
+    return scorecard_calendar(start, end)[0]
+
+
+def scorecard_calendar(
+    start: dt.date, end: dt.date
+) -> tuple[list[dt.date], dict[str, list[dt.date]]]:
+    """The non-working days between the two dates, in one query: (national days, local days
+    by calendar key). National days are the `holidays` package's and the CalendarDay rows
+    without an agency. A local CalendarDay applies to its agency and every unit below it, so a
+    complaint's local days are those of every agency whose path prefixes its `scope_path`; the
+    key is the path of the deepest such agency, and its list already holds the days of the
+    agencies above it (as `WorkingCalendar.for_agency`). Weekends are left to the caller."""
+    national: set[dt.date] = set()
     for year in range(start.year, end.year + 1):
-        days |= {d for d in _national_holidays(year) if start <= d <= end}
-    days |= set(
-        CalendarDay.objects.filter(agency__isnull=True, date__range=(start, end)).values_list(
-            "date", flat=True
-        )
-    )
-    return sorted(days)
+        national |= {d for d in _national_holidays(year) if start <= d <= end}
+    own: dict[str, set[dt.date]] = {}
+    for day, path in CalendarDay.objects.filter(date__range=(start, end)).values_list(
+        "date", "agency__path"
+    ):
+        if path is None:
+            national.add(day)
+        else:
+            own.setdefault(path, set()).add(day)
+    local: dict[str, list[dt.date]] = {}
+    for path in own:
+        days: set[dt.date] = set()
+        for other, other_days in own.items():
+            if path.startswith(other):
+                days |= other_days
+        local[path] = sorted(days - national)
+    return sorted(national), local
+
+
+def scorecard_calendar_key(scope_path: str, keys: Iterable[str]) -> str:
+    """The calendar key of a complaint: the longest key prefixing its scope path ("" for the
+    national calendar)."""
+    best = ""
+    for key in keys:
+        if len(key) > len(best) and scope_path.startswith(key):
+            best = key
+    return best
 
 
 # Working days in (a, b] = cum(b) - cum(a), where cum(d) counts the working days up to d: a
-# cumulative calendar built once per statement, joined by date. The dates are local to the
-# agency's time zone, as the deadline arithmetic of complaints.clock is.
+# cumulative calendar built once per statement, joined by date, one per calendar key (the
+# national calendar "" and one per agency path with local non-working days, see
+# `scorecard_calendar`). The dates are local to the agency's time zone, as the deadline
+# arithmetic of complaints.clock is. The verification clock pauses while the complaint waits
+# for the reporter (needs_info, DESIGN §4): the working days from each "held for info" event
+# to the next "info supplied" event (or to the verification, when none came), within the
+# filing-to-verification span, are subtracted from the days to verify.
 SCORECARD_REFRESH_SQL = """
-WITH cal AS (
-    SELECT g::date AS d,
+WITH loc AS (
+    SELECT DISTINCT l.k, l.d FROM unnest(%(lkey)s::text[], %(lday)s::date[]) AS l(k, d)
+),
+keys AS (
+    SELECT '' AS k UNION SELECT k FROM loc
+),
+cal AS (
+    SELECT keys.k, g::date AS d,
            SUM(CASE WHEN EXTRACT(ISODOW FROM g) < 6 AND NOT (g::date = ANY(%(off)s::date[]))
-                    THEN 1 ELSE 0 END) OVER (ORDER BY g) AS cum
-    FROM generate_series(%(start)s::date, %(end)s::date, interval '1 day') AS g
+                         AND loc.d IS NULL
+                    THEN 1 ELSE 0 END) OVER (PARTITION BY keys.k ORDER BY g) AS cum
+    FROM keys
+    CROSS JOIN generate_series(%(start)s::date, %(end)s::date, interval '1 day') AS g
+    LEFT JOIN loc ON loc.k = keys.k AND loc.d = g::date
 ),
 src AS (
     SELECT c.id, c.agency_id, c.unit_id, c.tier, c.reopen_count, c.rating,
+           a.time_zone AS tz,
+           COALESCE((SELECT keys.k FROM keys
+                     WHERE keys.k <> '' AND left(c.scope_path, length(keys.k)) = keys.k
+                     ORDER BY length(keys.k) DESC LIMIT 1), '') AS k,
            (c.submitted_at AT TIME ZONE a.time_zone)::date AS s_d,
            (c.verified_at AT TIME ZONE a.time_zone)::date AS v_d,
            (c.first_response_at AT TIME ZONE a.time_zone)::date AS r_d,
@@ -777,6 +827,25 @@ src AS (
     FROM complaints_complaint c
     JOIN complaints_agency a ON a.id = c.agency_id
     WHERE c.submitted_at IS NOT NULL AND c.updated_at >= %(since)s
+),
+ev AS (
+    SELECT e.complaint_id, e.type, src.k, src.s_d, src.v_d,
+           (e.created_at AT TIME ZONE src.tz)::date AS d,
+           LEAD(e.type) OVER w AS next_type,
+           ((LEAD(e.created_at) OVER w) AT TIME ZONE src.tz)::date AS next_d
+    FROM complaints_complaintevent e
+    JOIN src ON src.id = e.complaint_id
+    WHERE e.type IN (%(held)s, %(supplied)s) AND src.v_d IS NOT NULL
+    WINDOW w AS (PARTITION BY e.complaint_id ORDER BY e.created_at, e.id)
+),
+pause AS (
+    SELECT ev.complaint_id, SUM(GREATEST(pe.cum - ph.cum, 0)) AS days
+    FROM ev
+    JOIN cal ph ON ph.k = ev.k AND ph.d = GREATEST(ev.d, ev.s_d)
+    JOIN cal pe ON pe.k = ev.k
+        AND pe.d = LEAST(CASE WHEN ev.next_type = %(supplied)s THEN ev.next_d END, ev.v_d)
+    WHERE ev.type = %(held)s
+    GROUP BY ev.complaint_id
 )
 INSERT INTO focal_points_scorecardfact (
     complaint_id, agency_id, unit_id, submitted_on, tier, verify_days, response_days,
@@ -786,11 +855,12 @@ SELECT src.id, src.agency_id, src.unit_id, src.s_d, src.tier,
        {verify}, {response}, {resolution}, {close},
        src.reopen_count > 0, src.rating, %(now)s
 FROM src
-JOIN cal cs ON cs.d = src.s_d
-LEFT JOIN cal cv ON cv.d = src.v_d
-LEFT JOIN cal cr ON cr.d = src.r_d
-LEFT JOIN cal cres ON cres.d = src.res_d
-LEFT JOIN cal cc ON cc.d = src.c_d
+JOIN cal cs ON cs.k = src.k AND cs.d = src.s_d
+LEFT JOIN cal cv ON cv.k = src.k AND cv.d = src.v_d
+LEFT JOIN cal cr ON cr.k = src.k AND cr.d = src.r_d
+LEFT JOIN cal cres ON cres.k = src.k AND cres.d = src.res_d
+LEFT JOIN cal cc ON cc.k = src.k AND cc.d = src.c_d
+LEFT JOIN pause ON pause.complaint_id = src.id
 ON CONFLICT (complaint_id) DO UPDATE SET
     agency_id = EXCLUDED.agency_id, unit_id = EXCLUDED.unit_id,
     submitted_on = EXCLUDED.submitted_on, tier = EXCLUDED.tier,
@@ -801,14 +871,15 @@ ON CONFLICT (complaint_id) DO UPDATE SET
 """
 
 
-def _wd(end: str, start: str) -> str:
+def _wd(end: str, start: str, minus: str = "") -> str:
     # NULL when either date is missing (GREATEST would turn NULL into 0).
     a, b = f"{end}.cum", f"{start}.cum"
-    return f"(CASE WHEN {a} >= {b} THEN {a} - {b} WHEN {a} < {b} THEN 0 END)"
+    span = f"GREATEST({a} - {b} - {minus}, 0)" if minus else f"{a} - {b}"
+    return f"(CASE WHEN {a} >= {b} THEN {span} WHEN {a} < {b} THEN 0 END)"
 
 
 SCORECARD_REFRESH_SQL = SCORECARD_REFRESH_SQL.format(
-    verify=_wd("cv", "cs"),
+    verify=_wd("cv", "cs", minus="COALESCE(pause.days, 0)"),
     response=_wd("cr", "cv"),
     resolution=_wd("cres", "cv"),
     close=_wd("cc", "cs"),
@@ -853,11 +924,17 @@ def scorecard_facts_refresh(*, now: dt.datetime | None = None, full: bool = Fals
         scorecard_rollup_refresh(months=months)
         SweepRun.objects.filter(pk=run.pk).update(last_success_at=timezone.now(), last_error="")
         return count
+    off, local = scorecard_calendar(start, end)
+    pairs = [(key, day) for key, days in local.items() for day in days]
     with connection.cursor() as cur:
         cur.execute(
             SCORECARD_REFRESH_SQL,
             {
-                "off": non_working_dates(start, end),
+                "off": off,
+                "lkey": [key for key, _day in pairs],
+                "lday": [day for _key, day in pairs],
+                "held": EventType.HELD_FOR_INFO.value,
+                "supplied": EventType.INFO_SUPPLIED.value,
                 "start": start,
                 "end": end,
                 "since": since,
@@ -932,17 +1009,25 @@ def _scorecard_facts_upsert_portable(
     `make run`): the same cumulative working-day calendar, built in Python, applied to the
     complaints changed since `since`, upserted in batches. Returns (facts written, months of
     filing touched). Meant for demo-sized data; PostgreSQL takes the one-statement path."""
-    off = set(non_working_dates(start, end))
-    cum: dict[dt.date, int] = {}
-    running = 0
-    day = start
-    while day <= end:
-        if day.isoweekday() < 6 and day not in off:
-            running += 1
-        cum[day] = running
-        day += dt.timedelta(days=1)
+    off, local = scorecard_calendar(start, end)
+    national = set(off)
+    cums: dict[str, dict[dt.date, int]] = {}
+    for key, local_days in [("", []), *local.items()]:
+        skip = national | set(local_days)
+        cum: dict[dt.date, int] = {}
+        running = 0
+        day = start
+        while day <= end:
+            if day.isoweekday() < 6 and day not in skip:
+                running += 1
+            cum[day] = running
+            day += dt.timedelta(days=1)
+        cums[key] = cum
+    local_keys = list(local)
 
-    def working_days(later: dt.date | None, earlier: dt.date | None) -> int | None:
+    def working_days(
+        cum: dict[dt.date, int], later: dt.date | None, earlier: dt.date | None
+    ) -> int | None:
         # As the SQL: NULL when either date is missing or outside the calendar, 0 when the
         # later date comes first.
         a = cum.get(later) if later is not None else None
@@ -960,25 +1045,56 @@ def _scorecard_facts_upsert_portable(
             zones[tz_name] = ZoneInfo(tz_name)
         return moment.astimezone(zones[tz_name]).date()
 
-    rows = (
-        Complaint.objects.filter(
-            submitted_at__isnull=False, updated_at__gte=since, agency__isnull=False
+    changed = Complaint.objects.filter(
+        submitted_at__isnull=False, updated_at__gte=since, agency__isnull=False
+    )
+    # The "held for info" / "info supplied" events of those complaints, in one query.
+    waits: dict[int, list[tuple[str, dt.datetime]]] = {}
+    for complaint_id, type_, created_at in (
+        ComplaintEvent.objects.filter(
+            complaint__in=changed.values("pk"),
+            type__in=[EventType.HELD_FOR_INFO, EventType.INFO_SUPPLIED],
         )
-        .order_by("pk")
-        .values_list(
-            "pk",
-            "agency_id",
-            "unit_id",
-            "tier",
-            "reopen_count",
-            "rating",
-            "submitted_at",
-            "verified_at",
-            "first_response_at",
-            "resolved_at",
-            "closed_at",
-            "agency__time_zone",
-        )
+        .order_by("complaint_id", "created_at", "pk")
+        .values_list("complaint_id", "type", "created_at")
+    ):
+        waits.setdefault(complaint_id, []).append((type_, created_at))
+
+    def paused(
+        cum: dict[dt.date, int],
+        events: list[tuple[str, dt.datetime]],
+        s_d: dt.date,
+        v_d: dt.date,
+        tz_name: str,
+    ) -> int:
+        # As the SQL: each hold runs to the next event when that is "info supplied", else to
+        # the verification; clipped to the filing-to-verification span.
+        days = 0
+        for index, (type_, created_at) in enumerate(events):
+            if type_ != EventType.HELD_FOR_INFO:
+                continue
+            follower = events[index + 1] if index + 1 < len(events) else None
+            end_d = v_d
+            if follower is not None and follower[0] == EventType.INFO_SUPPLIED:
+                end_d = min(local(follower[1], tz_name), v_d)
+            held = working_days(cum, end_d, max(local(created_at, tz_name), s_d))
+            days += held or 0
+        return days
+
+    rows = changed.order_by("pk").values_list(
+        "pk",
+        "agency_id",
+        "unit_id",
+        "tier",
+        "reopen_count",
+        "rating",
+        "submitted_at",
+        "verified_at",
+        "first_response_at",
+        "resolved_at",
+        "closed_at",
+        "agency__time_zone",
+        "scope_path",
     )
     count = 0
     months: set[dt.date] = set()
@@ -1007,7 +1123,9 @@ def _scorecard_facts_upsert_portable(
             resolved_at,
             closed_at,
             tz_name,
+            scope_path,
         ) in rows.iterator(chunk_size=2000):
+            cum = cums[scorecard_calendar_key(scope_path, local_keys)]
             s_d = local(submitted_at, tz_name)
             if s_d not in cum:
                 continue
@@ -1015,6 +1133,9 @@ def _scorecard_facts_upsert_portable(
             r_d = local(first_response_at, tz_name)
             res_d = local(resolved_at or closed_at, tz_name)
             c_d = local(closed_at, tz_name)
+            verify_days = working_days(cum, v_d, s_d)
+            if verify_days and v_d is not None and pk in waits:
+                verify_days = max(verify_days - paused(cum, waits[pk], s_d, v_d, tz_name), 0)
             batch.append(
                 ScorecardFact(
                     complaint_id=pk,
@@ -1022,10 +1143,10 @@ def _scorecard_facts_upsert_portable(
                     unit_id=unit_id,
                     submitted_on=s_d,
                     tier=tier,
-                    verify_days=working_days(v_d, s_d),
-                    response_days=working_days(r_d, v_d),
-                    resolution_days=working_days(res_d, v_d),
-                    close_days=working_days(c_d, s_d),
+                    verify_days=verify_days,
+                    response_days=working_days(cum, r_d, v_d),
+                    resolution_days=working_days(cum, res_d, v_d),
+                    close_days=working_days(cum, c_d, s_d),
                     reopened=(reopen_count or 0) > 0,
                     rating=rating,
                     refreshed_at=now,
@@ -1170,6 +1291,7 @@ def board_snapshot_refresh(*, now: dt.datetime | None = None) -> int:
                     due_soon=item["due_soon"],
                     overdue=item["overdue"],
                     escalated=item["escalated"],
+                    past_due=item["past_due"],
                     computed_at=now,
                 )
                 for item in counts

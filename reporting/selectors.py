@@ -3,12 +3,15 @@ for a period, computed in the database with a fixed number of queries.
 
 Cohort: complaints filed in the period's months (local date of filing). Working-day durations
 are counted in SQL per complaint into `focal_points.ScorecardFact` (weekends, national
-holidays from the `holidays` package and national CalendarDay rows excluded), then summed per
-agency, unit and month into `ScorecardMonth` (counters) and `ScorecardHistogram` (how many
-complaints took exactly d working days), all by the task `focal_points.scorecard_refresh`.
+holidays from the `holidays` package, national CalendarDay rows and the local ones of the
+complaint's agency and unit excluded; the days to verify leave out the waits for the reporter,
+held for info until supplied), then summed per agency, unit and month into `ScorecardMonth`
+(counters) and `ScorecardHistogram` (how many complaints took exactly d working days), all by
+the task `focal_points.scorecard_refresh`.
 Durations are whole working days, so medians and p90s from the histograms are exact.
-"Overdue now" comes from the board snapshot (`focal_points.board_refresh`, every minute);
-nudges and corrective actions are read live.
+"Overdue now" (open complaints past their current deadline, escalated or not) comes from the
+board snapshot (`focal_points.board_refresh`, every minute); nudges and corrective actions
+are read live.
 
 On PostgreSQL all of this is tuned SQL (GROUPING SETS, array parameters, generate_series);
 on any other database (the embedded SQLite default of `make run`) the same figures come from
@@ -388,12 +391,13 @@ def scorecard(
         setattr(row, f"{name}_median", percentile_from_histogram(counts, 0.5))
         setattr(row, f"{name}_p90", percentile_from_histogram(counts, 0.9))
 
-    # Overdue now: open complaints past an agency deadline or escalated, from the board.
+    # Overdue now: open complaints whose current (agency) deadline has passed, escalated or
+    # not; an escalated complaint still within its deadline is not overdue. From the board.
     board, _as_of = board_group_counts(
         scope=scope, group=key, now=now, agency_id=agency.pk if by_unit and agency else None
     )
     for item in board:
-        n = (item["overdue"] or 0) + (item["escalated"] or 0)
+        n = item["past_due"] or 0
         if item[key] in rows:
             rows[item[key]].overdue_now = n
         total.overdue_now += n

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from complaints.clock import WorkingCalendar
-from complaints.models import Escalation, Status
+from complaints.models import Complaint, Escalation, Status
 from focal_points import selectors
 from tests.factories import AgencyFactory, UserFactory
 from tests.focal_points.helpers import make_world, open_complaint
@@ -173,3 +173,34 @@ def test_board_reads_the_snapshot_while_fresh_and_counts_live_when_stale():
     assert snap.now == now
     later = now + selectors.BOARD_SNAPSHOT_MAX_AGE + dt.timedelta(seconds=1)
     assert selectors.board_counts(scope=scope, now=later).total.overdue == 2
+
+
+def test_board_columns_match_the_staff_queue_and_past_due_excludes_early_escalations():
+    from complaints.queue import deadline_for
+
+    w = make_world()
+    now = timezone.now()
+    made = [
+        open_complaint(w.a, unit=w.a1, due=now - dt.timedelta(days=2)),  # overdue
+        open_complaint(w.a, unit=w.a1, due=now - dt.timedelta(days=6), level=3),  # escalated
+        open_complaint(w.a, unit=w.a1, due=now + dt.timedelta(days=5), level=3),  # escalated
+        open_complaint(w.a, unit=w.a1, due=now + dt.timedelta(days=30)),  # on track
+    ]
+    scope = selectors.focal_scope_for(actor=w.focal_a)
+    soon = selectors.due_soon_threshold(now)
+    # Each complaint is in the board column the staff queue labels it with.
+    for c in Complaint.objects.filter(pk__in=[m.pk for m in made]).select_related("agency"):
+        state = deadline_for(c, now, {}).state
+        in_column = Complaint.objects.filter(
+            selectors.clock_state_q(state, now=now, soon=soon), pk=c.pk
+        )
+        assert in_column.exists(), state
+    board = selectors.board_counts(scope=scope, now=now)
+    row = next(r for r in board.rows if r.unit and r.unit.pk == w.a1.pk)
+    assert (row.overdue, row.escalated, row.on_track) == (1, 2, 1)
+    # Past due (the scorecard's "overdue now", the digest's oldest overdue): the escalated
+    # complaint still within its deadline is not among them.
+    oldest = selectors.board_overdue_oldest(scope=scope, now=now)
+    assert [c.pk for c in oldest] == [made[1].pk, made[0].pk]
+    counts, _as_of = selectors.board_group_counts(scope=scope, group="unit_id", now=now)
+    assert {item["unit_id"]: item["past_due"] for item in counts} == {w.a1.pk: 2}

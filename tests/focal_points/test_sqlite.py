@@ -71,7 +71,25 @@ for user in (ombudsman, coordinator, focal):
     except Exception as exc:  # noqa: BLE001
         failures.append(f"digest_send {user.email}: {exc!r}")
 
-# The scorecard against direct counts and the Python working calendar.
+# The scorecard against direct counts and the Python working calendar: the clock's calendar
+# (local days included), without the waits for the reporter (held for info until supplied, or
+# until the verification).
+def verify_days(c):
+    cal = WorkingCalendar.for_agency(c.unit or c.agency)
+    events = list(
+        c.events.filter(type__in=["held_for_info", "info_supplied"]).order_by("created_at", "pk")
+    )
+    waited = 0
+    for index, event in enumerate(events):
+        if event.type != "held_for_info":
+            continue
+        end = c.verified_at
+        if index + 1 < len(events) and events[index + 1].type == "info_supplied":
+            end = min(events[index + 1].created_at, end)
+        waited += cal.working_days_between(max(event.created_at, c.submitted_at), end)
+    return max(cal.working_days_between(c.submitted_at, c.verified_at) - waited, 0)
+
+
 everything = Period(start=dt.date(2000, 1, 1), end=dt.date(2099, 12, 1))
 checked = []
 for user in (ombudsman, coordinator):
@@ -79,13 +97,8 @@ for user in (ombudsman, coordinator):
     card = scorecard(scope=scope, period=everything)
     for row in card.rows:
         filed = Complaint.objects.filter(agency=row.agency, submitted_at__isnull=False)
-        verified = filed.filter(verified_at__isnull=False).select_related("agency")
-        days = [
-            WorkingCalendar.for_time_zone(c.agency.time_zone).working_days_between(
-                c.submitted_at, c.verified_at
-            )
-            for c in verified
-        ]
+        verified = filed.filter(verified_at__isnull=False).select_related("agency", "unit")
+        days = [verify_days(c) for c in verified]
         median = None
         if days:
             median = Decimal(str(statistics.median(days))).quantize(Decimal("0.1"))

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from complaints.clock import WorkingCalendar, clear_calendar_cache
-from complaints.models import CalendarDay, Complaint, Status, SweepRun
+from complaints.models import CalendarDay, Complaint, ComplaintEvent, EventType, Status, SweepRun
 from focal_points.models import ScorecardFact, ScorecardHistogram, ScorecardMonth
 from focal_points.selectors import focal_scope_for, rollup_uses_postgres_sql
 from focal_points.services import SCORECARD_REFRESH_SWEEP, scorecard_facts_refresh
@@ -89,7 +89,60 @@ def spring():
             status=Status.CLOSED if fields.get("closed_at") else Status.IN_PROGRESS,
             **fields,
         )
+    # Local non-working days: of agency A (and so of its units), of unit A1 only (one of them
+    # the same day as A's), of agency C.
+    for day, agency in (
+        (dt.date(2026, 2, 24), w.a),
+        (dt.date(2026, 3, 10), w.a),
+        (dt.date(2026, 4, 14), w.a),
+        (dt.date(2026, 2, 17), w.a1),
+        (dt.date(2026, 3, 10), w.a1),
+        (dt.date(2026, 3, 4), w.a1),
+        (dt.date(2026, 2, 11), w.c),
+        (dt.date(2026, 4, 7), w.c),
+    ):
+        CalendarDay.objects.create(date=day, kind="local", name="Lokal", agency=agency)
+    clear_calendar_cache()
+    # Waits for the reporter before verification: some answered, some running to the
+    # verification, some twice.
+    for c in Complaint.objects.filter(verified_at__isnull=False).order_by("pk"):
+        if rng.random() < 0.5:
+            continue
+        span = (c.verified_at - c.submitted_at).total_seconds()
+        held = c.submitted_at + dt.timedelta(seconds=span * rng.random())
+        for _ in range(rng.choice([1, 1, 2])):
+            supplied = held + dt.timedelta(seconds=(c.verified_at - held).total_seconds() * 0.7)
+            ComplaintEvent.objects.create(
+                complaint=c, type=EventType.HELD_FOR_INFO, created_at=held
+            )
+            if rng.random() < 0.8:
+                ComplaintEvent.objects.create(
+                    complaint=c, type=EventType.INFO_SUPPLIED, created_at=supplied
+                )
+            held = supplied + dt.timedelta(hours=1)
+            if held >= c.verified_at:
+                break
     return w
+
+
+def pause_days(cal: WorkingCalendar, c: Complaint) -> int:
+    """Working days the verification clock waited for the reporter, by the clock's calendar:
+    from each hold to the next event if it is "info supplied", else to the verification."""
+    events = list(
+        ComplaintEvent.objects.filter(
+            complaint=c, type__in=[EventType.HELD_FOR_INFO, EventType.INFO_SUPPLIED]
+        ).order_by("created_at", "pk")
+    )
+    days = 0
+    for index, event in enumerate(events):
+        if event.type != EventType.HELD_FOR_INFO:
+            continue
+        follower = events[index + 1] if index + 1 < len(events) else None
+        end = c.verified_at
+        if follower is not None and follower.type == EventType.INFO_SUPPLIED:
+            end = min(follower.created_at, end)
+        days += cal.working_days_between(max(event.created_at, c.submitted_at), end)
+    return days
 
 
 def snapshot(w) -> dict:
@@ -175,18 +228,30 @@ def test_portable_facts_agree_with_the_python_working_calendar(spring, monkeypat
     scorecard_facts_refresh(full=True)
     facts = {f.complaint_id: f for f in ScorecardFact.objects.all()}
     assert len(facts) == 45
-    for c in Complaint.objects.select_related("agency"):
-        cal = WorkingCalendar.for_time_zone(c.agency.time_zone)
+    paused = local = 0
+    for c in Complaint.objects.select_related("agency", "unit"):
+        cal = WorkingCalendar.for_agency(c.unit or c.agency)
+        national = WorkingCalendar.for_time_zone(c.agency.time_zone)
         fact = facts[c.pk]
+        if c.closed_at:
+            local += cal.working_days_between(
+                c.submitted_at, c.closed_at
+            ) != national.working_days_between(c.submitted_at, c.closed_at)
         assert fact.submitted_on == cal.local_date(c.submitted_at)
         if c.verified_at:
-            assert fact.verify_days == cal.working_days_between(c.submitted_at, c.verified_at)
+            wait = pause_days(cal, c)
+            paused += wait > 0
+            raw = cal.working_days_between(c.submitted_at, c.verified_at)
+            assert fact.verify_days == max(raw - wait, 0)
         else:
             assert fact.verify_days is None
         if c.closed_at:
             assert fact.close_days == cal.working_days_between(c.submitted_at, c.closed_at)
         else:
             assert fact.close_days is None
+    # Not vacuous: waits and local days change some of the figures.
+    assert paused >= 5
+    assert local >= 3
 
 
 def test_portable_incremental_refresh_matches_postgres(spring, monkeypatch):

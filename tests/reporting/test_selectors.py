@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from complaints.clock import WorkingCalendar, clear_calendar_cache
-from complaints.models import CalendarDay, Complaint, Status
+from complaints.models import CalendarDay, Complaint, ComplaintEvent, EventType, Status
 from focal_points.models import ScorecardFact
 from focal_points.selectors import focal_scope_for
 from focal_points.services import corrective_action_issue, nudge_send, scorecard_facts_refresh
@@ -250,3 +250,127 @@ def test_periods_are_whole_months():
         "custom", today=today, start=dt.date(2025, 12, 9), end=dt.date(2026, 1, 2)
     )
     assert (custom.start, custom.end) == (dt.date(2025, 12, 1), dt.date(2026, 1, 31))
+
+
+def wait(c, held: dt.datetime, supplied: dt.datetime | None = None) -> None:
+    """The reporter was asked for information at `held` and supplied it at `supplied`."""
+    events = [(EventType.HELD_FOR_INFO, held, Status.SUBMITTED, Status.NEEDS_INFO)]
+    if supplied is not None:
+        events.append((EventType.INFO_SUPPLIED, supplied, Status.NEEDS_INFO, Status.SUBMITTED))
+    for type_, moment, from_status, to_status in events:
+        ComplaintEvent.objects.create(
+            complaint=c, type=type_, from_status=from_status, to_status=to_status, created_at=moment
+        )
+
+
+@pytest.fixture
+def early_march():
+    """Mon 2 to Fri 13 March 2026: no national holiday. Working days counted by hand below."""
+    w = make_world()
+    # Held for info Tue 3, supplied Thu 5 (the clock pauses for 4 and 5: 2 working days),
+    # verified Fri 6: (2, 6] is 4 working days, 2 of them waiting -> 2, within 3.
+    held = filed(w.a, at("2026-03-02"), unit=w.a1, verified_at=at("2026-03-06"))
+    wait(held, at("2026-03-03"), at("2026-03-05"))
+    # The same dates without the wait: 4, late.
+    plain = filed(w.a, at("2026-03-02"), unit=w.a1, verified_at=at("2026-03-06"))
+    # Two waits, Mon 2 -> Tue 3 (3: 1 day) and Mon 9 -> Wed 11 (10, 11: 2 days); verified
+    # Thu 12: (2, 12] = 3-6, 9-12 = 8, minus 3 -> 5, late.
+    twice = filed(w.a, at("2026-03-02"), unit=w.a2, verified_at=at("2026-03-12"))
+    wait(twice, at("2026-03-02", 11), at("2026-03-03"))
+    wait(twice, at("2026-03-09"), at("2026-03-11"))
+    # Held Wed 4, the answer not recorded as supplied before the verification on Mon 9: the
+    # wait runs to the verification, (4, 9] = 5, 6, 9 -> 3; (2, 9] = 3-6, 9 = 5 -> 2.
+    unanswered = filed(w.a, at("2026-03-02"), verified_at=at("2026-03-09"))
+    wait(unanswered, at("2026-03-04"))
+    # Waiting never moves the days to close or to respond: closed Fri 13 -> (2, 13] = 9.
+    closed = filed(
+        w.b,
+        at("2026-03-02"),
+        verified_at=at("2026-03-06"),
+        first_response_at=at("2026-03-10"),
+        closed_at=at("2026-03-13"),
+    )
+    wait(closed, at("2026-03-03"), at("2026-03-05"))
+    return w, (held, plain, twice, unanswered, closed)
+
+
+def test_waiting_for_the_reporter_does_not_count_towards_verification(early_march):
+    w, (held, plain, twice, unanswered, closed) = early_march
+    scorecard_facts_refresh(full=True)
+    facts = {f.complaint_id: f for f in ScorecardFact.objects.all()}
+    assert facts[held.pk].verify_days == 2
+    assert facts[plain.pk].verify_days == 4
+    assert facts[twice.pk].verify_days == 5
+    assert facts[unanswered.pk].verify_days == 2
+    assert (facts[closed.pk].verify_days, facts[closed.pk].response_days) == (2, 2)
+    assert facts[closed.pk].close_days == 9
+    card = scorecard(scope=focal_scope_for(actor=w.coordinator), period=MARCH)
+    rows = {r.agency.pk: r for r in card.rows}
+    # A: 2 (held), 4, 5, 2 -> two of four within 3 working days
+    assert (rows[w.a.pk].verified, rows[w.a.pk].verified_within) == (4, 2)
+    assert rows[w.a.pk].verify_median == D("3.0")
+    assert (rows[w.b.pk].verified_within, rows[w.b.pk].close_median) == (1, D("9.0"))
+
+
+def test_local_days_count_for_their_agency_and_its_units_only():
+    w = make_world()
+    # Wed 4 March is a local day of agency A (and so of its units); Thu 5 of unit A2 only.
+    CalendarDay.objects.create(date=dt.date(2026, 3, 4), kind="local", name="Lokal", agency=w.a)
+    CalendarDay.objects.create(date=dt.date(2026, 3, 5), kind="local", name="Unit", agency=w.a2)
+    clear_calendar_cache()
+    # Filed Mon 2, verified Fri 6: (2, 6] = 3, 4, 5, 6.
+    in_a = filed(w.a, at("2026-03-02"), verified_at=at("2026-03-06"))  # without 4: 3
+    in_a1 = filed(w.a, at("2026-03-02"), unit=w.a1, verified_at=at("2026-03-06"))  # 3
+    in_a2 = filed(w.a, at("2026-03-02"), unit=w.a2, verified_at=at("2026-03-06"))  # 2
+    in_b = filed(w.b, at("2026-03-02"), verified_at=at("2026-03-06"))  # 4
+    # Closed Tue 10 -> (2, 10] = 3-6, 9, 10 = 6, without the local days.
+    in_c = filed(w.c, at("2026-03-02"), closed_at=at("2026-03-10"))  # 6
+    closed_a2 = filed(w.a, at("2026-03-02"), unit=w.a2, closed_at=at("2026-03-10"))  # 4
+    scorecard_facts_refresh(full=True)
+    facts = {f.complaint_id: f for f in ScorecardFact.objects.all()}
+    assert facts[in_a.pk].verify_days == 3
+    assert facts[in_a1.pk].verify_days == 3
+    assert facts[in_a2.pk].verify_days == 2
+    assert facts[in_b.pk].verify_days == 4
+    assert facts[in_c.pk].close_days == 6
+    assert facts[closed_a2.pk].close_days == 4
+    # The clock's own calendar agrees (complaints.services.calendar_for: unit, else agency).
+    for c in Complaint.objects.filter(pk__in=facts).select_related("agency", "unit"):
+        cal = WorkingCalendar.for_agency(c.unit or c.agency)
+        if c.verified_at:
+            assert facts[c.pk].verify_days == cal.working_days_between(
+                c.submitted_at, c.verified_at
+            )
+        if c.closed_at:
+            assert facts[c.pk].close_days == cal.working_days_between(c.submitted_at, c.closed_at)
+    card = scorecard(scope=focal_scope_for(actor=w.coordinator), period=MARCH)
+    rows = {r.agency.pk: r for r in card.rows}
+    assert (rows[w.a.pk].verified, rows[w.a.pk].verified_within) == (3, 3)
+    assert (rows[w.b.pk].verified, rows[w.b.pk].verified_within) == (1, 0)
+
+
+def test_overdue_now_counts_only_complaints_past_their_deadline():
+    from focal_points.services import board_snapshot_refresh
+
+    w = make_world()
+    now = timezone.now()
+    open_complaint(w.a, unit=w.a1, due=now - dt.timedelta(days=2))  # overdue
+    open_complaint(w.a, unit=w.a1, due=now - dt.timedelta(days=6), level=3)  # escalated, late
+    # Escalated (by hand, or on a clock since extended) but its deadline is days away.
+    open_complaint(w.a, unit=w.a2, due=now + dt.timedelta(days=5), level=3)
+    open_complaint(w.a, status=Status.NEEDS_INFO, due=now - dt.timedelta(days=1))  # reporter's
+    open_complaint(w.a, due=now + dt.timedelta(days=20))  # on track
+    scope = focal_scope_for(actor=w.coordinator)
+    period = Period.resolve("this_month", today=timezone.localdate(now))
+    live = scorecard(scope=scope, period=period, now=now)
+    a = next(r for r in live.rows if r.agency.pk == w.a.pk)
+    assert (a.overdue_now, live.total.overdue_now) == (2, 2)
+    by_unit = scorecard(scope=scope, period=period, now=now, agency_id=w.a.pk)
+    units = {(r.unit.pk if r.unit else None): r.overdue_now for r in by_unit.rows}
+    assert units == {None: 0, w.a1.pk: 2, w.a2.pk: 0}
+    # The same from the board snapshot.
+    board_snapshot_refresh(now=now)
+    snap = scorecard(scope=scope, period=period, now=now)
+    assert next(r for r in snap.rows if r.agency.pk == w.a.pk).overdue_now == 2
+    by_unit = scorecard(scope=scope, period=period, now=now, agency_id=w.a.pk)
+    assert {(r.unit.pk if r.unit else None): r.overdue_now for r in by_unit.rows} == units
