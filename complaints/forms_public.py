@@ -425,6 +425,34 @@ class SimilarForm(forms.Form):
     follow = forms.IntegerField(required=False)
 
 
+class FollowForm(AccessibleFormMixin, forms.Form):
+    """The email address that follows a similar report instead of a new one."""
+
+    email = forms.CharField(
+        label=_("Email address"),
+        help_text=_(
+            "We email you when the agency answers this report and when it is closed. "
+            "Nothing else, and you can stop at any time."
+        ),
+        error_messages={"required": _("Enter your email address")},
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+
+    def clean_email(self) -> str:
+        email = (self.cleaned_data.get("email") or "").strip()
+        if len(email) > 254:
+            raise forms.ValidationError(
+                _("The email address must be %(n)s characters or fewer") % {"n": 254}
+            )
+        try:
+            validate_email(email)
+        except forms.ValidationError as exc:
+            raise forms.ValidationError(
+                _("Enter an email address in the correct format, like name@example.com")
+            ) from exc
+        return email.lower()
+
+
 class AttachmentsForm(AccessibleFormMixin, forms.Form):
     files = MultipleFileField(label=_("Choose files"), required=False)
 

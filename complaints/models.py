@@ -873,6 +873,30 @@ class FollowUp(models.Model):
         return f"{self.kind} {self.complaint_id} {self.due_on}"
 
 
+class ComplaintFollower(models.Model):
+    """Someone who follows an open, public complaint instead of filing a duplicate. Only the
+    tracking number, title, status and the agency's public answers ever reach a follower; the
+    random `token` opens the follower page and unsubscribes. Mail goes only after the address
+    was confirmed through a signed link."""
+
+    complaint = models.ForeignKey(Complaint, related_name="followers", on_delete=models.CASCADE)
+    email = models.EmailField(_("email address"), max_length=254)
+    language = models.CharField(max_length=8, default="id")
+    token = models.CharField(max_length=64, unique=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("follower")
+        verbose_name_plural = _("followers")
+        constraints = [
+            models.UniqueConstraint(fields=["complaint", "email"], name="follower_once_per_email")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.complaint_id}"
+
+
 class SavedFilter(TimeStampedModel):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, related_name="saved_filters", on_delete=models.CASCADE

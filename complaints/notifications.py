@@ -37,6 +37,43 @@ def tracking_link(complaint: Complaint) -> str:
     return settings.ADUAN_PUBLIC_BASE_URL.rstrip("/") + path
 
 
+FOLLOW_CONFIRM_SALT = "complaints.follow-confirm"
+FOLLOW_CONFIRM_MAX_AGE = dt.timedelta(days=7)
+
+
+def follow_confirm_token(token: str) -> str:
+    """The signed confirmation token for a follower's random token (valid for 7 days)."""
+    return signing.dumps({"f": token}, salt=FOLLOW_CONFIRM_SALT, compress=True)
+
+
+def follow_confirm_read(signed: str) -> str | None:
+    """The follower token inside a valid confirmation token, else None."""
+    try:
+        data = signing.loads(signed, salt=FOLLOW_CONFIRM_SALT, max_age=FOLLOW_CONFIRM_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    token = data.get("f") if isinstance(data, dict) else None
+    return token if isinstance(token, str) else None
+
+
+def _absolute(path: str) -> str:
+    return settings.ADUAN_PUBLIC_BASE_URL.rstrip("/") + path
+
+
+def follow_confirm_link(token: str) -> str:
+    return _absolute(
+        reverse("complaints:follow_confirm", kwargs={"signed": follow_confirm_token(token)})
+    )
+
+
+def follower_link(token: str) -> str:
+    return _absolute(reverse("complaints:follow_page", kwargs={"token": token}))
+
+
+def unfollow_link(token: str) -> str:
+    return _absolute(reverse("complaints:follow_stop", kwargs={"token": token}))
+
+
 def notification_queue(
     *,
     kind: str,

@@ -47,6 +47,11 @@ def signup_limit() -> Limit:
     return Limit("signup", *_setting("ADUAN_RATE_SIGNUP", (5, 3600)))
 
 
+def follow_limit() -> Limit:
+    # Requests to follow a report per client (each may send a confirmation email): 10 an hour.
+    return Limit("follow", *_setting("ADUAN_RATE_FOLLOW", (10, 3600)))
+
+
 def client_key(request: HttpRequest) -> str:
     """The client address. Behind a proxy, ADUAN_TRUSTED_PROXY_COUNT says how many
     X-Forwarded-For hops are ours, so the client cannot choose its own key."""

@@ -14,6 +14,7 @@ from complaints.models import (
     Complaint,
     ComplaintAgencyHistory,
     ComplaintEvent,
+    ComplaintFollower,
     Membership,
 )
 from complaints.services import access_code_matches, actor_is_national_admin, normalize_code
@@ -186,6 +187,26 @@ def complaint_similar_public(
         filters={"open": True, "agency_id": agency_id, "category_id": category_id}
     ).filter(q)
     return list(qs.order_by("-created_at")[:limit])
+
+
+def complaint_follower_get(*, token: str) -> ComplaintFollower | None:
+    """A confirmed follower and the followed complaint, while that complaint is public (a
+    complaint made rahasia later disappears from its followers). The complaint's identity
+    fields and account are deferred and masked: the follower page cannot render them."""
+    if not token or len(token) > 64:
+        return None
+    follower = (
+        ComplaintFollower.objects.filter(token=token, confirmed_at__isnull=False)
+        .only("pk", "token", "email", "language", "confirmed_at", "complaint_id")
+        .first()
+    )
+    if follower is None:
+        return None
+    complaint = complaint_list_public().filter(pk=follower.complaint_id).first()
+    if complaint is None:
+        return None
+    follower.complaint = complaint
+    return follower
 
 
 def normalize_words(text: str) -> list[str]:

@@ -12,7 +12,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -38,6 +40,7 @@ from complaints.models import (
     Complaint,
     ComplaintAgencyHistory,
     ComplaintEvent,
+    ComplaintFollower,
     Escalation,
     EventType,
     Kind,
@@ -48,7 +51,14 @@ from complaints.models import (
     SlaPolicy,
     Status,
 )
-from complaints.notifications import notification_queue, tracking_link
+from complaints.notifications import (
+    follow_confirm_link,
+    follow_confirm_read,
+    follower_link,
+    notification_queue,
+    tracking_link,
+    unfollow_link,
+)
 
 # Tracking numbers and access codes avoid 0/O/1/I/L so they can be read out and typed.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -1127,6 +1137,7 @@ def response_publish(
         )
         Attachment.objects.filter(response=response).update(event=event)
         _notify_reporter(c, "response_published", event, response=response)
+        _notify_followers(c, "follow_answered", event)
     return response
 
 
@@ -1216,7 +1227,7 @@ def complaint_reporter_accept(
         fields = {"status", "closed_at", "resolved_at", "reporter_reply_due_at"}
         fields |= set(_set_current_clock(c))
         _save(c, fields)
-        _event(
+        event = _event(
             c,
             EventType.ACCEPTED,
             actor=actor,
@@ -1224,6 +1235,7 @@ def complaint_reporter_accept(
             actor_label="reporter",
             now=now,
         )
+        _notify_followers(c, "follow_closed", event)
     return c
 
 
@@ -1351,6 +1363,7 @@ def complaint_close(
             now=now,
         )
         _notify_reporter(c, "closed", event)
+        _notify_followers(c, "follow_closed", event)
     return c
 
 
@@ -1506,3 +1519,103 @@ def escalation_acknowledge(*, escalation_id: int, actor: User) -> Escalation:
             data={"escalation": escalation.pk, "level": escalation.level},
         )
     return escalation
+
+
+# ---------------------------------------------------------------------------------------------
+# Followers: people who follow an open, public complaint instead of filing a duplicate
+
+
+def _notify_followers(complaint: Complaint, kind: str, event: ComplaintEvent) -> None:
+    """Tell the confirmed followers, each in their language, that the followed report moved
+    on. The messages name only the tracking number and title and link to the follower page:
+    never the reporter, never the account."""
+    if complaint.is_confidential:
+        return
+    reporter_email = (complaint.reporter_email or "").strip().lower()
+    followers = complaint.followers.filter(confirmed_at__isnull=False).order_by("pk")
+    for follower in followers:
+        if follower.email == reporter_email:
+            continue  # the reporter already gets their own message
+        notification_queue(
+            kind=kind,
+            cause_key=f"{kind}:{complaint.pk}:{event.pk}",
+            recipient=follower.email,
+            complaint=complaint,
+            language=follower.language,
+            context={
+                "link": follower_link(follower.token),
+                "unfollow_link": unfollow_link(follower.token),
+            },
+        )
+
+
+def complaint_follow(
+    *, complaint_id: int, email: str, language: str = "id", now: dt.datetime | None = None
+) -> ComplaintFollower:
+    """Follow an open, non-confidential complaint by email. A confirmation message with a
+    signed link goes out once; following again (confirmed or not) changes nothing and sends
+    nothing more."""
+    now = now or timezone.now()
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise ApplicationError(
+            _("Enter an email address in the correct format, like name@example.com")
+        ) from exc
+    with transaction.atomic():
+        c = Complaint.objects.select_related("agency").filter(pk=complaint_id).first()
+        if c is None or c.is_confidential:
+            raise NotFound(_("Complaint not found."))
+        if not c.is_open:
+            raise ApplicationError(_("This report is no longer open, so it cannot be followed."))
+        follower, _created = ComplaintFollower.objects.get_or_create(
+            complaint=c,
+            email=email,
+            defaults={
+                "token": secrets.token_urlsafe(24),
+                "language": (language or "id")[:8],
+                "created_at": now,
+            },
+        )
+        if follower.confirmed_at is None:
+            notification_queue(
+                kind="follow_confirm",
+                cause_key=f"follow_confirm:{follower.pk}",
+                recipient=follower.email,
+                complaint=c,
+                language=follower.language,
+                context={
+                    "link": follow_confirm_link(follower.token),
+                    "unfollow_link": unfollow_link(follower.token),
+                },
+            )
+    return follower
+
+
+def complaint_follow_confirm(token: str, *, now: dt.datetime | None = None) -> ComplaintFollower:
+    """Confirm a follower from the signed link in the confirmation message (idempotent)."""
+    now = now or timezone.now()
+    raw = follow_confirm_read(token)
+    if raw is None:
+        raise NotFound(_("This link is not valid or has expired."))
+    with transaction.atomic():
+        follower = (
+            ComplaintFollower.objects.select_for_update()
+            .select_related("complaint")
+            .filter(token=raw)
+            .first()
+        )
+        if follower is None:
+            raise NotFound(_("This link is not valid or has expired."))
+        if follower.confirmed_at is None:
+            follower.confirmed_at = now
+            follower.save(update_fields=["confirmed_at"])
+    return follower
+
+
+def complaint_unfollow(token: str) -> bool:
+    """Stop following (the token from the follower's messages). False when there was nothing
+    to stop, so a second click is harmless."""
+    deleted, _detail = ComplaintFollower.objects.filter(token=token).delete()
+    return bool(deleted)

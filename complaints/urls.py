@@ -1,6 +1,6 @@
 from django.urls import path
 
-from complaints.views import public
+from complaints.views import follow, public
 
 app_name = "complaints"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("lapor/cerita/", public.file_story, name="file_story"),
     path("lapor/waktu-tempat/", public.file_when, name="file_when"),
     path("lapor/laporan-serupa/", public.file_similar, name="file_similar"),
+    path("lapor/laporan-serupa/ikuti/<int:complaint_id>/", public.file_follow, name="file_follow"),
     path("lapor/lampiran/", public.file_attachments, name="file_attachments"),
     path("lapor/lampiran/hapus/", public.file_attachment_remove, name="file_attachment_remove"),
     path("lapor/kerahasiaan/", public.file_privacy, name="file_privacy"),
@@ -25,6 +26,15 @@ urlpatterns = [
     # Tracking: tracking number + access code, or the signed link from an email.
     path("lacak/", public.track, name="track"),
     path("lacak/t/<str:token>/", public.track_signed, name="track_signed"),
+    # Following someone else's report: confirmation, the read-only page, stopping.
+    path("lacak/ikuti/konfirmasi/<str:signed>/", follow.follow_confirm, name="follow_confirm"),
+    path("lacak/ikuti/<str:token>/", follow.follow_page, name="follow_page"),
+    path("lacak/ikuti/<str:token>/berhenti/", follow.follow_stop, name="follow_stop"),
+    path(
+        "lacak/ikuti/<str:token>/lampiran/<int:attachment_id>/",
+        follow.follow_attachment,
+        name="follow_attachment",
+    ),
     path("lacak/<str:number>/", public.track_detail, name="track_detail"),
     path("lacak/<str:number>/informasi/", public.track_supply_info, name="track_supply_info"),
     path("lacak/<str:number>/tanggapi/", public.track_respond, name="track_respond"),

@@ -20,7 +20,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from common.exceptions import ApplicationError, TransitionNotAllowed
+from common.exceptions import ApplicationError, NotFound, TransitionNotAllowed
 from complaints import ratelimit
 from complaints.drafts import Draft
 from complaints.forms_public import (
@@ -35,6 +35,7 @@ from complaints.forms_public import (
     CategoryForm,
     CheckForm,
     ContactForm,
+    FollowForm,
     KindForm,
     PrivacyForm,
     RateForm,
@@ -62,6 +63,7 @@ from complaints.selectors_public import (
     public_totals,
 )
 from complaints.services import (
+    complaint_follow,
     complaint_rate,
     complaint_reporter_accept,
     complaint_reporter_object,
@@ -408,17 +410,7 @@ def file_similar(request: HttpRequest) -> HttpResponse:
         follow = request.POST.get("follow")
         chosen = next((c for c in matches if str(c.pk) == follow), None)
         if chosen is not None:
-            cal = display.calendar(chosen)
-            return render(
-                request,
-                "complaints/public/file/followed.html",
-                {
-                    "match": chosen,
-                    "status": display.status_view(chosen, cal),
-                    "filed_on": display.local_day(chosen.submitted_at or chosen.created_at, cal),
-                    "back_url": reverse("complaints:file_similar"),
-                },
-            )
+            return redirect("complaints:file_follow", complaint_id=chosen.pk)
         draft.update("similar")
         return _next(request, draft, "similar")
     rows = []
@@ -432,6 +424,58 @@ def file_similar(request: HttpRequest) -> HttpResponse:
             }
         )
     return _step_page(request, draft, "similar", "similar.html", {"matches": rows})
+
+
+@require_http_methods(["GET", "POST"])
+def file_follow(request: HttpRequest, complaint_id: int) -> HttpResponse:
+    """ "Ikuti laporan ini": an email address follows one of the similar reports. The draft is
+    kept, so the reporter can still send their own report."""
+    draft = Draft(request.session)
+    if response := _guard(draft, "similar"):
+        return response
+    match = next((c for c in _similar(draft) if c.pk == complaint_id), None)
+    if match is None:
+        return redirect("complaints:file_similar")
+    cal = display.calendar(match)
+    context: dict[str, Any] = {
+        "match": match,
+        "status": display.status_view(match, cal),
+        "filed_on": display.local_day(match.submitted_at or match.created_at, cal),
+        "back_url": reverse("complaints:file_similar"),
+    }
+    if request.method == "POST":
+        form = FollowForm(request.POST)
+        if form.is_valid():
+            client = ratelimit.client_key(request)
+            limit = ratelimit.follow_limit()
+            if ratelimit.is_limited(limit, client):
+                form.add_error(
+                    None,
+                    _(
+                        "You have asked to follow many reports in a short time. Wait an hour, "
+                        "then try again. Your answers are saved."
+                    ),
+                )
+            else:
+                ratelimit.hit(limit, client)
+                try:
+                    complaint_follow(
+                        complaint_id=match.pk,
+                        email=form.cleaned_data["email"],
+                        language=_language(),
+                    )
+                except NotFound:
+                    return redirect("complaints:file_similar")
+                except ApplicationError as exc:
+                    form.add_error(None, str(exc.message))
+                else:
+                    context["email"] = form.cleaned_data["email"]
+                    return render(request, "complaints/public/file/followed.html", context)
+    else:
+        email = draft.get("email") or (request.user.email if request.user.is_authenticated else "")
+        form = FollowForm(initial={"email": email})
+    context["form"] = form
+    return render(request, "complaints/public/file/follow.html", context)
 
 
 def _attachment_errors(form, files) -> list:

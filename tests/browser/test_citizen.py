@@ -355,3 +355,42 @@ def test_pages_reflow_without_sideways_scrolling(browser, live_server, agency, w
             name = path.strip("/").replace("/", "-") or "home"
             page.screenshot(path=f"{SCREENSHOTS}/citizen-{name}-{width}.png", full_page=True)
     context.close()
+
+
+def test_reporter_follows_a_similar_report_instead_of_filing(phone_page: Page, agency, people):
+    from complaints.models import ComplaintFollower, Notification
+
+    existing = _answered(f.complaint(agency, title="Obat kedaluwarsa dijual apotek"), people)
+    services.complaint_reporter_object(complaint_id=existing.pk, reason="Masih dijual.")
+    page = phone_page
+    page.goto("/lapor/")
+    page.get_by_label("Pengaduan").check()
+    _continue(page)
+    page.locator("#id_q").fill("pengawas")
+    page.get_by_role("button", name="Cari", exact=True).click()
+    page.get_by_label("Badan Pengawas Obat dan Makanan (BPOM)").check()
+    _continue(page)
+    page.get_by_label("Judul laporan").fill("Obat kedaluwarsa di apotek")
+    page.get_by_label("Apa yang terjadi?").fill("Apotek menjual obat kedaluwarsa.")
+    _continue(page)
+    _continue(page)
+
+    expect(page.locator("h1")).to_have_text("Laporan serupa")
+    page.get_by_role("button", name="Ikuti laporan ini").click()
+    page.get_by_role("button", name="Ikuti laporan ini").click()  # no email yet
+    expect(page.locator(".error-summary")).to_contain_text("Masukkan alamat email Anda")
+    page.get_by_label("Alamat email").fill("ikut@example.com")
+    page.get_by_role("button", name="Ikuti laporan ini").click()
+    expect(page.locator("h1")).to_have_text("Periksa email Anda")
+    page.screenshot(path=f"{SCREENSHOTS}/citizen-followed-375.png", full_page=True)
+
+    mail = Notification.objects.get(kind="follow_confirm")
+    link = re.search(r"https?://\S+?(/lacak/ikuti/konfirmasi/\S+/)", mail.body).group(1)
+    page.goto(link)
+    page.get_by_role("button", name="Konfirmasi dan ikuti").click()
+    expect(page.get_by_test_id("status")).to_have_text("Sedang ditindaklanjuti")
+    expect(page.get_by_text("Apotek sudah kami tegur.")).to_be_visible()
+    expect(page.get_by_text("Pelapor menyanggah jawaban")).to_be_visible()
+    expect(page.get_by_text("Masih dijual.")).to_have_count(0)
+    page.screenshot(path=f"{SCREENSHOTS}/citizen-follower-375.png", full_page=True)
+    assert ComplaintFollower.objects.get().confirmed_at is not None

@@ -497,7 +497,9 @@ def test_similar_open_complaints_are_offered_and_can_be_followed(client, agency)
     # the other reporter's identity and tracking number are not shown
     assert "Budi Santoso" not in html
     assert existing.tracking_number not in html
-    followed = client.post(response["Location"], {"follow": str(existing.pk)})
+    chose = client.post(response["Location"], {"follow": str(existing.pk)})
+    assert chose["Location"] == reverse("complaints:file_follow", args=[existing.pk])
+    followed = client.post(chose["Location"], {"email": "ikut@example.com"})
     assert "Laporan Anda belum dikirim" in followed.content.decode()
     assert complaint_count() == 1
     cont = client.post(response["Location"], {"action": "new"})
