@@ -617,6 +617,12 @@ def sla_sweep(
     written in ascending order, oldest deadline first, so a sweep after an outage catches up in
     order. `more` is set when `max_batches` stopped it early; the caller re-enqueues.
     """
+    if connection.vendor != "postgresql":  # SQLite (make run): complaints.sweeps_portable
+        from complaints import sweeps_portable as p
+
+        return p.sla_sweep(
+            now=now, batch_size=batch_size, max_batches=max_batches, on_batch=on_batch
+        )
     now = now or timezone.now()
     result = SlaSweepResult()
     sweep_mark(name=SLA_SWEEP, started_at=now)
@@ -688,6 +694,10 @@ def complaint_escalate_step(
 
 def sla_due_pairs(*, now: dt.datetime | None = None) -> list[tuple[int, int]]:
     """The (complaint id, level) pairs a sweep at `now` would escalate; read-only."""
+    if connection.vendor != "postgresql":  # SQLite (make run): complaints.sweeps_portable
+        from complaints import sweeps_portable as p
+
+        return p.sla_due_pairs(now=now)
     plan = SweepPlan.build(now=now or timezone.now())
     params = sla_sweep_params(plan)
     with connection.cursor() as cursor:
@@ -815,6 +825,10 @@ def followups_sweep(*, now: dt.datetime | None = None) -> list[int]:
     """Write the FollowUp rows due now (unique per complaint, kind and day, so a rerun adds
     nothing) and hand new and stale pending ones to `followup_send_task` after commit.
     Returns the ids handed over."""
+    if connection.vendor != "postgresql":  # SQLite (make run): complaints.sweeps_portable
+        from complaints import sweeps_portable as p
+
+        return p.followups_sweep(now=now)
     now = now or timezone.now()
     sweep_mark(name=FOLLOWUP_SWEEP, started_at=now)
     due = followups_due(now=now)
@@ -968,6 +982,10 @@ def outbox_sweep(
     that nobody queued (or whose lease expired), deferred rows whose time has come, and rows
     stuck in SENDING past their lease (the worker died). Leases them, then queues them after
     commit. Returns the ids; a full batch means the caller should run again."""
+    if connection.vendor != "postgresql":  # SQLite (make run): complaints.sweeps_portable
+        from complaints import sweeps_portable as p
+
+        return p.outbox_sweep(now=now, min_age=min_age, lease=lease, batch_size=batch_size)
     now = now or timezone.now()
     sweep_mark(name=OUTBOX_SWEEP, started_at=now)
     with transaction.atomic():

@@ -1,0 +1,361 @@
+"""The beat sweeps on databases other than PostgreSQL (SQLite, as `make run` uses it).
+
+`complaints.sweeps` writes set-based SQL that only PostgreSQL understands (arrays, ANY,
+ON CONFLICT ... RETURNING, FOR UPDATE SKIP LOCKED). These are the same sweeps with the Django
+ORM, meant for the demo and development scale: the same selection rules (taken from the same
+SweepPlan), the same guarantees and the same return values, one complaint or row at a time.
+
+- SLA: candidates in deadline order (keyset batches); every due (complaint, clock, cycle,
+  level) is written once, levels ascending, through `services.complaint_escalate`, whose
+  unique step makes a repeated or overlapping sweep write nothing twice.
+- Follow-ups: the rows due now, unique per complaint, kind and day, then handed to
+  `followup_send_task` after commit.
+- Outbox: SQLite has no SKIP LOCKED; each row is claimed with a guarded UPDATE (the same
+  condition that selected it), so two sweeps never lease the same row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from complaints import sweeps
+from complaints.models import Complaint, FollowUp, Notification, Role
+from complaints.sweeps import (
+    ESCALATED_CLOCKS,
+    ESCALATED_STATUSES,
+    FOLLOWUP_BATCH_SIZE,
+    FOLLOWUP_SWEEP,
+    NATIONAL,
+    OUTBOX_BATCH_SIZE,
+    OUTBOX_LEASE,
+    OUTBOX_MAX_ATTEMPTS,
+    OUTBOX_MIN_AGE,
+    OUTBOX_SWEEP,
+    SLA_BATCH_SIZE,
+    SLA_SWEEP,
+    SlaSweepResult,
+    SweepPlan,
+    sweep_mark,
+)
+
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+# ---------------------------------------------------------------------------------------------
+# SLA escalation
+
+
+@dataclass(frozen=True)
+class LadderStep:
+    level: int
+    name: str
+    threshold: dt.datetime
+    deliver_after: dt.datetime | None
+    notify: tuple[str, ...]
+
+
+@dataclass
+class _Ladders:
+    plan: SweepPlan
+    steps: dict[tuple[int, int], list[LadderStep]]
+    max_threshold: dt.datetime
+    max_level: int
+
+    def due_steps(self, *, due_at, level, agency_id, unit_id, category_id) -> list[LadderStep]:
+        """The steps above `level` whose threshold the deadline reached, levels ascending."""
+        plan = self.plan
+        node = unit_id or agency_id or NATIONAL
+        cal = plan.node_calendar.get(node, NATIONAL)
+        pol = plan.category_policy.get(category_id or -1) or plan.agency_policy.get(
+            agency_id or -1, plan.default_policy
+        )
+        return [
+            s for s in self.steps.get((cal, pol), ()) if s.level > level and due_at <= s.threshold
+        ]
+
+
+def _ladders(plan: SweepPlan) -> _Ladders:
+    """Thresholds per (calendar, policy, level), computed once per sweep (as the PostgreSQL
+    path's sla_sweep_params does)."""
+    now = plan.now
+    used = {plan.default_policy, *plan.agency_policy.values(), *plan.category_policy.values()}
+    used = {p for p in used if p in plan.policies}
+    steps: dict[tuple[int, int], list[LadderStep]] = {}
+    thresholds: dict[tuple[int, int], dt.datetime] = {}
+    for cal_key, calendar in plan.calendars.items():
+        # Escalations reached outside working hours are delivered at the next working start.
+        deliver_after = None if calendar.is_working_hours(now) else calendar.next_working_start(now)
+        for pol_key in used:
+            for step in plan.ladder(pol_key):
+                offset = int(step.get("offset_days", 0))
+                if (cal_key, offset) not in thresholds:
+                    thresholds[(cal_key, offset)] = calendar.ladder_threshold(now, offset)
+                steps.setdefault((cal_key, pol_key), []).append(
+                    LadderStep(
+                        level=int(step["level"]),
+                        name=str(step.get("name", ""))[:32],
+                        threshold=thresholds[(cal_key, offset)],
+                        deliver_after=deliver_after,
+                        notify=tuple(step.get("notify", [])),
+                    )
+                )
+    everything = [s for group in steps.values() for s in group]
+    return _Ladders(
+        plan=plan,
+        steps=steps,
+        max_threshold=max((s.threshold for s in everything), default=now - dt.timedelta(1)),
+        max_level=max((s.level for s in everything), default=0),
+    )
+
+
+def _notify_roles(steps: list[LadderStep]) -> list[tuple[str, ...]]:
+    """The roles each step notifies when several are reached at once: a role named by a
+    higher step is told about that one only (the PostgreSQL path sends one message per person,
+    for the highest level)."""
+    taken: set[str] = set()
+    roles: list[tuple[str, ...]] = []
+    for step in reversed(steps):
+        named = set(step.notify)
+        if Role.OFFICER in named:
+            named.add(Role.VERIFIER)  # the officer step goes to the verifiers before routing
+        roles.append(tuple(r for r in step.notify if r not in taken))
+        taken |= named
+    return list(reversed(roles))
+
+
+def _window(ladders: _Ladders, after: tuple[dt.datetime, int], limit: int):
+    after_due, after_id = after
+    return list(
+        Complaint.objects.filter(
+            status__in=ESCALATED_STATUSES,
+            current_clock__in=ESCALATED_CLOCKS,
+            current_due_at__lte=ladders.max_threshold,
+            escalation_level__lt=ladders.max_level,
+        )
+        .filter(Q(current_due_at__gt=after_due) | Q(current_due_at=after_due, pk__gt=after_id))
+        .order_by("current_due_at", "pk")
+        .values_list(
+            "pk",
+            "current_due_at",
+            "current_clock",
+            "clock_cycle",
+            "escalation_level",
+            "agency_id",
+            "unit_id",
+            "category_id",
+        )[:limit]
+    )
+
+
+def _sla_batch(ladders: _Ladders, window: list[tuple], result: SlaSweepResult) -> None:
+    from complaints.services import complaint_escalate
+
+    now = ladders.plan.now
+    written: list[int] = []
+    for pk, due, clock, cycle, level, agency_id, unit_id, category_id in window:
+        due_steps = ladders.due_steps(
+            due_at=due, level=level, agency_id=agency_id, unit_id=unit_id, category_id=category_id
+        )
+        if not due_steps:
+            continue
+        with transaction.atomic():
+            # The guard: still open on the same clock, cycle and deadline (a transition that
+            # committed since the window was read moved it on).
+            still = Complaint.objects.filter(
+                pk=pk,
+                status__in=ESCALATED_STATUSES,
+                current_clock=clock,
+                clock_cycle=cycle,
+                current_due_at=due,
+            ).exists()
+            if not still:
+                continue
+            for step, roles in zip(due_steps, _notify_roles(due_steps), strict=True):
+                escalation = complaint_escalate(
+                    complaint_id=pk,
+                    clock=clock,
+                    cycle=cycle,
+                    level=step.level,
+                    due_at=due,
+                    name=step.name,
+                    deliver_after=step.deliver_after,
+                    notify=roles,
+                    now=now,
+                )
+                if escalation is not None:
+                    written.append(escalation.pk)
+    for escalation_id in written:
+        # The payload the set-based rows carry: delivery marks the escalation notified.
+        result.notifications += Notification.objects.filter(
+            kind="escalation", cause_key=f"escalation:{escalation_id}"
+        ).update(payload={"escalation": escalation_id})
+    result.escalations += len(written)
+    result.events += len(written)
+
+
+def sla_sweep(
+    *,
+    now: dt.datetime | None = None,
+    batch_size: int = SLA_BATCH_SIZE,
+    max_batches: int | None = None,
+    on_batch: Callable[[int], None] | None = None,
+) -> SlaSweepResult:
+    """`complaints.sweeps.sla_sweep` with the ORM: batches of `batch_size` candidates in
+    deadline order (keyset), each in its own transaction; `more` when `max_batches` stopped
+    it early."""
+    now = now or timezone.now()
+    result = SlaSweepResult()
+    sweep_mark(name=SLA_SWEEP, started_at=now)
+    ladders = _ladders(SweepPlan.build(now=now))
+    after = (EPOCH, 0)
+    while True:
+        if max_batches is not None and result.batches >= max_batches:
+            result.more = True
+            break
+        with transaction.atomic():
+            candidates = _window(ladders, after, batch_size)
+            _sla_batch(ladders, candidates, result)
+        result.batches += 1
+        result.examined += len(candidates)
+        if on_batch is not None:
+            on_batch(len(candidates))
+        if len(candidates) < batch_size:
+            break
+        after = (candidates[-1][1], candidates[-1][0])
+    if result.notifications:
+        transaction.on_commit(sweeps._outbox_kick)
+    if not result.more:
+        sweep_mark(name=SLA_SWEEP, success_at=now)
+    return result
+
+
+def sla_due_pairs(*, now: dt.datetime | None = None) -> list[tuple[int, int]]:
+    """The (complaint id, level) pairs a sweep at `now` would escalate; read-only."""
+    ladders = _ladders(SweepPlan.build(now=now or timezone.now()))
+    pairs: list[tuple[int, int]] = []
+    after = (EPOCH, 0)
+    while True:
+        window = _window(ladders, after, SLA_BATCH_SIZE)
+        for pk, due, _clock, _cycle, level, agency_id, unit_id, category_id in window:
+            steps = ladders.due_steps(
+                due_at=due,
+                level=level,
+                agency_id=agency_id,
+                unit_id=unit_id,
+                category_id=category_id,
+            )
+            pairs.extend((pk, s.level) for s in steps)
+        if len(window) < SLA_BATCH_SIZE:
+            return pairs
+        after = (window[-1][1], window[-1][0])
+
+
+# ---------------------------------------------------------------------------------------------
+# Follow-ups
+
+
+def followups_sweep(*, now: dt.datetime | None = None) -> list[int]:
+    """`complaints.sweeps.followups_sweep` with the ORM: write the FollowUp rows due now
+    (unique per complaint, kind and day: a rerun adds nothing) and hand new and stale pending
+    ones to `followup_send_task` after commit. Returns the ids handed over."""
+    now = now or timezone.now()
+    sweep_mark(name=FOLLOWUP_SWEEP, started_at=now)
+    due = sorted(sweeps.followups_due(now=now), key=lambda d: (d.due_on, d.complaint_id))
+    with transaction.atomic():
+        existing = set(
+            FollowUp.objects.filter(complaint_id__in={d.complaint_id for d in due}).values_list(
+                "complaint_id", "kind", "due_on"
+            )
+        )
+        new_ids: list[int] = []
+        for d in due:
+            key = (d.complaint_id, str(d.kind), d.due_on)
+            if key in existing:
+                continue
+            existing.add(key)
+            try:
+                with transaction.atomic():  # a concurrent sweep wrote it: nothing to do
+                    followup = FollowUp.objects.create(
+                        complaint_id=d.complaint_id, kind=d.kind, due_on=d.due_on
+                    )
+            except IntegrityError:
+                continue
+            new_ids.append(followup.pk)
+        if new_ids:
+            # created_at is the sweep's clock, as in the set-based insert (auto_now_add).
+            FollowUp.objects.filter(pk__in=new_ids).update(created_at=now)
+        stale = (
+            FollowUp.objects.filter(
+                state=FollowUp.State.PENDING, created_at__lte=now - OUTBOX_MIN_AGE
+            )
+            .exclude(pk__in=new_ids)
+            .order_by("due_on", "pk")
+            .values_list("pk", flat=True)[:FOLLOWUP_BATCH_SIZE]
+        )
+        ids = sorted(new_ids + list(stale))
+        if ids:
+            transaction.on_commit(lambda: sweeps._dispatch("followup_send_task", ids))
+    sweep_mark(name=FOLLOWUP_SWEEP, success_at=now)
+    return ids
+
+
+# ---------------------------------------------------------------------------------------------
+# Outbox
+
+
+def _outbox_due(*, now: dt.datetime, fresh_before: dt.datetime, expired: dt.datetime) -> Q:
+    pending = Q(state=Notification.State.PENDING) & (
+        Q(not_before__isnull=True) | Q(not_before__lte=now)
+    )
+    lost = (
+        Q(leased_at__isnull=True, created_at__lte=fresh_before)
+        | Q(leased_at__isnull=True, not_before__isnull=False)
+        | Q(leased_at__lte=expired)
+    )
+    stuck = Q(state=Notification.State.SENDING, leased_at__lte=expired)
+    return (pending & lost) | stuck
+
+
+def outbox_sweep(
+    *,
+    now: dt.datetime | None = None,
+    min_age: dt.timedelta = OUTBOX_MIN_AGE,
+    lease: dt.timedelta = OUTBOX_LEASE,
+    batch_size: int = OUTBOX_BATCH_SIZE,
+) -> list[int]:
+    """`complaints.sweeps.outbox_sweep` with the ORM: lease and queue the pending rows older
+    than `min_age` that nobody queued (or whose lease expired), deferred rows whose time has
+    come and SENDING rows past their lease. Each row is claimed by a guarded UPDATE (the
+    condition that selected it), so a row is leased by one sweep only. Returns the ids; a full
+    batch means the caller should run again."""
+    now = now or timezone.now()
+    sweep_mark(name=OUTBOX_SWEEP, started_at=now)
+    with transaction.atomic():
+        Notification.objects.filter(
+            state__in=[Notification.State.PENDING, Notification.State.SENDING],
+            attempts__gte=OUTBOX_MAX_ATTEMPTS,
+        ).update(state=Notification.State.FAILED, last_error="too many attempts")
+        due = _outbox_due(now=now, fresh_before=now - min_age, expired=now - lease)
+        candidates = list(
+            Notification.objects.filter(due)
+            .order_by(Coalesce("not_before", "created_at"), "pk")
+            .values_list("pk", flat=True)[:batch_size]
+        )
+        ids = sorted(
+            pk
+            for pk in candidates
+            if Notification.objects.filter(due, pk=pk).update(
+                state=Notification.State.PENDING, leased_at=now
+            )
+        )
+        if ids:
+            transaction.on_commit(lambda: sweeps._dispatch("notification_deliver_task", ids))
+    sweep_mark(name=OUTBOX_SWEEP, success_at=now)
+    return ids
