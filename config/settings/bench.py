@@ -1,5 +1,5 @@
 from .test import *
-from .test import env
+from .test import env, postgres_session_options
 
 DEBUG = False
 DATABASES = {
@@ -9,3 +9,4 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = 60
+postgres_session_options(DATABASES["default"])

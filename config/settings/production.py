@@ -1,5 +1,5 @@
 from .base import *
-from .base import env
+from .base import env, postgres_session_options
 
 DEBUG = False
 # No defaults: a missing variable must stop the process at start-up.
@@ -11,6 +11,7 @@ DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+postgres_session_options(DATABASES["default"])
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")
 CELERY_BROKER_TRANSPORT_OPTIONS = {

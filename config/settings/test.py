@@ -1,5 +1,5 @@
 from .base import *
-from .base import BASE_DIR, env
+from .base import BASE_DIR, env, postgres_session_options
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY", default="django-insecure-test-only-aduan-8p@t4z!c1n")
@@ -10,6 +10,7 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = 0
+postgres_session_options(DATABASES["default"])
 
 # Tests run against a real Redis broker; tasks are asserted via on_commit
 # callbacks or run explicitly, never eagerly behind the test's back.
