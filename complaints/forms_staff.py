@@ -418,11 +418,9 @@ class ForwardForm(VersionedForm):
         return self.agencies[self.cleaned_data["agency"]]
 
 
-class TakeForm(VersionedForm):
-    pass
+class AssigneeForm(StaffForm):
+    """An officer of the complaint's unit, or "none" to clear the assignee."""
 
-
-class AssignForm(VersionedForm):
     assignee = forms.ChoiceField(
         label=_("Assignee"),
         error_messages={
@@ -442,6 +440,14 @@ class AssignForm(VersionedForm):
     def assignee_user(self):
         value = self.cleaned_data["assignee"]
         return None if value == "none" else self.officers[value]
+
+
+class TakeForm(VersionedForm):
+    pass
+
+
+class AssignForm(VersionedForm, AssigneeForm):
+    pass
 
 
 class NoteForm(StaffForm):
@@ -547,26 +553,8 @@ def _item_ok(value: str) -> bool:
     return bool(sep) and pk.isdigit() and version.isdigit() and len(value) < 40
 
 
-class BulkAssignForm(StaffForm):
-    assignee = forms.ChoiceField(
-        label=_("Assignee"),
-        error_messages={
-            "required": _("Choose an officer or clear the assignee"),
-            "invalid_choice": _("Choose an officer from the list"),
-        },
-    )
-
-    def __init__(self, *args, officers=(), **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.officers = {str(u.pk): u for u in officers}
-        self.fields["assignee"].choices = [
-            ("", _("Choose an officer")),
-            ("none", _("Clear the assignee")),
-        ] + [(str(u.pk), u.get_full_name()) for u in officers]
-
-    def assignee_user(self):
-        value = self.cleaned_data["assignee"]
-        return None if value == "none" else self.officers[value]
+class BulkAssignForm(AssigneeForm):
+    pass
 
 
 class BulkRouteForm(StaffForm):
