@@ -57,8 +57,7 @@ fmt: install
 	$(VENV)/bin/ruff format .
 
 messages: install
-	$(PY) manage.py makemessages -l id -l en --ignore ".venv/*" --ignore "staticfiles/*" --ignore "var/*"
-	$(PY) manage.py compilemessages --ignore ".venv/*"
+	$(PY) scripts/build_locale.py
 
 clean:
 	rm -rf $(VENV) staticfiles var/celery
