@@ -45,7 +45,10 @@ def test_queue_filter_sort_tags_and_back_without_a_page_load(page: Page, live_se
     expect(page.locator(STATUS)).to_have_text("Daftar diperbarui")
     assert still_marked(page)
     # focus went to the results, not lost on the page body
-    assert page.evaluate("document.activeElement.id") in ("queue-results", "id_q")
+    page.wait_for_function(
+        "document.activeElement && ['queue-results', 'id_q'].includes(document.activeElement.id)",
+        timeout=5000,
+    )
 
     # a select filter with "Terapkan filter", then sort by a header link
     page.locator("#filters input[name=status][value=submitted]").check()
@@ -85,7 +88,9 @@ def test_case_actions_swap_in_place_with_errors_and_stale_writes(page: Page, liv
     expect(page.locator(".banner--success")).to_contain_text("Berhasil: catatan ditambahkan.")
     expect(page.locator(STATUS)).to_have_text("Tindakan berhasil")
     expect(page).to_have_url(re.compile(re.escape(case_url) + "$"))
-    assert page.evaluate("document.activeElement.id") == "main"
+    page.wait_for_function(
+        "document.activeElement && document.activeElement.id === 'main'", timeout=5000
+    )
     assert still_marked(page)
     assert ComplaintEvent.objects.filter(complaint=c, type=EventType.NOTE).count() == 1
 
@@ -94,7 +99,10 @@ def test_case_actions_swap_in_place_with_errors_and_stale_writes(page: Page, liv
     page.locator("form[data-action=note] button[type=submit]").click()
     expect(page.locator(".error-summary")).to_contain_text("Tuliskan catatan")
     expect(page.locator(STATUS)).to_have_text("Belum berhasil: ada masalah di halaman ini")
-    assert page.evaluate("document.activeElement.hasAttribute('data-error-summary')")
+    page.wait_for_function(
+        "document.activeElement && document.activeElement.hasAttribute('data-error-summary')",
+        timeout=5000,
+    )
     expect(page).to_have_url(re.compile(re.escape(case_url) + "$"))
     assert still_marked(page)
 
@@ -102,7 +110,10 @@ def test_case_actions_swap_in_place_with_errors_and_stale_writes(page: Page, liv
     services.complaint_hold_for_info(complaint_id=c.pk, actor=world.admin, message="Lengkapi")
     page.locator("form[data-action=verify] button[type=submit]").click()
     expect(page.locator("[data-action-error]")).to_contain_text("Admin Nasional")
-    assert page.evaluate("document.activeElement.hasAttribute('data-action-error')")
+    page.wait_for_function(
+        "document.activeElement && document.activeElement.hasAttribute('data-action-error')",
+        timeout=5000,
+    )
     expect(page.locator(STATUS)).to_have_text("Belum berhasil: ada masalah di halaman ini")
     expect(page).to_have_url(re.compile(re.escape(case_url) + "$"))
     assert still_marked(page)
