@@ -314,7 +314,9 @@ def test_merge_by_tracking_number(world):
     a = f.complaint(world.agency)
     b = f.complaint(world.agency)
     client = client_for(world.verifier)
-    r = client.post(action_url(a, "merge"), {"version": a.version, "into": "XXXX-YYYY-ZZZZ"})
+    # a well-formed tracking number that no complaint has
+    unknown = "2345-6789-ABCD"
+    r = client.post(action_url(a, "merge"), {"version": a.version, "into": unknown})
     assert r.status_code == 400
     assert "#merge-into" in r.content.decode()
     foreign = f.complaint(world.other)
