@@ -1,14 +1,11 @@
 """`make run` uses the embedded defaults (SQLite, filesystem broker): the demo data loads and
 every main page answers for every demo role there too, not only on PostgreSQL."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.sqlite_harness import run_on_sqlite
 
 SCRIPT = r"""
+import json
+
 import django
 django.setup()
 from django.core.management import call_command
@@ -49,28 +46,10 @@ for email, urls in pages.items():
         response = client.get(url, HTTP_HOST="127.0.0.1")
         if response.status_code != 200:
             failures.append(f"{email} {url} -> {response.status_code}")
-print("FAILURES:" + "|".join(failures))
+print("RESULT:" + json.dumps(failures))
 """
 
 
 def test_demo_data_and_pages_work_on_sqlite(tmp_path):
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.local",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "CELERY_BROKER_URL": "memory://",
-        "MEDIA_ROOT": str(tmp_path / "media"),
-    }
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    result = subprocess.run(
-        [sys.executable, "-c", SCRIPT],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-4000:]
-    last = [line for line in result.stdout.splitlines() if line.startswith("FAILURES:")]
-    assert last == ["FAILURES:"], result.stdout[-4000:] + result.stderr[-4000:]
+    failures = run_on_sqlite(SCRIPT, tmp_path)
+    assert failures == []

@@ -4,13 +4,7 @@ writing anything new, escalate every overdue complaint, deliver their messages, 
 follow-ups and record their success so that /health/ is ok. Runs in a subprocess against a
 fresh SQLite file, since the test suite itself runs on PostgreSQL."""
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent.parent
+from tests.sqlite_harness import run_on_sqlite
 
 SCRIPT = r"""
 import datetime as dt
@@ -204,28 +198,7 @@ print("RESULT:" + json.dumps(out, default=str))
 
 
 def test_sweeps_work_on_sqlite(tmp_path):
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.local",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "CELERY_BROKER_URL": "memory://",
-        "MEDIA_ROOT": str(tmp_path / "media"),
-    }
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    env.pop("EMAIL_URL", None)
-    result = subprocess.run(
-        [sys.executable, "-c", SCRIPT],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-4000:]
-    lines = [line for line in result.stdout.splitlines() if line.startswith("RESULT:")]
-    assert len(lines) == 1, result.stdout[-4000:] + result.stderr[-4000:]
-    out = json.loads(lines[0].removeprefix("RESULT:"))
+    out = run_on_sqlite(SCRIPT, tmp_path)
     assert out["failures"] == [], out
     assert out["vendor"] == "sqlite"
     # The demo data has overdue complaints, and each got its escalations and messages.
