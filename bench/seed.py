@@ -197,6 +197,18 @@ def ensure_bench_data(
 # ---------------------------------------------------------------------------------------------
 
 
+def vacuum_analyze(*tables: str) -> None:
+    """VACUUM (ANALYZE) the given tables (every table when none is named).
+
+    A benchmark that rolls its writes back leaves dead row versions and index entries behind;
+    in a running system autovacuum removes them within minutes. Benchmarks call this so each
+    one measures that steady state, not the debris of the benchmark that ran before it."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM (ANALYZE) " + ", ".join(tables))
+
+
 def _log(verbose: bool, message: str, started: float) -> None:
     if verbose:
         print(f"[{time.monotonic() - started:6.1f} s] {message}", flush=True)
