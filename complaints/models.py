@@ -346,6 +346,16 @@ class Clock(models.TextChoices):
     HARD_CEILING = "hard_ceiling", _("Hard ceiling")
 
 
+# The complaint column holding the ladder level reached on each clock that escalates
+# (verify and response share escalation_level: only one of them runs at a time).
+ESCALATION_LEVEL_FIELDS = {
+    Clock.VERIFY: "escalation_level",
+    Clock.RESPONSE: "escalation_level",
+    Clock.RESOLUTION: "resolution_escalation_level",
+    Clock.HARD_CEILING: "ceiling_escalation_level",
+}
+
+
 class MaskedComplaintIterable(models.query.ModelIterable):
     """Blanks the reporter's identity of anonymous complaints as rows are built, so that no
     page, export or API fed by an agency-side selector can show it."""
@@ -374,7 +384,9 @@ class ComplaintQuerySet(models.QuerySet):
 class Complaint(TimeStampedModel):
     identity_masked = False
 
-    tracking_number = models.CharField(_("tracking number"), max_length=16, unique=True)
+    # Unique through Meta.constraints: a constraint gets one index, where unique=True would
+    # add a second LIKE index that no lookup uses.
+    tracking_number = models.CharField(_("tracking number"), max_length=16)
     access_code_hash = models.CharField(max_length=128)
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=255)
@@ -389,6 +401,7 @@ class Complaint(TimeStampedModel):
         related_name="complaints",
         on_delete=models.PROTECT,
         help_text=_("Empty: national triage."),
+        db_index=False,  # complaint_agency_status leads with it
     )
     unit = models.ForeignKey(
         Agency,
@@ -413,6 +426,7 @@ class Complaint(TimeStampedModel):
         blank=True,
         related_name="reported_complaints",
         on_delete=models.SET_NULL,
+        db_index=False,  # complaint_reporter (partial: most complaints have no account)
     )
     reporter_name = models.CharField(_("reporter name"), max_length=150, blank=True)
     reporter_email = models.EmailField(_("reporter email"), blank=True)
@@ -434,10 +448,16 @@ class Complaint(TimeStampedModel):
         blank=True,
         related_name="assigned_complaints",
         on_delete=models.SET_NULL,
+        db_index=False,  # complaint_assignee_status leads with it
     )
     archive_reason = models.CharField(_("archive reason"), max_length=255, blank=True)
     merged_into = models.ForeignKey(
-        "self", null=True, blank=True, related_name="duplicates", on_delete=models.SET_NULL
+        "self",
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        on_delete=models.SET_NULL,
+        db_index=False,  # complaint_merged_into (partial)
     )
     # Incremented by every transition; forms send it back so a stale write is detected.
     version = models.PositiveIntegerField(default=1)
@@ -465,11 +485,15 @@ class Complaint(TimeStampedModel):
     current_clock = models.CharField(max_length=20, choices=Clock.choices, blank=True)
     current_due_at = models.DateTimeField(null=True, blank=True)
     escalation_level = models.PositiveSmallIntegerField(default=0)
+    # The ladder level reached by the two clocks that run beside the current one (DESIGN §4).
+    # No index holds them, so the sweep raises them with HOT updates.
+    resolution_escalation_level = models.PositiveSmallIntegerField(default=0)
+    ceiling_escalation_level = models.PositiveSmallIntegerField(default=0)
 
     rating = models.PositiveSmallIntegerField(null=True, blank=True)
     rating_comment = models.TextField(blank=True)
     rated_at = models.DateTimeField(null=True, blank=True)
-    lapor_id = models.CharField(max_length=64, blank=True, db_index=True)
+    lapor_id = models.CharField(max_length=64, blank=True)  # complaint_lapor_id (partial)
     # The reporter's language at filing: notifications are written in it.
     language = models.CharField(max_length=8, default="id")
 
@@ -487,10 +511,29 @@ class Complaint(TimeStampedModel):
             models.Index(fields=["status", "current_due_at"], name="complaint_status_due"),
             models.Index(fields=["agency", "status"], name="complaint_agency_status"),
             models.Index(fields=["assignee", "status"], name="complaint_assignee_status"),
-            models.Index(fields=["-created_at"], name="complaint_created_desc"),
+            # Columns that are empty on most rows get partial indexes: a row without a value
+            # costs them nothing when it is written.
             models.Index(
-                fields=["current_due_at"],
-                name="complaint_open_due",
+                fields=["reporter"],
+                name="complaint_reporter",
+                condition=Q(reporter__isnull=False),
+            ),
+            models.Index(
+                fields=["merged_into"],
+                name="complaint_merged_into",
+                condition=Q(merged_into__isnull=False),
+            ),
+            models.Index(fields=["lapor_id"], name="complaint_lapor_id", condition=~Q(lapor_id="")),
+            # The SLA sweep's windows over the resolution clock and the hard ceiling, in the
+            # statuses where each is escalated (complaints.sweeps.TRACKS).
+            models.Index(
+                fields=["resolution_due_at", "id"],
+                name="complaint_resolution_due",
+                condition=Q(status__in=["verified", "assigned", "in_progress"]),
+            ),
+            models.Index(
+                fields=["hard_ceiling_at", "id"],
+                name="complaint_ceiling_due",
                 condition=Q(
                     status__in=[
                         "submitted",
@@ -504,6 +547,7 @@ class Complaint(TimeStampedModel):
             ),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["tracking_number"], name="complaint_tracking_number"),
             models.CheckConstraint(
                 condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
                 name="complaint_rating_1_to_5",
@@ -640,7 +684,11 @@ PUBLIC_EVENT_TYPES = frozenset(
 class ComplaintEvent(models.Model):
     """Append-only timeline and audit log. Nothing updates or deletes a row."""
 
-    complaint = models.ForeignKey(Complaint, related_name="events", on_delete=models.CASCADE)
+    # Indexed by event_complaint_created (complaint first) and event_actor (partial: the
+    # sweeps' system events have no actor).
+    complaint = models.ForeignKey(
+        Complaint, related_name="events", on_delete=models.CASCADE, db_index=False
+    )
     type = models.CharField(max_length=32, choices=EventType.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -648,6 +696,7 @@ class ComplaintEvent(models.Model):
         blank=True,
         related_name="+",
         on_delete=models.SET_NULL,
+        db_index=False,
     )
     # Who acted, as shown in the timeline ("Pelapor", an agency name, "Sistem").
     actor_label = models.CharField(max_length=200, blank=True)
@@ -664,6 +713,7 @@ class ComplaintEvent(models.Model):
         indexes = [
             models.Index(fields=["complaint", "created_at"], name="event_complaint_created"),
             models.Index(fields=["type", "created_at"], name="event_type_created"),
+            models.Index(fields=["actor"], name="event_actor", condition=Q(actor__isnull=False)),
         ]
         ordering = ("created_at", "id")
 
@@ -741,7 +791,10 @@ class Escalation(models.Model):
     """One step of the ladder reached by one clock cycle of one complaint. The unique
     constraint is what makes a sweep that runs twice escalate once."""
 
-    complaint = models.ForeignKey(Complaint, related_name="escalations", on_delete=models.CASCADE)
+    # Indexed by escalation_unique_step, which leads with it.
+    complaint = models.ForeignKey(
+        Complaint, related_name="escalations", on_delete=models.CASCADE, db_index=False
+    )
     clock = models.CharField(max_length=20, choices=Clock.choices)
     cycle = models.PositiveSmallIntegerField(default=1)
     level = models.PositiveSmallIntegerField()
@@ -754,7 +807,12 @@ class Escalation(models.Model):
     notified_at = models.DateTimeField(null=True, blank=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     acknowledged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+        db_index=False,  # escalation_acknowledged_by (partial: set only once acknowledged)
     )
 
     class Meta:
@@ -766,6 +824,11 @@ class Escalation(models.Model):
             )
         ]
         indexes = [
+            models.Index(
+                fields=["acknowledged_by"],
+                name="escalation_acknowledged_by",
+                condition=Q(acknowledged_by__isnull=False),
+            ),
             models.Index(
                 fields=["created_at"],
                 name="escalation_unacknowledged",

@@ -31,6 +31,7 @@ from common.exceptions import (
 )
 from complaints.clock import WorkingCalendar
 from complaints.models import (
+    ESCALATION_LEVEL_FIELDS,
     TRANSITIONS,
     Agency,
     Attachment,
@@ -1421,7 +1422,13 @@ def complaint_escalate(
     now = now or timezone.now()
     with transaction.atomic():
         c = _lock(complaint_id)
-        if clock != Clock.RESOLUTION and (c.current_clock != clock or c.clock_cycle != cycle):
+        level_field = ESCALATION_LEVEL_FIELDS.get(clock)
+        if level_field is None:
+            return None
+        # The verify and response clocks take turns in current_clock; the resolution clock and
+        # the hard ceiling run beside them and never restart.
+        shared = level_field == "escalation_level"
+        if shared and (c.current_clock != clock or c.clock_cycle != cycle):
             return None
         if deliver_after is None:
             cal = calendar_for(c)
@@ -1440,9 +1447,11 @@ def complaint_escalate(
                 )
         except IntegrityError:
             return None
-        if level > c.escalation_level and clock == c.current_clock:
-            c.escalation_level = level
-            c.save(update_fields=["escalation_level"])
+        # A step outside the sweep's own cycles (a second objection, cycle = reopen count)
+        # leaves the ladder position of the clock alone.
+        if level > getattr(c, level_field) and (shared or cycle == 0):
+            setattr(c, level_field, level)
+            c.save(update_fields=[level_field])
         _event(
             c,
             EventType.ESCALATED,

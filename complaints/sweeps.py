@@ -24,6 +24,7 @@ from django.utils import timezone
 from accounts.models import User
 from complaints.clock import WorkingCalendar
 from complaints.models import (
+    OPEN_STATUSES,
     Agency,
     Clock,
     Complaint,
@@ -51,6 +52,66 @@ DIGEST_SWEEP = "digest"
 # (reminder, archive, auto-close), not by escalating to staff.
 ESCALATED_CLOCKS = (Clock.VERIFY, Clock.RESPONSE)
 ESCALATED_STATUSES = (Status.SUBMITTED, Status.VERIFIED, Status.ASSIGNED, Status.IN_PROGRESS)
+
+
+@dataclass(frozen=True)
+class Track:
+    """One deadline the SLA sweep escalates, each up its own ladder (DESIGN §4):
+
+    - `current`: the clock governing the step (verification, then first response), in
+      current_clock/current_due_at; it restarts on forward and reopen (clock_cycle);
+    - `resolution`: from verification until the complaint is solved, escalated while the
+      agency holds the case (not while an answer waits for the reporter, whose own clock
+      auto-closes it);
+    - `ceiling`: the 60-calendar-day hard ceiling, escalated in every open status.
+
+    The resolution clock and the ceiling never restart: their escalations have cycle 0.
+    Every name here is a constant of this module, never user input."""
+
+    key: str
+    due: str  # the complaint column holding the deadline
+    level: str  # the complaint column holding the ladder level reached
+    statuses: tuple[str, ...]
+    clock: str = ""  # a fixed clock; "" for the complaint's current clock
+
+    @property
+    def clock_sql(self) -> str:
+        return f"'{self.clock}'" if self.clock else "c.current_clock"
+
+    @property
+    def cycle_sql(self) -> str:
+        return "0" if self.clock else "c.clock_cycle"
+
+    @property
+    def clock_filter_sql(self) -> str:
+        return "" if self.clock else "AND c.current_clock IN %(clocks)s"
+
+
+TRACKS = (
+    Track(
+        "current",
+        "current_due_at",
+        "escalation_level",
+        tuple(s.value for s in ESCALATED_STATUSES),
+    ),
+    Track(
+        "resolution",
+        "resolution_due_at",
+        "resolution_escalation_level",
+        (Status.VERIFIED.value, Status.ASSIGNED.value, Status.IN_PROGRESS.value),
+        Clock.RESOLUTION.value,
+    ),
+    Track(
+        "ceiling",
+        "hard_ceiling_at",
+        "ceiling_escalation_level",
+        tuple(s.value for s in OPEN_STATUSES),
+        Clock.HARD_CEILING.value,
+    ),
+)
+TRACK_OF_CLOCK = {t.clock: t for t in TRACKS if t.clock} | dict.fromkeys(
+    ESCALATED_CLOCKS, TRACKS[0]
+)
 
 SLA_BATCH_SIZE = 5000
 FOLLOWUP_BATCH_SIZE = 1000
@@ -223,14 +284,15 @@ steps AS (
     ) AS t(cal_key, pol_key, level, name, threshold, deliver_after)
 )"""
 
-# The due complaints, with their calendar and policy resolved through the plan's maps.
-_SLA_DUE_SELECT = """
-    SELECT c.id, c.status, c.current_clock, c.clock_cycle, c.current_due_at, c.assignee_id,
-           c.unit_id,
-           COALESCE(c.unit_id, c.agency_id, 0) AS node_id,
+
+# The due complaints of one track, with their calendar and policy resolved through the plan's
+# maps.
+def _due_select_sql(n: int, track: Track) -> str:
+    return f"""
+    SELECT {n} AS track, c.id, {track.clock_sql} AS clock, c.{track.due} AS due_at,
+           c.{track.level} AS escalation_level,
            COALESCE(nc.cal_key, 0) AS cal_key,
-           COALESCE(cp.pol_key, ap.pol_key, %(default_pol)s) AS pol_key,
-           c.escalation_level
+           COALESCE(cp.pol_key, ap.pol_key, %(default_pol)s) AS pol_key
     FROM complaints_complaint c
     LEFT JOIN unnest(%(n_node)s::bigint[], %(n_cal)s::int[]) AS nc(node_id, cal_key)
         ON nc.node_id = COALESCE(c.unit_id, c.agency_id)
@@ -238,87 +300,97 @@ _SLA_DUE_SELECT = """
         ON ap.agency_id = c.agency_id
     LEFT JOIN unnest(%(c_category)s::bigint[], %(c_pol)s::int[]) AS cp(category_id, pol_key)
         ON cp.category_id = c.category_id
-    WHERE c.status IN %(statuses)s
-      AND c.current_clock IN %(clocks)s
-      AND c.current_due_at <= %(max_threshold)s
-      AND c.escalation_level < %(max_level)s
-      AND (c.current_due_at, c.id) > (%(after_due)s, %(after_id)s)
+    WHERE c.status IN %(statuses_{track.key})s
+      {track.clock_filter_sql}
+      AND c.{track.due} <= %(max_threshold)s
+      AND c.{track.level} < %(max_level)s
       AND EXISTS (
           SELECT 1 FROM steps t
           WHERE t.cal_key = COALESCE(nc.cal_key, 0)
             AND t.pol_key = COALESCE(cp.pol_key, ap.pol_key, %(default_pol)s)
-            AND t.level > c.escalation_level
-            AND c.current_due_at <= t.threshold
-      )
-    ORDER BY c.current_due_at, c.id"""
+            AND t.level > c.{track.level}
+            AND c.{track.due} <= t.threshold
+      )"""  # noqa: S608 - identifiers come from TRACKS; values are bound
+
 
 _SLA_PAIRS = """
 pairs AS (
-    SELECT b.*, t.level, t.name, t.deliver_after
+    SELECT b.*, t.level
     FROM batch b
     JOIN steps t
       ON t.cal_key = b.cal_key AND t.pol_key = b.pol_key
-     AND t.level > b.escalation_level AND b.current_due_at <= t.threshold
+     AND t.level > b.escalation_level AND b.due_at <= t.threshold
 )"""
 
-# The bare selection of the due (complaint, level) pairs, without locks or writes: what a
-# sweep cannot be faster than, and the benchmark's yardstick.
+# The bare selection of the due (complaint, level) pairs of every track, without locks or
+# writes: what a sweep cannot be faster than, and the benchmark's yardstick. In the order the
+# sweep writes them: track by track, oldest deadline first, levels ascending.
 SLA_DUE_SQL = (
     "WITH"
     + _SLA_INPUTS
     + ",\nbatch AS ("
-    + _SLA_DUE_SELECT
+    + "\n    UNION ALL".join(_due_select_sql(n, t) for n, t in enumerate(TRACKS))
     + "\n),"
     + _SLA_PAIRS
-    + "\nSELECT id, level FROM pairs ORDER BY current_due_at, id, level"
+    + "\nSELECT id, clock, level FROM pairs ORDER BY track, due_at, id, level"
 )
+
 
 # One batch is a handful of statements whose row sources are constant arrays (PostgreSQL
 # estimates unnest() of a constant array exactly, so every join is planned for its real
 # size), in one transaction:
-# 1. the next window of candidates in deadline order (a streaming index scan; the keyset moves
-#    past the window even when nothing in it is due; calendars and policies are looked up in
-#    Python, so nothing breaks the index order);
-_SLA_WINDOW_SQL = """
-SELECT c.id, c.current_due_at, c.status, c.current_clock, c.clock_cycle, c.escalation_level,
+# 1. the next window of candidates of one track in deadline order (a streaming index scan;
+#    the keyset moves past the window even when nothing in it is due; calendars and policies
+#    are looked up in Python, so nothing breaks the index order);
+def _window_sql(track: Track) -> str:
+    return f"""
+SELECT c.id, c.{track.due}, c.status, {track.clock_sql}, {track.cycle_sql}, c.{track.level},
        c.agency_id, c.unit_id, c.category_id, c.assignee_id
 FROM complaints_complaint c
-WHERE c.status IN %(statuses)s
-  AND c.current_clock IN %(clocks)s
-  AND c.current_due_at <= %(max_threshold)s
-  AND c.escalation_level < %(max_level)s
-  AND c.current_due_at <= (
+WHERE c.status IN %(statuses_{track.key})s
+  {track.clock_filter_sql}
+  AND c.{track.due} <= %(max_threshold)s
+  AND c.{track.level} < %(max_level)s
+  AND c.{track.due} <= (
       -- the latest threshold of any step above the level reached (any calendar, any
       -- policy): a per-row lookup in a constant array, which keeps the index order and
       -- skips complaints already escalated as far as they can be today
       SELECT max(t.threshold)
       FROM unnest(%(s_level)s::int[], %(s_threshold)s::timestamptz[]) AS t(level, threshold)
-      WHERE t.level > c.escalation_level
+      WHERE t.level > c.{track.level}
   )
-  AND (c.current_due_at, c.id) > (%(after_due)s, %(after_id)s)
-ORDER BY c.current_due_at, c.id
+  AND (c.{track.due}, c.id) > (%(after_due)s, %(after_id)s)
+ORDER BY c.{track.due}, c.id
 LIMIT %(limit)s
-"""
+"""  # noqa: S608 - identifiers come from TRACKS; values are bound
+
+
 _SLA_ASSIGNEES_SQL = """
 SELECT id, email FROM accounts_user WHERE id = ANY(%(ids)s::bigint[]) AND is_active
 """
-# 2. raise escalation_level to the highest step reached, guarded: only where the complaint is
-#    still on the same clock, cycle and deadline below that level. The update is the lock (a
-#    user's transition running now is waited for, then re-checked) and the guard (an
-#    overlapping or repeated sweep updates nothing and so writes nothing below);
-_SLA_LEVEL_SQL = """
-UPDATE complaints_complaint c SET escalation_level = u.level
+
+
+# 2. raise the track's level to the highest step reached, guarded: only where the complaint is
+#    still in a status of the track, on the same deadline (and, for the current clock, the
+#    same clock and cycle) below that level. The update is the lock (a user's transition
+#    running now is waited for, then re-checked) and the guard (an overlapping or repeated
+#    sweep updates nothing and so writes nothing below);
+def _level_sql(track: Track) -> str:
+    same_clock = "" if track.clock else "AND c.current_clock = u.clock AND c.clock_cycle = u.cycle"
+    return f"""
+UPDATE complaints_complaint c SET {track.level} = u.level
 FROM unnest(%(u_complaint)s::bigint[], %(u_level)s::int[], %(u_clock)s::text[],
             %(u_cycle)s::int[], %(u_due)s::timestamptz[])
     AS u(id, level, clock, cycle, due_at)
 WHERE c.id = u.id
-  AND c.escalation_level < u.level
-  AND c.status IN %(statuses)s
-  AND c.current_clock = u.clock
-  AND c.clock_cycle = u.cycle
-  AND c.current_due_at = u.due_at
+  AND c.{track.level} < u.level
+  AND c.status IN %(statuses_{track.key})s
+  {same_clock}
+  AND c.{track.due} = u.due_at
 RETURNING c.id
-"""
+"""  # noqa: S608 - identifiers come from TRACKS; values are bound
+
+
 # 3. the escalation rows of the complaints updated, oldest deadline first and levels ascending
 #    (the unique step makes a concurrent or repeated sweep write nothing twice; only rows
 #    really inserted come back);
@@ -400,7 +472,7 @@ def sla_sweep_params(plan: SweepPlan) -> dict[str, Any]:
         "now": now,
         "event_type": EventType.ESCALATED.value,
         "language": settings.LANGUAGE_CODE,
-        "statuses": tuple(s.value for s in ESCALATED_STATUSES),
+        **{f"statuses_{t.key}": t.statuses for t in TRACKS},
         "clocks": tuple(c.value for c in ESCALATED_CLOCKS),
         "default_pol": plan.default_policy,
         "max_threshold": max((s[4] for s in steps), default=now - dt.timedelta(days=36500)),
@@ -485,7 +557,9 @@ def _step_recipients(
     return ctx.recipients.get((node, role), [])
 
 
-def _sla_batch(ctx: _SlaContext, cursor, window: list[tuple], result: SlaSweepResult) -> None:
+def _sla_batch(
+    ctx: _SlaContext, track: Track, cursor, window: list[tuple], result: SlaSweepResult
+) -> None:
     params, plan = ctx.params, ctx.plan
     pairs: list[tuple] = []
     info: dict[int, tuple] = {}
@@ -507,10 +581,11 @@ def _sla_batch(ctx: _SlaContext, cursor, window: list[tuple], result: SlaSweepRe
             top[pk] = (step.level, clock, cycle, due)
     # In pk order: neighbouring rows share heap and index pages.
     top = dict(sorted(top.items()))
+    key = f"statuses_{track.key}"
     cursor.execute(
-        _SLA_LEVEL_SQL,
+        _level_sql(track),
         {
-            "statuses": params["statuses"],
+            key: params[key],
             "u_complaint": list(top),
             "u_level": [t[0] for t in top.values()],
             "u_clock": [t[1] for t in top.values()],
@@ -607,11 +682,12 @@ def sla_sweep(
     max_batches: int | None = None,
     on_batch: Callable[[int], None] | None = None,
 ) -> SlaSweepResult:
-    """Escalate every open complaint whose current clock reached a ladder step.
+    """Escalate every open complaint whose clock reached a ladder step: the current clock,
+    the resolution clock and the hard ceiling (TRACKS), one track after the other.
 
     Set-based, in batches of `batch_size` complaints taken in deadline order (keyset), each in
     its own transaction with a fixed number of statements whatever the batch holds: raise
-    `escalation_level` with a guarded UPDATE (the lock and the idempotency guard), write the
+    the track's level with a guarded UPDATE (the lock and the idempotency guard), write the
     escalation rows (ON CONFLICT DO NOTHING on the unique step), append one timeline event per
     escalation written and one outbox row per recipient (rendered at delivery). Levels are
     written in ascending order, oldest deadline first, so a sweep after an outage catches up in
@@ -627,22 +703,31 @@ def sla_sweep(
     result = SlaSweepResult()
     sweep_mark(name=SLA_SWEEP, started_at=now)
     ctx = _sla_context(SweepPlan.build(now=now))
-    window = {**ctx.params, "limit": batch_size}
-    while True:
-        if max_batches is not None and result.batches >= max_batches:
-            result.more = True
+    for track in TRACKS:
+        window = {**ctx.params, "limit": batch_size}
+        sql = _window_sql(track)
+        while True:
+            if max_batches is not None and result.batches >= max_batches:
+                result.more = True
+                break
+            with transaction.atomic(), connection.cursor() as cursor:
+                # The window is a prefix of an index in deadline order; PostgreSQL cannot
+                # estimate the per-row threshold lookup and would otherwise read every due
+                # row of the catch-up and sort them, once per batch.
+                cursor.execute("SET LOCAL enable_sort = off")
+                cursor.execute(sql, window)
+                candidates = cursor.fetchall()
+                cursor.execute("SET LOCAL enable_sort = on")
+                _sla_batch(ctx, track, cursor, candidates, result)
+            result.batches += 1
+            result.examined += len(candidates)
+            if on_batch is not None:
+                on_batch(len(candidates))
+            if len(candidates) < batch_size:
+                break
+            window["after_id"], window["after_due"] = candidates[-1][0], candidates[-1][1]
+        if result.more:
             break
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(_SLA_WINDOW_SQL, window)
-            candidates = cursor.fetchall()
-            _sla_batch(ctx, cursor, candidates, result)
-        result.batches += 1
-        result.examined += len(candidates)
-        if on_batch is not None:
-            on_batch(len(candidates))
-        if len(candidates) < batch_size:
-            break
-        window["after_id"], window["after_due"] = candidates[-1][0], candidates[-1][1]
     if result.notifications:
         # Fresh rows are queued by one outbox pass after the last commit, not one by one.
         transaction.on_commit(_outbox_kick)
@@ -666,34 +751,35 @@ def complaint_escalate_step(
     now = now or timezone.now()
     c = Complaint.objects.select_related("agency", "unit", "category").filter(pk=complaint_id)
     c = c.first()
-    if (
-        c is None
-        or c.status not in ESCALATED_STATUSES
-        or c.current_clock != clock
-        or c.clock_cycle != cycle
-        or c.current_due_at is None
-    ):
+    track = TRACK_OF_CLOCK.get(clock)
+    if c is None or track is None or c.status not in track.statuses:
+        return None
+    if track.clock:
+        cycle = 0  # the resolution clock and the ceiling never restart
+    due_at = getattr(c, track.due)
+    if due_at is None or (not track.clock and (c.current_clock, c.clock_cycle) != (clock, cycle)):
         return None
     ladder = sla_policy_for(agency=c.agency, category=c.category).escalation_ladder or []
     step = next((s for s in ladder if int(s["level"]) == level), None)
     if step is None:
         return None
-    if c.current_due_at > calendar_for(c).ladder_threshold(now, int(step.get("offset_days", 0))):
+    if due_at > calendar_for(c).ladder_threshold(now, int(step.get("offset_days", 0))):
         return None
     return complaint_escalate(
         complaint_id=c.pk,
         clock=clock,
         cycle=cycle,
         level=level,
-        due_at=c.current_due_at,
+        due_at=due_at,
         name=str(step.get("name", ""))[:32],
         notify=step.get("notify", []),
         now=now,
     )
 
 
-def sla_due_pairs(*, now: dt.datetime | None = None) -> list[tuple[int, int]]:
-    """The (complaint id, level) pairs a sweep at `now` would escalate; read-only."""
+def sla_due_pairs(*, now: dt.datetime | None = None) -> list[tuple[int, str, int]]:
+    """The (complaint id, clock, level) steps a sweep at `now` would escalate, in the order it
+    writes them; read-only."""
     if connection.vendor != "postgresql":  # SQLite (make run): complaints.sweeps_portable
         from complaints import sweeps_portable as p
 

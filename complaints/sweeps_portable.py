@@ -5,7 +5,8 @@ ON CONFLICT ... RETURNING, FOR UPDATE SKIP LOCKED). These are the same sweeps wi
 ORM, meant for the demo and development scale: the same selection rules (taken from the same
 SweepPlan), the same guarantees and the same return values, one complaint or row at a time.
 
-- SLA: candidates in deadline order (keyset batches); every due (complaint, clock, cycle,
+- SLA: candidates of each track (current clock, resolution, ceiling) in deadline order (keyset
+  batches); every due (complaint, clock, cycle,
   level) is written once, levels ascending, through `services.complaint_escalate`, whose
   unique step makes a repeated or overlapping sweep write nothing twice.
 - Follow-ups: the rows due now, unique per complaint, kind and day, then handed to
@@ -29,7 +30,6 @@ from complaints import sweeps
 from complaints.models import Complaint, FollowUp, Notification, Role
 from complaints.sweeps import (
     ESCALATED_CLOCKS,
-    ESCALATED_STATUSES,
     FOLLOWUP_BATCH_SIZE,
     FOLLOWUP_SWEEP,
     NATIONAL,
@@ -40,8 +40,10 @@ from complaints.sweeps import (
     OUTBOX_SWEEP,
     SLA_BATCH_SIZE,
     SLA_SWEEP,
+    TRACKS,
     SlaSweepResult,
     SweepPlan,
+    Track,
     sweep_mark,
 )
 
@@ -130,31 +132,41 @@ def _notify_roles(steps: list[LadderStep]) -> list[tuple[str, ...]]:
     return list(reversed(roles))
 
 
-def _window(ladders: _Ladders, after: tuple[dt.datetime, int], limit: int):
+def _window(ladders: _Ladders, track: Track, after: tuple[dt.datetime, int], limit: int):
+    """The next candidates of one track in deadline order, as
+    (pk, due, clock, cycle, level, agency, unit, category)."""
     after_due, after_id = after
-    return list(
-        Complaint.objects.filter(
-            status__in=ESCALATED_STATUSES,
-            current_clock__in=ESCALATED_CLOCKS,
-            current_due_at__lte=ladders.max_threshold,
-            escalation_level__lt=ladders.max_level,
+    qs = Complaint.objects.filter(
+        status__in=track.statuses,
+        **{f"{track.due}__lte": ladders.max_threshold, f"{track.level}__lt": ladders.max_level},
+    )
+    if not track.clock:
+        qs = qs.filter(current_clock__in=ESCALATED_CLOCKS)
+    rows = (
+        qs.filter(
+            Q(**{f"{track.due}__gt": after_due}) | Q(**{track.due: after_due, "pk__gt": after_id})
         )
-        .filter(Q(current_due_at__gt=after_due) | Q(current_due_at=after_due, pk__gt=after_id))
-        .order_by("current_due_at", "pk")
+        .order_by(track.due, "pk")
         .values_list(
             "pk",
-            "current_due_at",
+            track.due,
             "current_clock",
             "clock_cycle",
-            "escalation_level",
+            track.level,
             "agency_id",
             "unit_id",
             "category_id",
         )[:limit]
     )
+    if not track.clock:
+        return list(rows)
+    # The resolution clock and the ceiling never restart: cycle 0.
+    return [(pk, due, track.clock, 0, *rest) for pk, due, _clock, _cycle, *rest in rows]
 
 
-def _sla_batch(ladders: _Ladders, window: list[tuple], result: SlaSweepResult) -> None:
+def _sla_batch(
+    ladders: _Ladders, track: Track, window: list[tuple], result: SlaSweepResult
+) -> None:
     from complaints.services import complaint_escalate
 
     now = ladders.plan.now
@@ -166,14 +178,12 @@ def _sla_batch(ladders: _Ladders, window: list[tuple], result: SlaSweepResult) -
         if not due_steps:
             continue
         with transaction.atomic():
-            # The guard: still open on the same clock, cycle and deadline (a transition that
-            # committed since the window was read moved it on).
+            # The guard: still in a status of the track on the same deadline (and the same
+            # clock and cycle) — a transition that committed since the window was read moved
+            # it on.
+            same = {"current_clock": clock, "clock_cycle": cycle} if not track.clock else {}
             still = Complaint.objects.filter(
-                pk=pk,
-                status__in=ESCALATED_STATUSES,
-                current_clock=clock,
-                clock_cycle=cycle,
-                current_due_at=due,
+                pk=pk, status__in=track.statuses, **{track.due: due}, **same
             ).exists()
             if not still:
                 continue
@@ -214,21 +224,24 @@ def sla_sweep(
     result = SlaSweepResult()
     sweep_mark(name=SLA_SWEEP, started_at=now)
     ladders = _ladders(SweepPlan.build(now=now))
-    after = (EPOCH, 0)
-    while True:
-        if max_batches is not None and result.batches >= max_batches:
-            result.more = True
+    for track in TRACKS:
+        after = (EPOCH, 0)
+        while True:
+            if max_batches is not None and result.batches >= max_batches:
+                result.more = True
+                break
+            with transaction.atomic():
+                candidates = _window(ladders, track, after, batch_size)
+                _sla_batch(ladders, track, candidates, result)
+            result.batches += 1
+            result.examined += len(candidates)
+            if on_batch is not None:
+                on_batch(len(candidates))
+            if len(candidates) < batch_size:
+                break
+            after = (candidates[-1][1], candidates[-1][0])
+        if result.more:
             break
-        with transaction.atomic():
-            candidates = _window(ladders, after, batch_size)
-            _sla_batch(ladders, candidates, result)
-        result.batches += 1
-        result.examined += len(candidates)
-        if on_batch is not None:
-            on_batch(len(candidates))
-        if len(candidates) < batch_size:
-            break
-        after = (candidates[-1][1], candidates[-1][0])
     if result.notifications:
         transaction.on_commit(sweeps._outbox_kick)
     if not result.more:
@@ -236,25 +249,27 @@ def sla_sweep(
     return result
 
 
-def sla_due_pairs(*, now: dt.datetime | None = None) -> list[tuple[int, int]]:
-    """The (complaint id, level) pairs a sweep at `now` would escalate; read-only."""
+def sla_due_pairs(*, now: dt.datetime | None = None) -> list[tuple[int, str, int]]:
+    """The (complaint id, clock, level) steps a sweep at `now` would escalate; read-only."""
     ladders = _ladders(SweepPlan.build(now=now or timezone.now()))
-    pairs: list[tuple[int, int]] = []
-    after = (EPOCH, 0)
-    while True:
-        window = _window(ladders, after, SLA_BATCH_SIZE)
-        for pk, due, _clock, _cycle, level, agency_id, unit_id, category_id in window:
-            steps = ladders.due_steps(
-                due_at=due,
-                level=level,
-                agency_id=agency_id,
-                unit_id=unit_id,
-                category_id=category_id,
-            )
-            pairs.extend((pk, s.level) for s in steps)
-        if len(window) < SLA_BATCH_SIZE:
-            return pairs
-        after = (window[-1][1], window[-1][0])
+    pairs: list[tuple[int, str, int]] = []
+    for track in TRACKS:
+        after = (EPOCH, 0)
+        while True:
+            window = _window(ladders, track, after, SLA_BATCH_SIZE)
+            for pk, due, clock, _cycle, level, agency_id, unit_id, category_id in window:
+                steps = ladders.due_steps(
+                    due_at=due,
+                    level=level,
+                    agency_id=agency_id,
+                    unit_id=unit_id,
+                    category_id=category_id,
+                )
+                pairs.extend((pk, clock, s.level) for s in steps)
+            if len(window) < SLA_BATCH_SIZE:
+                break
+            after = (window[-1][1], window[-1][0])
+    return pairs
 
 
 # ---------------------------------------------------------------------------------------------

@@ -245,7 +245,9 @@ def test_batches_cover_everything_due(org):
 
     result = sweeps.sla_sweep(now=at(14), batch_size=3)
 
-    assert result.batches == 3
+    # three windows of the current clock, then one (empty) of the resolution clock and one of
+    # the hard ceiling
+    assert result.batches == 3 + 2
     assert result.examined == 7
     assert all(escalations(c) == [1, 2] for c in made)
 
@@ -345,7 +347,9 @@ def test_due_pairs_match_what_the_sweep_writes(org):
 
     sweeps.sla_sweep(now=at(14))
 
-    written = list(Escalation.objects.order_by("id").values_list("complaint_id", "level"))
+    written = list(
+        Escalation.objects.order_by("id").values_list("complaint_id", "clock", "level")
+    )
     assert written == pairs
 
 
@@ -397,6 +401,176 @@ def test_service_escalation_returns_none_when_the_step_exists(org):
     assert ComplaintEvent.objects.filter(complaint=c, type=EventType.ESCALATED).count() == 2
 
 
+# The resolution clock and the hard ceiling ----------------------------------------------------
+
+
+def _clocks(c: Complaint) -> list[tuple[str, int, int]]:
+    return list(
+        Escalation.objects.filter(complaint=c)
+        .order_by("clock", "level")
+        .values_list("clock", "cycle", "level")
+    )
+
+
+def test_resolution_clock_escalates_beside_the_response_clock(org):
+    # Given a complaint in progress whose first response is not due for a week, but whose
+    # resolution deadline passed at the end of Thursday 13
+    c = due_complaint(org["agency"], end_of(24), unit=org["unit"], assignee=org["officer"])
+    Complaint.objects.filter(pk=c.pk).update(
+        resolution_due_at=end_of(13), hard_ceiling_at=end_of(31)
+    )
+
+    result = sweeps.sla_sweep(now=at(14))
+
+    # Then the resolution clock climbs its own ladder (cycle 0: it never restarts) ...
+    assert _clocks(c) == [(Clock.RESOLUTION, 0, 1), (Clock.RESOLUTION, 0, 2)]
+    assert result.escalations == result.events == 2
+    c.refresh_from_db()
+    assert (c.resolution_escalation_level, c.escalation_level, c.ceiling_escalation_level) == (
+        2,
+        0,
+        0,
+    )
+    # ... with a timeline event naming the clock, and the people each step names
+    events = ComplaintEvent.objects.filter(complaint=c, type=EventType.ESCALATED)
+    assert {e.data["clock"] for e in events} == {Clock.RESOLUTION}
+    assert recipients(c, 1) == {"officer@example.go.id"}
+    assert recipients(c, 2) == {"verifier@example.go.id", "approver@example.go.id"}
+
+    # And a second sweep writes nothing more
+    again = sweeps.sla_sweep(now=at(14, 10, 5))
+    assert again.escalations == again.events == again.notifications == 0
+
+
+def test_resolution_clock_waits_while_the_answer_is_with_the_reporter(org):
+    c = due_complaint(org["agency"], end_of(24), unit=org["unit"])
+    Complaint.objects.filter(pk=c.pk).update(
+        status=Status.AWAITING_REPORTER,
+        current_clock=Clock.REPORTER_REPLY,
+        resolution_due_at=end_of(10),
+    )
+
+    sweeps.sla_sweep(now=at(14))
+
+    assert _clocks(c) == []
+
+
+def test_hard_ceiling_escalates_in_every_open_status_but_not_once_closed(org):
+    waiting = due_complaint(org["agency"], end_of(24), unit=org["unit"])
+    Complaint.objects.filter(pk=waiting.pk).update(
+        status=Status.AWAITING_REPORTER,
+        current_clock=Clock.REPORTER_REPLY,
+        current_due_at=end_of(24),
+        hard_ceiling_at=end_of(13),
+    )
+    closed = due_complaint(org["agency"], end_of(24), unit=org["unit"])
+    Complaint.objects.filter(pk=closed.pk).update(
+        status=Status.CLOSED, current_clock="", current_due_at=None, hard_ceiling_at=end_of(10)
+    )
+
+    sweeps.sla_sweep(now=at(19))
+
+    # Thursday 13 + 2 working days ends on Tuesday 18 (Monday 17 is a holiday): on Wednesday
+    # the agency focal point's step is reached
+    assert _clocks(waiting) == [
+        (Clock.HARD_CEILING, 0, 1),
+        (Clock.HARD_CEILING, 0, 2),
+        (Clock.HARD_CEILING, 0, 3),
+    ]
+    waiting.refresh_from_db()
+    assert waiting.ceiling_escalation_level == 3
+    assert recipients(waiting, 3) == {"focal@example.go.id"}
+    assert _clocks(closed) == []
+
+
+def test_three_clocks_due_at_once_each_escalate_once(org):
+    # The response and resolution deadlines are capped at the ceiling: all three can fall due
+    # together, and each climbs its own ladder.
+    c = due_complaint(org["agency"], end_of(13), unit=org["unit"], assignee=org["officer"])
+    Complaint.objects.filter(pk=c.pk).update(
+        resolution_due_at=end_of(13), hard_ceiling_at=end_of(13)
+    )
+
+    first = sweeps.sla_sweep(now=at(14))
+    second = sweeps.sla_sweep(now=at(14, 11))
+
+    assert first.escalations == 6
+    assert second.escalations == 0
+    assert {clock for clock, _cycle, _level in _clocks(c)} == {
+        Clock.RESPONSE,
+        Clock.RESOLUTION,
+        Clock.HARD_CEILING,
+    }
+    assert sweeps.sla_due_pairs(now=at(14, 11)) == []
+
+
+def test_per_complaint_path_and_portable_sweep_escalate_the_side_clocks_alike(org):
+    from complaints import sweeps_portable
+
+    def make():
+        c = due_complaint(org["agency"], end_of(24), unit=org["unit"], assignee=org["officer"])
+        Complaint.objects.filter(pk=c.pk).update(
+            resolution_due_at=end_of(13), hard_ceiling_at=end_of(13)
+        )
+        return c
+
+    bulk, portable, single = make(), make(), make()
+    sweeps.sla_sweep(now=at(14))
+    # The set-based sweep wrote all three; redo two of them by the other paths.
+    for c in (portable, single):
+        Escalation.objects.filter(complaint=c).delete()
+        ComplaintEvent.objects.filter(complaint=c, type=EventType.ESCALATED).delete()
+        Notification.objects.filter(complaint=c, kind="escalation").delete()
+        Complaint.objects.filter(pk=c.pk).update(
+            resolution_escalation_level=0, ceiling_escalation_level=0
+        )
+    Complaint.objects.filter(pk=single.pk).update(
+        resolution_escalation_level=2, ceiling_escalation_level=2
+    )
+    sweeps_portable.sla_sweep(now=at(14))
+    Complaint.objects.filter(pk=single.pk).update(
+        resolution_escalation_level=0, ceiling_escalation_level=0
+    )
+    for clock in (Clock.RESOLUTION, Clock.HARD_CEILING):
+        for level in (1, 2, 3):
+            # The cycle given is ignored: these clocks never restart.
+            sweeps.complaint_escalate_step(
+                complaint_id=single.pk, clock=clock, cycle=7, level=level, now=at(14)
+            )
+
+    def shape(c):
+        c.refresh_from_db()
+        return (
+            _clocks(c),
+            (c.resolution_escalation_level, c.ceiling_escalation_level),
+            sorted(
+                (e.data["clock"], e.data["level"])
+                for e in c.events.filter(type=EventType.ESCALATED)
+            ),
+        )
+
+    assert shape(bulk) == shape(portable) == shape(single)
+    assert shape(bulk)[1] == (2, 2)
+
+
+def test_second_objection_leaves_the_resolution_ladder_where_it_was(org):
+    c = due_complaint(org["agency"], end_of(24), unit=org["unit"])
+
+    services.complaint_escalate(
+        complaint_id=c.pk,
+        clock=Clock.RESOLUTION,
+        cycle=2,
+        level=3,
+        name="second_objection",
+        due_at=at(14),
+        now=at(14),
+    )
+
+    c.refresh_from_db()
+    assert c.resolution_escalation_level == 0
+    assert _clocks(c) == [(Clock.RESOLUTION, 2, 3)]
+
+
 # Query counts ---------------------------------------------------------------------------------
 
 
@@ -413,10 +587,12 @@ def test_sla_sweep_query_count_does_not_grow_with_due_complaints(org, n, django_
         due_complaint(org["agency"], end_of(13), unit=org["unit"], assignee=assignee)
     # 1 sweep-run upsert (started)
     # 4 plan: policies, agencies, memberships, national admins (calendar days: 5-minute cache)
-    # 1 SAVEPOINT; the batch: window, guarded level update, escalations, assignees' emails,
-    # events, messages; 1 RELEASE
+    # the current clock: 1 SAVEPOINT; the batch: enable_sort off, window, enable_sort on,
+    # guarded level update, escalations, assignees' emails, events, messages; 1 RELEASE
+    # the resolution clock and the hard ceiling, nothing due: SAVEPOINT, enable_sort off,
+    # window, enable_sort on, RELEASE (5 each)
     # 1 sweep-run upsert (success)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(1 + 4 + 10 + 2 * 5 + 1):
         result = sweeps.sla_sweep(now=at(14))
     assert result.escalations == 2 * n
     assert result.notifications == sum(3 if i % 2 == 0 else 4 for i in range(n))

@@ -56,7 +56,9 @@ now = timezone.now()
 # The sweep starts from scratch: the demo's own escalations (and their messages) go.
 Escalation.objects.all().delete()
 Notification.objects.filter(kind="escalation").delete()
-Complaint.objects.update(escalation_level=0)
+Complaint.objects.update(
+    escalation_level=0, resolution_escalation_level=0, ceiling_escalation_level=0
+)
 overdue = set(
     Complaint.objects.filter(
         status__in=sweeps.ESCALATED_STATUSES,
@@ -73,26 +75,35 @@ if len(set(pairs)) != len(pairs):
     failures.append("sla_due_pairs repeats a pair")
 first = sweeps.sla_sweep(now=now, batch_size=7)
 out["first"] = first.__dict__
-written = sorted(Escalation.objects.values_list("complaint_id", "level"))
+written = sorted(Escalation.objects.values_list("complaint_id", "clock", "level"))
 if written != sorted(pairs):
     failures.append(f"sweep wrote {written} but the due pairs were {sorted(pairs)}")
 if first.escalations != len(written) or first.events != len(written):
     failures.append(f"result {first} does not match {len(written)} rows")
 if first.batches < 2:
     failures.append(f"expected several batches, got {first.batches}")
-missing = overdue - {pk for pk, _level in written}
+missing = overdue - {pk for pk, _clock, _level in written}
 if missing:
     failures.append(f"overdue complaints without an escalation: {sorted(missing)}")
-# Levels ascending, oldest deadline first.
-order = list(
-    Escalation.objects.order_by("pk").values_list("due_at", "complaint_id", "level")
-)
+# Track by track (current clock, resolution, ceiling), oldest deadline first, levels ascending.
+track = {"verify": 0, "response": 0, "resolution": 1, "hard_ceiling": 2}
+order = [
+    (track[clock], due, pk, level)
+    for clock, due, pk, level in Escalation.objects.order_by("pk").values_list(
+        "clock", "due_at", "complaint_id", "level"
+    )
+]
 if order != sorted(order):
-    failures.append("escalations not written oldest deadline first, levels ascending")
-for c in Complaint.objects.filter(pk__in={pk for pk, _l in written}):
-    top = max(level for pk, level in written if pk == c.pk)
-    if c.escalation_level != top:
-        failures.append(f"complaint {c.pk} level {c.escalation_level} != {top}")
+    failures.append("escalations not written track by track, oldest first, levels ascending")
+for c in Complaint.objects.filter(pk__in={pk for pk, _c, _l in written}):
+    for clock_group, field in (
+        (("verify", "response"), "escalation_level"),
+        (("resolution",), "resolution_escalation_level"),
+        (("hard_ceiling",), "ceiling_escalation_level"),
+    ):
+        top = max((lv for pk, ck, lv in written if pk == c.pk and ck in clock_group), default=0)
+        if getattr(c, field) != top:
+            failures.append(f"complaint {c.pk} {field} {getattr(c, field)} != {top}")
 escalation_messages = Notification.objects.filter(kind="escalation")
 out["escalation_messages"] = escalation_messages.count()
 if first.notifications != escalation_messages.count():
