@@ -6,6 +6,9 @@ Times, on the seeded bench database (bench/seed.py `ensure_bench_data`):
 - `sweep_full_seconds`: one full `sla_sweep` (plan, every batch: lock, escalation rows, level,
   timeline events, outbox rows), the faster of 2 runs;
 - `sweep_ratio`: full / bare (the issue asks for at most 3);
+- `sweep_escalation_rows_only_seconds` / `_ratio`: the bare SQL feeding one INSERT of the
+  escalation rows and nothing else, the floor of any sweep that writes a row per step (its
+  ratio to the bare SQL shows how much of the sweep's ratio is the rows themselves);
 - `sweep_steady_seconds`: the next sweep right after, with nothing new due (every later tick);
 - `sweep_queries`: statements the sweep issued (a fixed plan, then a fixed handful per batch of
   5,000 complaints: never one per complaint).
@@ -51,6 +54,35 @@ def _bare(now) -> tuple[float, int]:
     return time.perf_counter() - started, len(rows)
 
 
+def _rows_only(now) -> float:
+    """The bare SQL plus one INSERT of the escalation rows it selects, in one statement, and
+    nothing else (no level update, timeline event or message; foreign keys checked): the
+    least any sweep that records each step as a row can cost. Rolled back."""
+    from django.db import connection, transaction
+
+    from complaints import sweeps
+
+    params = sweeps.sla_sweep_params(sweeps.SweepPlan.build(now=now))
+    elapsed = 0.0
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            started = time.perf_counter()
+            cursor.execute(
+                "INSERT INTO complaints_escalation"
+                " (complaint_id, clock, cycle, level, name, due_at, created_at)"
+                " SELECT id, clock, 0, level, '', %(now)s, %(now)s FROM ("
+                + sweeps.SLA_DUE_SQL
+                + ") AS due",
+                params,
+            )
+            elapsed = time.perf_counter() - started
+            raise _Rollback
+    except _Rollback:
+        pass
+    return elapsed
+
+
 def _full(now) -> tuple[float, Any, int, float]:
     from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
@@ -93,6 +125,7 @@ def run(ctx=None) -> list[tuple[str, float, str]]:
     bare_runs = [_bare(now) for _ in range(3)]
     bare = statistics.median(t for t, _n in bare_runs)
     due_pairs = bare_runs[0][1]
+    rows_only = min(_rows_only(now) for _ in range(2))
 
     full_runs = [_full(now) for _ in range(2)]
     # Same `now`, same data (each run rolled back): both runs must write the same rows.
@@ -106,6 +139,8 @@ def run(ctx=None) -> list[tuple[str, float, str]]:
         ("sweep_full_seconds", round(full, 3), "s"),
         ("sweep_bare_sql_seconds", round(bare, 3), "s"),
         ("sweep_ratio", round(full / bare, 2), "x"),
+        ("sweep_escalation_rows_only_seconds", round(rows_only, 3), "s"),
+        ("sweep_escalation_rows_only_ratio", round(rows_only / bare, 2), "x"),
         ("sweep_queries", queries, "queries"),
         ("sweep_steady_seconds", round(steady, 3), "s"),
         ("sweep_complaints_escalated", result.examined, "complaints"),
