@@ -833,7 +833,7 @@ class Escalation(models.Model):
                 fields=["created_at"],
                 name="escalation_unacknowledged",
                 condition=Q(acknowledged_at__isnull=True),
-            )
+            ),
         ]
 
     def __str__(self) -> str:

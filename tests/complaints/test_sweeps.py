@@ -347,9 +347,7 @@ def test_due_pairs_match_what_the_sweep_writes(org):
 
     sweeps.sla_sweep(now=at(14))
 
-    written = list(
-        Escalation.objects.order_by("id").values_list("complaint_id", "clock", "level")
-    )
+    written = list(Escalation.objects.order_by("id").values_list("complaint_id", "clock", "level"))
     assert written == pairs
 
 
