@@ -85,6 +85,7 @@ def notification_queue(
     context: dict[str, Any] | None = None,
     not_before: dt.datetime | None = None,
     channel: str = Notification.Channel.EMAIL,
+    payload: dict[str, Any] | None = None,
 ) -> Notification | None:
     """Write one outbox row (subject and body rendered now, in the recipient's language) and
     schedule its delivery after commit. Returns None when this cause already produced a message
@@ -109,6 +110,7 @@ def notification_queue(
                 subject=subject[:255],
                 body=body,
                 not_before=not_before,
+                payload=payload or {},
                 created_at=timezone.now(),
             )
     except IntegrityError:

@@ -1411,14 +1411,16 @@ def complaint_escalate(
     actor: User | None = None,
     deliver_after: dt.datetime | None = None,
     notify: Iterable[str] | None = None,
+    notified: set[int] | None = None,
     now: dt.datetime | None = None,
 ) -> Escalation | None:
     """Record one ladder step and notify the roles it names (`notify`; by default those of the
-    step with this level in the complaint's policy ladder). Returns None when that step
-    already exists (a sweep or task that runs twice escalates once) or the complaint has moved
-    on to another clock or cycle. A step reached outside the agency's working hours is
-    delivered at the start of the next working day. The bulk path of complaints.sweeps writes
-    the same rows set-based."""
+    step with this level in the complaint's policy ladder), skipping the users in `notified`
+    and adding those it tells (several steps reached at once: one message per person).
+    Returns None when that step already exists (a sweep or task that runs twice escalates
+    once) or the complaint has moved on to another clock or cycle. A step reached outside the
+    agency's working hours is delivered at the start of the next working day. The bulk path
+    of complaints.sweeps writes the same rows set-based."""
     now = now or timezone.now()
     with transaction.atomic():
         c = _lock(complaint_id)
@@ -1470,14 +1472,22 @@ def complaint_escalate(
         if notify is None:
             ladder = sla_policy_for(agency=c.agency, category=c.category).escalation_ladder
             notify = next((s.get("notify", []) for s in ladder if s.get("level") == level), [])
-        _notify_escalation(c, escalation, notify)
+        escalation_notify(complaint=c, escalation=escalation, roles=notify, notified=notified)
     return escalation
 
 
-def _notify_escalation(c: Complaint, escalation: Escalation, roles: Iterable[str]) -> None:
+def escalation_notify(
+    *,
+    complaint: Complaint,
+    escalation: Escalation,
+    roles: Iterable[str],
+    notified: set[int] | None = None,
+) -> int:
     """The officer step goes to the assignee, or to the unit's officers when nobody took it, or
     to the agency's verifiers before the complaint was routed; every other role to its holders
-    over the complaint's unit or agency (national admins for complaints in triage)."""
+    over the complaint's unit or agency (national admins for complaints in triage). Users in
+    `notified` are skipped, and those told are added to it. Returns the messages written."""
+    c = complaint
     roles = set(roles)
     recipients: dict[int, User] = {}
     if Role.OFFICER in roles and c.assignee_id:
@@ -1489,10 +1499,15 @@ def _notify_escalation(c: Complaint, escalation: Escalation, roles: Iterable[str
     if roles:
         for user in users_with_role_over(node=c.unit or c.agency, roles=roles):
             recipients.setdefault(user.pk, user)
+    written = 0
     for user in sorted(recipients.values(), key=lambda u: u.email):
         if not user.email or not user.is_active:
             continue
-        notification_queue(
+        if notified is not None:
+            if user.pk in notified:
+                continue
+            notified.add(user.pk)
+        message = notification_queue(
             kind="escalation",
             cause_key=f"escalation:{escalation.pk}",
             recipient=user.email,
@@ -1500,7 +1515,11 @@ def _notify_escalation(c: Complaint, escalation: Escalation, roles: Iterable[str
             complaint=c,
             context={"escalation": escalation},
             not_before=escalation.deliver_after,
+            # Delivery marks the escalation notified (as the sweep's set-based rows do).
+            payload={"escalation": escalation.pk},
         )
+        written += message is not None
+    return written
 
 
 def escalation_acknowledge(*, escalation_id: int, actor: User) -> Escalation:

@@ -27,7 +27,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from complaints import sweeps
-from complaints.models import Complaint, FollowUp, Notification, Role
+from complaints.models import Complaint, Escalation, FollowUp, Notification
 from complaints.sweeps import (
     ESCALATED_CLOCKS,
     FOLLOWUP_BATCH_SIZE,
@@ -117,21 +117,6 @@ def _ladders(plan: SweepPlan) -> _Ladders:
     )
 
 
-def _notify_roles(steps: list[LadderStep]) -> list[tuple[str, ...]]:
-    """The roles each step notifies when several are reached at once: a role named by a
-    higher step is told about that one only (the PostgreSQL path sends one message per person,
-    for the highest level)."""
-    taken: set[str] = set()
-    roles: list[tuple[str, ...]] = []
-    for step in reversed(steps):
-        named = set(step.notify)
-        if Role.OFFICER in named:
-            named.add(Role.VERIFIER)  # the officer step goes to the verifiers before routing
-        roles.append(tuple(r for r in step.notify if r not in taken))
-        taken |= named
-    return list(reversed(roles))
-
-
 def _window(ladders: _Ladders, track: Track, after: tuple[dt.datetime, int], limit: int):
     """The next candidates of one track in deadline order, as
     (pk, due, clock, cycle, level, agency, unit, category)."""
@@ -167,10 +152,9 @@ def _window(ladders: _Ladders, track: Track, after: tuple[dt.datetime, int], lim
 def _sla_batch(
     ladders: _Ladders, track: Track, window: list[tuple], result: SlaSweepResult
 ) -> None:
-    from complaints.services import complaint_escalate
+    from complaints.services import complaint_escalate, escalation_notify
 
     now = ladders.plan.now
-    written: list[int] = []
     for pk, due, clock, cycle, level, agency_id, unit_id, category_id in window:
         due_steps = ladders.due_steps(
             due_at=due, level=level, agency_id=agency_id, unit_id=unit_id, category_id=category_id
@@ -187,7 +171,8 @@ def _sla_batch(
             ).exists()
             if not still:
                 continue
-            for step, roles in zip(due_steps, _notify_roles(due_steps), strict=True):
+            written: list[tuple[Escalation, LadderStep]] = []
+            for step in due_steps:
                 escalation = complaint_escalate(
                     complaint_id=pk,
                     clock=clock,
@@ -196,18 +181,23 @@ def _sla_batch(
                     due_at=due,
                     name=step.name,
                     deliver_after=step.deliver_after,
-                    notify=roles,
+                    notify=(),
                     now=now,
                 )
                 if escalation is not None:
-                    written.append(escalation.pk)
-    for escalation_id in written:
-        # The payload the set-based rows carry: delivery marks the escalation notified.
-        result.notifications += Notification.objects.filter(
-            kind="escalation", cause_key=f"escalation:{escalation_id}"
-        ).update(payload={"escalation": escalation_id})
-    result.escalations += len(written)
-    result.events += len(written)
+                    written.append((escalation, step))
+            if not written:
+                continue
+            # Highest step first, one message per person: someone named by several steps
+            # reached at once hears about the highest (as on the PostgreSQL path).
+            complaint = Complaint.objects.select_related("assignee", "unit", "agency").get(pk=pk)
+            notified: set[int] = set()
+            for escalation, step in reversed(written):
+                result.notifications += escalation_notify(
+                    complaint=complaint, escalation=escalation, roles=step.notify, notified=notified
+                )
+            result.escalations += len(written)
+            result.events += len(written)
 
 
 def sla_sweep(

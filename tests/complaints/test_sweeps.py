@@ -569,6 +569,32 @@ def test_second_objection_leaves_the_resolution_ladder_where_it_was(org):
     assert _clocks(c) == [(Clock.RESOLUTION, 2, 3)]
 
 
+@pytest.mark.parametrize("path", ["set_based", "portable"])
+def test_a_person_named_by_several_steps_reached_at_once_gets_one_message(org, path):
+    from complaints import sweeps_portable
+    from complaints.models import Membership
+
+    # The verifier is also the agency's focal point: named by the breach step (verifiers and
+    # approvers) and by breach + 2 HK (focal points).
+    Membership.objects.create(user=org["verifier"], agency=org["agency"], role=Role.FOCAL_POINT)
+    c = due_complaint(org["agency"], end_of(13), unit=org["unit"], assignee=org["officer"])
+    sweep = sweeps.sla_sweep if path == "set_based" else sweeps_portable.sla_sweep
+
+    result = sweep(now=at(19))
+
+    assert escalations(c) == [1, 2, 3]
+    to_verifier = Notification.objects.filter(complaint=c, recipient="verifier@example.go.id")
+    assert to_verifier.count() == 1
+    # about the highest step that names them, with the escalation in the payload
+    level3 = Escalation.objects.get(complaint=c, level=3)
+    assert to_verifier.get().cause_key == f"escalation:{level3.pk}"
+    assert to_verifier.get().payload == {"escalation": level3.pk}
+    assert recipients(c, 3) == {"verifier@example.go.id", "focal@example.go.id"}
+    assert recipients(c, 2) == {"approver@example.go.id"}
+    assert recipients(c, 1) == {"officer@example.go.id"}
+    assert result.notifications == 4
+
+
 # Query counts ---------------------------------------------------------------------------------
 
 
