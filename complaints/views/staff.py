@@ -39,6 +39,7 @@ from complaints.models import (
     Attachment,
     CannedResponse,
     Category,
+    Clock,
     Complaint,
     EventType,
     Response,
@@ -747,7 +748,11 @@ def _timeline(events) -> list[dict[str, Any]]:
             who = e.data.get("assignee_name") or _("nobody (assignee cleared)")
             title = _("Assigned to %(name)s") % {"name": who}
         elif e.type == EventType.ESCALATED:
-            title = _("Escalated: level %(level)s") % {"level": e.data.get("level", "")}
+            clock = e.data.get("clock", "")
+            title = _("Escalated: %(clock)s, level %(level)s") % {
+                "clock": Clock(clock).label if clock in Clock.values else clock,
+                "level": e.data.get("level", ""),
+            }
         items.append(
             {
                 "event": e,

@@ -347,6 +347,22 @@ def test_timeline_newest_first_with_type_labels(world):
     assert "Catatan internal" in html
     assert "Eskalasi" in html
     assert "Perubahan status" in html
+    # An escalation names the clock that reached the step
+    assert "Dieskalasi: Tanggapan pertama, tingkat 3" in html
+
+
+def test_timeline_names_the_resolution_clock_and_the_ceiling(world):
+    c = _routed(world)
+    for clock in ("resolution", "hard_ceiling"):
+        services.complaint_escalate(
+            complaint_id=c.pk, clock=clock, cycle=0, level=2, due_at=c.created_at
+        )
+    html = client_for(world.verifier).get(case_url(c)).content.decode()
+    assert "Dieskalasi: Penyelesaian, tingkat 2" in html
+    assert "Dieskalasi: Batas akhir" in html
+    c.refresh_from_db()
+    assert (c.resolution_escalation_level, c.ceiling_escalation_level) == (2, 2)
+    assert c.escalation_level == 0
 
 
 def test_related_possible_duplicates(world):
