@@ -5,6 +5,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from kombu import Exchange, Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -190,6 +191,15 @@ CELERY_TASK_SOFT_TIME_LIMIT = 60
 CELERY_TASK_TIME_LIMIT = 120
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Two queues: `celery` for the sweeps and the work they hand out, `mail` for delivering
+# outbox rows. A catch-up that queues a hundred thousand messages, or a slow mail server,
+# never delays the next SLA sweep. A worker started without -Q consumes both (make run);
+# docker-compose runs one worker per queue.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = tuple(
+    Queue(name, Exchange(name), routing_key=name) for name in ("celery", "mail")
+)
+CELERY_TASK_ROUTES = {"complaints.notification_deliver": {"queue": "mail"}}
 # Publishing from a web request must not hang on a dead broker: the outbox sweep re-sends.
 CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)
 # Exactly one beat process runs this (DESIGN §8). Times are Asia/Jakarta (CELERY_TIMEZONE);

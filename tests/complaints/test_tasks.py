@@ -59,6 +59,30 @@ def test_every_task_is_pinned():
     assert defined == set(TASK_NAMES)
 
 
+def test_delivery_has_its_own_queue_and_everything_else_the_default():
+    import focal_points.tasks  # noqa: F401 - registers the focal tasks
+
+    ours = [n for n in app.tasks if n.startswith(("complaints.", "focal_points."))]
+    assert len(ours) >= len(TASK_NAMES)
+    for name in ours:
+        queue = app.amqp.router.route({}, name)["queue"]
+        expected = "mail" if name == "complaints.notification_deliver" else "celery"
+        assert (name, queue.name, queue.routing_key) == (name, expected, expected)
+
+
+def test_a_delivery_waits_in_the_mail_queue_of_the_real_broker():
+    from complaints.management.commands.jobs_status import queue_depths
+
+    with app.connection_for_write() as conn:
+        conn.default_channel.queue_purge("mail")
+        before = queue_depths()
+        tasks.notification_deliver_task.apply_async(args=[123456789])
+        after = queue_depths()
+        conn.default_channel.queue_purge("mail")
+    assert after["mail"] == before["mail"] + 1
+    assert after["celery"] == before["celery"]
+
+
 def test_beat_schedule_runs_registered_tasks_with_expiry():
     import focal_points.tasks  # noqa: F401 - registers the focal tasks that beat names
 
@@ -349,6 +373,7 @@ def test_jobs_status_shows_queue_depth_and_oldest_pending_age():
     status = json.loads(out.getvalue())
 
     assert isinstance(status["queues"]["celery"], int)
+    assert isinstance(status["queues"]["mail"], int)
     assert status["outbox"]["pending"] == 2
     assert status["outbox"]["due"] == 1
     assert 400 <= status["outbox"]["oldest_pending_age_seconds"] <= 480
@@ -357,4 +382,5 @@ def test_jobs_status_shows_queue_depth_and_oldest_pending_age():
     text = io.StringIO()
     call_command("jobs_status", stdout=text)
     assert "queue celery:" in text.getvalue()
+    assert "queue mail:" in text.getvalue()
     assert "oldest pending: 4" in text.getvalue()
