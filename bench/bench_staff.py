@@ -8,7 +8,7 @@ verifier (a session row written directly, as the sign-in view would). Figures ar
 Pages: the first queue page (open complaints, most urgent first); a filtered page (kind +
 deadline state); a full-text search ("kosmetik bekasi": a topic and a place, prefix-matched
 through the GIN index); a case page with 20 timeline events; and, for the record, a broad
-one-word search ("kosmetik", 1 complaint in 12 of the synthetic set).
+one-word search ("kosmetik", 1 complaint in 12 of the synthetic set) and the role home page.
 
 The database is vacuumed and analyzed first (bench.seed.vacuum_analyze): autovacuum's steady
 state, not the dead index entries another benchmark's rolled-back writes left behind (those
@@ -118,6 +118,8 @@ def run(ctx) -> list[tuple[str, float, str]]:
         "staff_case_20_events": f"/staf/laporan/{ids['complaint_id']}/",
         # A one-word topic: in this synthetic set it matches 1 complaint in 12 (83,000 rows).
         "staff_queue_search_broad": "/staf/laporan/?q=kosmetik",
+        # The role home: seven capped counts over the agency's scope.
+        "staff_home": "/staf/",
     }
     port = _free_port()
     server = _start_server(port)

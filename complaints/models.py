@@ -503,10 +503,14 @@ class Complaint(TimeStampedModel):
         verbose_name = _("complaint")
         verbose_name_plural = _("complaints")
         indexes = [
+            # Scope is a prefix match on scope_path; the status and assignee beside it let a
+            # scoped count ("waiting for verification", "not yet assigned") stop after its cap
+            # inside the index instead of intersecting two large bitmaps.
             models.Index(
-                fields=["scope_path"],
-                name="complaint_scope_like",
-                opclasses=["varchar_pattern_ops"],
+                fields=["scope_path", "status"],
+                name="complaint_scope_status",
+                opclasses=["varchar_pattern_ops", "varchar_ops"],
+                include=["assignee"],
             ),
             models.Index(fields=["status", "current_due_at"], name="complaint_status_due"),
             models.Index(fields=["agency", "status"], name="complaint_agency_status"),
