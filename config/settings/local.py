@@ -7,4 +7,4 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["*"])
 
 # SQLite (the embedded default) cannot enforce the two "nulls not distinct" unique constraints;
 # services guard those rows and PostgreSQL enforces them in production.
-SILENCED_SYSTEM_CHECKS = ["models.W047"]
+SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "models.W047"]
