@@ -4,7 +4,8 @@ Times, on the seeded bench database (bench/seed.py `ensure_bench_data`):
 - `sweep_bare_sql_seconds`: the bare SQL that selects the due (complaint, level) pairs
   (complaints.sweeps.SLA_DUE_SQL: the same joins and filters, no locks, no writes), median of 3;
 - `sweep_full_seconds`: one full `sla_sweep` (plan, every batch: lock, escalation rows, level,
-  timeline events, outbox rows), the faster of 2 runs;
+  timeline events, outbox rows), the fastest of 3 runs (this shared machine varies by 10-20 %
+  from one run to the next);
 - `sweep_ratio`: full / bare (the issue asks for at most 3);
 - `sweep_escalation_rows_only_seconds` / `_ratio`: the bare SQL feeding one INSERT of the
   escalation rows and nothing else, the floor of any sweep that writes a row per step (its
@@ -127,9 +128,9 @@ def run(ctx=None) -> list[tuple[str, float, str]]:
     due_pairs = bare_runs[0][1]
     rows_only = min(_rows_only(now) for _ in range(2))
 
-    full_runs = [_full(now) for _ in range(2)]
-    # Same `now`, same data (each run rolled back): both runs must write the same rows.
-    assert full_runs[0][1].escalations == full_runs[1][1].escalations
+    full_runs = [_full(now) for _ in range(3)]
+    # Same `now`, same data (each run rolled back): every run must write the same rows.
+    assert len({r[1].escalations for r in full_runs}) == 1
     full, result, queries, steady = min(full_runs, key=lambda r: r[0])
     assert result.escalations == due_pairs, (result.escalations, due_pairs)
 

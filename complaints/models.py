@@ -503,14 +503,42 @@ class Complaint(TimeStampedModel):
         verbose_name = _("complaint")
         verbose_name_plural = _("complaints")
         indexes = [
-            # Scope is a prefix match on scope_path; the status and assignee beside it let a
-            # scoped count ("waiting for verification", "not yet assigned") stop after its cap
-            # inside the index instead of intersecting two large bitmaps.
+            # Scope is a prefix match on scope_path, served by two partial indexes that split
+            # the rows between them (each complaint is in exactly one, so a write pays for one):
+            # the open complaints with their status and assignee, where a scoped count
+            # ("waiting for verification", "not yet assigned") stops after its cap inside the
+            # index and a search intersects a bitmap of the open rows only; and the closed and
+            # archived ones.
+            models.Index(
+                fields=["scope_path"],
+                name="complaint_closed_scope",
+                opclasses=["varchar_pattern_ops"],
+                condition=~Q(
+                    status__in=[
+                        "submitted",
+                        "needs_info",
+                        "verified",
+                        "assigned",
+                        "in_progress",
+                        "awaiting_reporter",
+                    ]
+                ),
+            ),
             models.Index(
                 fields=["scope_path", "status"],
-                name="complaint_scope_status",
+                name="complaint_open_scope_status",
                 opclasses=["varchar_pattern_ops", "varchar_ops"],
                 include=["assignee"],
+                condition=Q(
+                    status__in=[
+                        "submitted",
+                        "needs_info",
+                        "verified",
+                        "assigned",
+                        "in_progress",
+                        "awaiting_reporter",
+                    ]
+                ),
             ),
             models.Index(fields=["status", "current_due_at"], name="complaint_status_due"),
             models.Index(fields=["agency", "status"], name="complaint_agency_status"),
