@@ -293,6 +293,16 @@ OPEN_STATUSES = frozenset(
     }
 )
 
+# The same, as the plain list the partial indexes' conditions name (in migrations too).
+OPEN_STATUS_VALUES = [
+    "submitted",
+    "needs_info",
+    "verified",
+    "assigned",
+    "in_progress",
+    "awaiting_reporter",
+]
+
 # The legal moves of DESIGN §3. A forward keeps `verified` (or `submitted`) at the new agency,
 # so the self-loops are deliberate; a re-route keeps `assigned`.
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -513,32 +523,14 @@ class Complaint(TimeStampedModel):
                 fields=["scope_path"],
                 name="complaint_closed_scope",
                 opclasses=["varchar_pattern_ops"],
-                condition=~Q(
-                    status__in=[
-                        "submitted",
-                        "needs_info",
-                        "verified",
-                        "assigned",
-                        "in_progress",
-                        "awaiting_reporter",
-                    ]
-                ),
+                condition=~Q(status__in=OPEN_STATUS_VALUES),
             ),
             models.Index(
                 fields=["scope_path", "status"],
                 name="complaint_open_scope_status",
                 opclasses=["varchar_pattern_ops", "varchar_ops"],
                 include=["assignee"],
-                condition=Q(
-                    status__in=[
-                        "submitted",
-                        "needs_info",
-                        "verified",
-                        "assigned",
-                        "in_progress",
-                        "awaiting_reporter",
-                    ]
-                ),
+                condition=Q(status__in=OPEN_STATUS_VALUES),
             ),
             models.Index(fields=["status", "current_due_at"], name="complaint_status_due"),
             models.Index(fields=["agency", "status"], name="complaint_agency_status"),
@@ -566,16 +558,7 @@ class Complaint(TimeStampedModel):
             models.Index(
                 fields=["hard_ceiling_at", "id"],
                 name="complaint_ceiling_due",
-                condition=Q(
-                    status__in=[
-                        "submitted",
-                        "needs_info",
-                        "verified",
-                        "assigned",
-                        "in_progress",
-                        "awaiting_reporter",
-                    ]
-                ),
+                condition=Q(status__in=OPEN_STATUS_VALUES),
             ),
         ]
         constraints = [

@@ -126,6 +126,7 @@ OUTBOX_MAX_ATTEMPTS = 8
 RATING_REQUEST_WINDOW = dt.timedelta(days=30)
 DIGEST_ITEMS = 10
 NATIONAL = 0  # key of the national calendar and of triage complaints (no agency)
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)  # the keyset's start: before every deadline
 
 
 # ---------------------------------------------------------------------------------------------
@@ -496,7 +497,7 @@ def sla_sweep_params(plan: SweepPlan) -> dict[str, Any]:
         "a_pol": list(plan.agency_policy.values()),
         "c_category": list(plan.category_policy),
         "c_pol": list(plan.category_policy.values()),
-        "after_due": dt.datetime(1970, 1, 1, tzinfo=dt.UTC),
+        "after_due": EPOCH,
         "after_id": 0,
     }
 
@@ -675,6 +676,33 @@ def _sla_batch(
     result.escalations += len(written)
 
 
+def drive_tracks(
+    result: SlaSweepResult,
+    *,
+    batch_size: int,
+    max_batches: int | None,
+    on_batch: Callable[[int], None] | None,
+    run: Callable[[Track, tuple[dt.datetime, int]], list[tuple]],
+) -> None:
+    """Walk every track in keyset batches of (deadline, id): `run(track, after)` handles one
+    batch in its own transaction and returns its candidates, (id, deadline, ...) rows in
+    deadline order. Sets `result.more` when `max_batches` stops it early."""
+    for track in TRACKS:
+        after = (EPOCH, 0)
+        while True:
+            if max_batches is not None and result.batches >= max_batches:
+                result.more = True
+                return
+            candidates = run(track, after)
+            result.batches += 1
+            result.examined += len(candidates)
+            if on_batch is not None:
+                on_batch(len(candidates))
+            if len(candidates) < batch_size:
+                break
+            after = (candidates[-1][1], candidates[-1][0])
+
+
 def sla_sweep(
     *,
     now: dt.datetime | None = None,
@@ -703,31 +731,24 @@ def sla_sweep(
     result = SlaSweepResult()
     sweep_mark(name=SLA_SWEEP, started_at=now)
     ctx = _sla_context(SweepPlan.build(now=now))
-    for track in TRACKS:
-        window = {**ctx.params, "limit": batch_size}
-        sql = _window_sql(track)
-        while True:
-            if max_batches is not None and result.batches >= max_batches:
-                result.more = True
-                break
-            with transaction.atomic(), connection.cursor() as cursor:
-                # The window is a prefix of an index in deadline order; PostgreSQL cannot
-                # estimate the per-row threshold lookup and would otherwise read every due
-                # row of the catch-up and sort them, once per batch.
-                cursor.execute("SET LOCAL enable_sort = off")
-                cursor.execute(sql, window)
-                candidates = cursor.fetchall()
-                cursor.execute("SET LOCAL enable_sort = on")
-                _sla_batch(ctx, track, cursor, candidates, result)
-            result.batches += 1
-            result.examined += len(candidates)
-            if on_batch is not None:
-                on_batch(len(candidates))
-            if len(candidates) < batch_size:
-                break
-            window["after_id"], window["after_due"] = candidates[-1][0], candidates[-1][1]
-        if result.more:
-            break
+    sqls = {track.key: _window_sql(track) for track in TRACKS}
+
+    def run_batch(track: Track, after: tuple[dt.datetime, int]) -> list[tuple]:
+        window = {**ctx.params, "limit": batch_size, "after_due": after[0], "after_id": after[1]}
+        with transaction.atomic(), connection.cursor() as cursor:
+            # The window is a prefix of an index in deadline order; PostgreSQL cannot
+            # estimate the per-row threshold lookup and would otherwise read every due row
+            # of the catch-up and sort them, once per batch.
+            cursor.execute("SET LOCAL enable_sort = off")
+            cursor.execute(sqls[track.key], window)
+            candidates = cursor.fetchall()
+            cursor.execute("SET LOCAL enable_sort = on")
+            _sla_batch(ctx, track, cursor, candidates, result)
+        return candidates
+
+    drive_tracks(
+        result, batch_size=batch_size, max_batches=max_batches, on_batch=on_batch, run=run_batch
+    )
     if result.notifications:
         # Fresh rows are queued by one outbox pass after the last commit, not one by one.
         transaction.on_commit(_outbox_kick)

@@ -29,6 +29,7 @@ from django.utils import timezone
 from complaints import sweeps
 from complaints.models import Complaint, Escalation, FollowUp, Notification
 from complaints.sweeps import (
+    EPOCH,
     ESCALATED_CLOCKS,
     FOLLOWUP_BATCH_SIZE,
     FOLLOWUP_SWEEP,
@@ -46,9 +47,6 @@ from complaints.sweeps import (
     Track,
     sweep_mark,
 )
-
-EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-
 
 # ---------------------------------------------------------------------------------------------
 # SLA escalation
@@ -214,24 +212,16 @@ def sla_sweep(
     result = SlaSweepResult()
     sweep_mark(name=SLA_SWEEP, started_at=now)
     ladders = _ladders(SweepPlan.build(now=now))
-    for track in TRACKS:
-        after = (EPOCH, 0)
-        while True:
-            if max_batches is not None and result.batches >= max_batches:
-                result.more = True
-                break
-            with transaction.atomic():
-                candidates = _window(ladders, track, after, batch_size)
-                _sla_batch(ladders, track, candidates, result)
-            result.batches += 1
-            result.examined += len(candidates)
-            if on_batch is not None:
-                on_batch(len(candidates))
-            if len(candidates) < batch_size:
-                break
-            after = (candidates[-1][1], candidates[-1][0])
-        if result.more:
-            break
+
+    def run_batch(track: Track, after: tuple[dt.datetime, int]) -> list[tuple]:
+        with transaction.atomic():
+            candidates = _window(ladders, track, after, batch_size)
+            _sla_batch(ladders, track, candidates, result)
+        return candidates
+
+    sweeps.drive_tracks(
+        result, batch_size=batch_size, max_batches=max_batches, on_batch=on_batch, run=run_batch
+    )
     if result.notifications:
         transaction.on_commit(sweeps._outbox_kick)
     if not result.more:

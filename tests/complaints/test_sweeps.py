@@ -399,6 +399,13 @@ def test_service_escalation_returns_none_when_the_step_exists(org):
     assert ComplaintEvent.objects.filter(complaint=c, type=EventType.ESCALATED).count() == 2
 
 
+def test_the_partial_indexes_name_exactly_the_open_statuses():
+    from complaints.models import OPEN_STATUS_VALUES, OPEN_STATUSES
+
+    assert set(OPEN_STATUS_VALUES) == {s.value for s in OPEN_STATUSES}
+    assert len(OPEN_STATUS_VALUES) == len(OPEN_STATUSES)
+
+
 # The resolution clock and the hard ceiling ----------------------------------------------------
 
 
