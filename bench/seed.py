@@ -131,7 +131,8 @@ COMPLAINT_COLUMNS = [
     "first_response_at", "resolved_at", "closed_at", "archived_at", "reopen_count",
     "clock_cycle", "verify_due_at", "verify_remaining_days", "response_due_at",
     "resolution_due_at", "reporter_reply_due_at", "reporter_info_due_at", "hard_ceiling_at",
-    "current_clock", "current_due_at", "escalation_level", "rating", "rating_comment",
+    "current_clock", "current_due_at", "escalation_level", "resolution_escalation_level",
+    "ceiling_escalation_level", "rating", "rating_comment",
     "rated_at", "lapor_id", "agency_id", "assignee_id", "category_id", "reporter_id", "unit_id",
     "language",
 ]  # fmt: skip
@@ -628,6 +629,8 @@ class _Plan:
             ts(ceiling),
             current_clock,
             ts(current_due),
+            "0",
+            "0",
             "0",
             str(rating) if rating else "\\N",
             "",
