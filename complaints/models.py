@@ -401,8 +401,15 @@ class Complaint(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=255)
     body = models.TextField(_("account"))
+    # Open complaints are indexed by category in complaint_open_category_created; nothing
+    # reads closed ones by category but the rare PROTECT check when a category is deleted.
     category = models.ForeignKey(
-        Category, null=True, blank=True, related_name="complaints", on_delete=models.PROTECT
+        Category,
+        null=True,
+        blank=True,
+        related_name="complaints",
+        on_delete=models.PROTECT,
+        db_index=False,
     )
     agency = models.ForeignKey(
         Agency,
@@ -413,12 +420,14 @@ class Complaint(TimeStampedModel):
         help_text=_("Empty: national triage."),
         db_index=False,  # complaint_agency_status leads with it
     )
+    # Scope (scope_path) and the board index (focal_board_open) serve every read by unit.
     unit = models.ForeignKey(
         Agency,
         null=True,
         blank=True,
         related_name="unit_complaints",
         on_delete=models.PROTECT,
+        db_index=False,
     )
     # Path of the unit (or the agency, or "" in triage): scope is one prefix match on it.
     scope_path = models.CharField(max_length=255, default="", editable=False)

@@ -135,6 +135,24 @@ def test_full_text_search_title_body_and_tracking_number(world):
     assert client.get(QUEUE, {"q": "kosmetik & | ! ( ) :* '"}).status_code == 200
 
 
+def test_search_reaches_open_and_closed_complaints_alike(world):
+    # Open and closed complaints sit in two partial full-text indexes (complaints 0009).
+    open_ = f.complaint(world.agency, title="Kosmetik ilegal di pasar")
+    closed = f.complaint(world.agency, title="Kosmetik ilegal di toko")
+    Complaint.objects.filter(pk=closed.pk).update(status=Status.CLOSED)
+    client = client_for(world.verifier)
+
+    def found(params):
+        return set(numbers(client.get(QUEUE, {"q": "kosmetik ilegal", **params})))
+
+    assert found({}) == {open_.display_tracking_number}
+    assert found({"status": "closed"}) == {closed.display_tracking_number}
+    assert found({"status": ["closed", "submitted"]}) == {
+        open_.display_tracking_number,
+        closed.display_tracking_number,
+    }
+
+
 @pytest.mark.parametrize(
     ("params", "message"),
     [
