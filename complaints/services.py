@@ -1411,16 +1411,15 @@ def complaint_escalate(
     actor: User | None = None,
     deliver_after: dt.datetime | None = None,
     notify: Iterable[str] | None = None,
-    notified: set[int] | None = None,
     now: dt.datetime | None = None,
 ) -> Escalation | None:
     """Record one ladder step and notify the roles it names (`notify`; by default those of the
-    step with this level in the complaint's policy ladder), skipping the users in `notified`
-    and adding those it tells (several steps reached at once: one message per person).
-    Returns None when that step already exists (a sweep or task that runs twice escalates
-    once) or the complaint has moved on to another clock or cycle. A step reached outside the
-    agency's working hours is delivered at the start of the next working day. The bulk path
-    of complaints.sweeps writes the same rows set-based."""
+    step with this level in the complaint's policy ladder; `notify=()` writes the step alone
+    and leaves the messages to escalation_notify). Returns None when that step already exists
+    (a sweep or task that runs twice escalates once) or the complaint has moved on to another
+    clock or cycle. A step reached outside the agency's working hours is delivered at the
+    start of the next working day. The bulk path of complaints.sweeps writes the same rows
+    set-based."""
     now = now or timezone.now()
     with transaction.atomic():
         c = _lock(complaint_id)
@@ -1472,7 +1471,7 @@ def complaint_escalate(
         if notify is None:
             ladder = sla_policy_for(agency=c.agency, category=c.category).escalation_ladder
             notify = next((s.get("notify", []) for s in ladder if s.get("level") == level), [])
-        escalation_notify(complaint=c, escalation=escalation, roles=notify, notified=notified)
+        escalation_notify(complaint=c, escalation=escalation, roles=notify)
     return escalation
 
 
