@@ -89,3 +89,39 @@ class ResendForm(AccessibleFormMixin, forms.Form):
         error_messages={"required": _("Enter your email address")},
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
+
+
+class PasswordResetRequestForm(ResendForm):
+    """The address to send a password-reset link to."""
+
+
+class NewPasswordForm(AccessibleFormMixin, forms.Form):
+    password = forms.CharField(
+        label=_("New password"),
+        strip=False,
+        help_text=_("At least 8 characters. Do not use a password you use elsewhere."),
+        error_messages={"required": _("Enter a new password")},
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password_again = forms.CharField(
+        label=_("New password again"),
+        strip=False,
+        error_messages={"required": _("Enter the new password again")},
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean(self):
+        data = super().clean()
+        password = data.get("password")
+        if password and data.get("password_again") and password != data["password_again"]:
+            self.add_error("password_again", _("The passwords do not match"))
+        elif password:
+            try:
+                password_validation.validate_password(password, user=self.user)
+            except forms.ValidationError as exc:
+                self.add_error("password", exc)
+        return data

@@ -9,12 +9,15 @@ import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes, force_str
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
 from accounts.models import User
 
@@ -189,3 +192,70 @@ def user_resend_verification(*, email: str, language: str = "id") -> None:
             language=language,
             context={"link": verify_link(user), "user": user},
         )
+
+
+def password_reset_link(user: User) -> str:
+    path = reverse(
+        "accounts:password_reset_confirm",
+        kwargs={
+            "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    return settings.ADUAN_PUBLIC_BASE_URL.rstrip("/") + path
+
+
+def user_password_reset_request(
+    *, email: str, language: str = "id", now: dt.datetime | None = None
+) -> None:
+    """Email a link to choose a new password to the active account with this address; nothing
+    for any other address (the caller shows the same page either way). The link works for
+    settings.PASSWORD_RESET_TIMEOUT and only once: setting a password invalidates it."""
+    from complaints.notifications import notification_queue
+
+    now = now or timezone.now()
+    user = User.objects.filter(email__iexact=normalize_email(email), is_active=True).first()
+    if user is None or not user.has_usable_password():
+        return
+    with transaction.atomic():
+        notification_queue(
+            kind="password_reset",
+            cause_key=f"password_reset:{user.pk}:{int(now.timestamp())}",
+            recipient=user.email,
+            recipient_user=user,
+            language=language,
+            context={
+                "link": password_reset_link(user),
+                "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
+            },
+        )
+
+
+def password_reset_user(*, uid: str, token: str) -> User | None:
+    """The active account a password-reset link was made for, while the link is valid."""
+    try:
+        pk = int(force_str(urlsafe_base64_decode(uid)))
+    except (TypeError, ValueError, OverflowError):
+        return None
+    user = User.objects.filter(pk=pk, is_active=True).first()
+    if user is None or not default_token_generator.check_token(user, token):
+        return None
+    return user
+
+
+def user_password_reset(*, uid: str, token: str, password: str) -> User | None:
+    """Set a new password through a valid link (None when it is not): the link stops working
+    and a lockout from earlier failed sign-ins is lifted."""
+    with transaction.atomic():
+        user = password_reset_user(uid=uid, token=token)
+        if user is None:
+            return None
+        user = User.objects.select_for_update().get(pk=user.pk)
+        # Re-checked under the lock: two submissions of one link set the password once.
+        if not default_token_generator.check_token(user, token):
+            return None
+        user.set_password(password)
+        user.failed_login_count = 0
+        user.locked_until = None
+        user.save(update_fields=["password", "failed_login_count", "locked_until"])
+    return user

@@ -11,5 +11,12 @@ urlpatterns = [
     path("daftar/periksa-email/", views.sign_up_done, name="signup_done"),
     path("daftar/kirim-ulang/", views.resend_verification, name="resend"),
     path("verifikasi/<str:token>/", views.verify, name="verify"),
+    path("lupa-sandi/", views.password_reset, name="password_reset"),
+    path("lupa-sandi/periksa-email/", views.password_reset_sent, name="password_reset_sent"),
+    path(
+        "sandi-baru/<str:uid>/<str:token>/",
+        views.password_reset_confirm,
+        name="password_reset_confirm",
+    ),
     path("laporan-saya/", views.my_complaints, name="my_complaints"),
 ]

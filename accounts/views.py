@@ -1,5 +1,5 @@
-"""Sign-in (everyone: citizens and staff), sign-out, sign-up with email verification and a
-registered reporter's own reports."""
+"""Sign-in (everyone: citizens and staff), sign-out, sign-up with email verification, password
+reset by email and a registered reporter's own reports."""
 
 from __future__ import annotations
 
@@ -13,9 +13,18 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.forms import ResendForm, SignInForm, SignUpForm
+from accounts.forms import (
+    NewPasswordForm,
+    PasswordResetRequestForm,
+    ResendForm,
+    SignInForm,
+    SignUpForm,
+)
 from accounts.services import (
+    password_reset_user,
     user_is_staff_member,
+    user_password_reset,
+    user_password_reset_request,
     user_register,
     user_resend_verification,
     user_sign_in,
@@ -166,6 +175,50 @@ def resend_verification(request: HttpRequest) -> HttpResponse:
 def verify(request: HttpRequest, token: str) -> HttpResponse:
     user = user_verify_email(token=token)
     return render(request, "accounts/verify.html", {"verified": user is not None}, status=200)
+
+
+@require_http_methods(["GET", "POST"])
+def password_reset(request: HttpRequest) -> HttpResponse:
+    """Ask for a link to choose a new password. The next page reads the same whether or not
+    the address has an account."""
+    if request.method == "POST":
+        form = PasswordResetRequestForm(request.POST)
+        if form.is_valid():
+            client = ratelimit.client_key(request)
+            limit = ratelimit.signup_limit()
+            if not ratelimit.is_limited(limit, client):
+                ratelimit.hit(limit, client)
+                user_password_reset_request(email=form.cleaned_data["email"], language=_language())
+            request.session["password_reset_email"] = form.cleaned_data["email"]
+            return redirect("accounts:password_reset_sent")
+    else:
+        form = PasswordResetRequestForm(initial={"email": request.GET.get("email", "")[:254]})
+    return render(request, "accounts/password_reset.html", {"form": form})
+
+
+def password_reset_sent(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "accounts/password_reset_sent.html",
+        {"email": request.session.get("password_reset_email", "")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def password_reset_confirm(request: HttpRequest, uid: str, token: str) -> HttpResponse:
+    user = password_reset_user(uid=uid, token=token)
+    if user is None:
+        return render(request, "accounts/password_reset_confirm.html", {"valid": False})
+    if request.method == "POST":
+        form = NewPasswordForm(request.POST, user=user)
+        if form.is_valid():
+            if user_password_reset(uid=uid, token=token, password=form.cleaned_data["password"]):
+                messages.success(request, _("Your password is changed. Sign in with it now."))
+                return redirect("accounts:login")
+            return render(request, "accounts/password_reset_confirm.html", {"valid": False})
+    else:
+        form = NewPasswordForm(user=user)
+    return render(request, "accounts/password_reset_confirm.html", {"valid": True, "form": form})
 
 
 @login_required

@@ -107,6 +107,8 @@ def postgres_session_options(database: dict) -> dict:
 postgres_session_options(DATABASES["default"])
 
 # Auth ---------------------------------------------------------------------
+# A password-reset link works for one hour, and only until the password changes.
+PASSWORD_RESET_TIMEOUT = 60 * 60
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

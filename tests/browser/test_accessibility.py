@@ -69,6 +69,7 @@ def test_public_pages_have_no_wcag_violations(page: Page, demo):
         reverse("complaints:track_signed", kwargs={"token": tracking_link_token(c)}),
         reverse("accounts:login"),
         reverse("accounts:signup"),
+        reverse("accounts:password_reset"),
     ]
     assert check(page, paths) == {}
     # An error state: the tracking form sent empty shows the error summary and inline errors.
