@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 
@@ -19,4 +20,22 @@ class IndonesianFirstMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)
+
+
+class MaintenanceModeMiddleware:
+    """With MAINTENANCE_MODE on, every page answers 503 with a short explanation (and a
+    Retry-After), except the health check and static files, so that an upgrade can run
+    without users writing half-way through it. Workers and beat are stopped separately."""
+
+    OPEN_PREFIXES = ("/health/", "/static/")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if settings.MAINTENANCE_MODE and not request.path.startswith(self.OPEN_PREFIXES):
+            from common.views import maintenance
+
+            return maintenance(request)
         return self.get_response(request)

@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "common.middleware.IndonesianFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "common.middleware.MaintenanceModeMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -309,3 +310,7 @@ ADUAN_BODY_MAX_LENGTH = env.int("ADUAN_BODY_MAX_LENGTH", default=5000)
 ADUAN_ATTACHMENT_MAX_BYTES = env.int("ADUAN_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 ADUAN_ATTACHMENTS_MAX_COUNT = env.int("ADUAN_ATTACHMENTS_MAX_COUNT", default=5)
 ADUAN_PUBLIC_BASE_URL = env("ADUAN_PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
+# Every page answers 503 "under maintenance" (health check and static files excepted).
+MAINTENANCE_MODE = env.bool("MAINTENANCE_MODE", default=False)
+# A form sent from a stale page gets a plain explanation rather than Django's technical page.
+CSRF_FAILURE_VIEW = "common.views.csrf_failure"
