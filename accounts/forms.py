@@ -11,6 +11,19 @@ from accounts.models import User
 from common.forms import AccessibleFormMixin
 
 
+def check_new_password(form: forms.Form, data: dict, user: User) -> None:
+    """A chosen password (fields `password` and `password_again`): both the same, and
+    accepted by the password validators for this user."""
+    password = data.get("password")
+    if password and data.get("password_again") and password != data["password_again"]:
+        form.add_error("password_again", _("The passwords do not match"))
+    elif password:
+        try:
+            password_validation.validate_password(password, user=user)
+        except forms.ValidationError as exc:
+            form.add_error("password", exc)
+
+
 class SignInForm(AccessibleFormMixin, forms.Form):
     email = forms.CharField(
         label=_("Email address"),
@@ -71,15 +84,8 @@ class SignUpForm(AccessibleFormMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
-        password = data.get("password")
-        if password and data.get("password_again") and password != data["password_again"]:
-            self.add_error("password_again", _("The passwords do not match"))
-        elif password:
-            candidate = User(email=data.get("email", ""), full_name=data.get("full_name", ""))
-            try:
-                password_validation.validate_password(password, user=candidate)
-            except forms.ValidationError as exc:
-                self.add_error("password", exc)
+        candidate = User(email=data.get("email", ""), full_name=data.get("full_name", ""))
+        check_new_password(self, data, candidate)
         return data
 
 
@@ -116,12 +122,5 @@ class NewPasswordForm(AccessibleFormMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
-        password = data.get("password")
-        if password and data.get("password_again") and password != data["password_again"]:
-            self.add_error("password_again", _("The passwords do not match"))
-        elif password:
-            try:
-                password_validation.validate_password(password, user=self.user)
-            except forms.ValidationError as exc:
-                self.add_error("password", exc)
+        check_new_password(self, data, self.user)
         return data

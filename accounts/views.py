@@ -155,21 +155,42 @@ def sign_up_done(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
-def resend_verification(request: HttpRequest) -> HttpResponse:
+def _email_link_form(
+    request: HttpRequest,
+    form_class,
+    *,
+    send,
+    session_key: str,
+    done: str,
+    template: str,
+) -> HttpResponse:
+    """An email address to send a link to (confirmation, password reset): rate-limited per
+    client, and the next page is the same whether or not anything was sent."""
     if request.method == "POST":
-        form = ResendForm(request.POST)
+        form = form_class(request.POST)
         if form.is_valid():
             client = ratelimit.client_key(request)
             limit = ratelimit.signup_limit()
             if not ratelimit.is_limited(limit, client):
                 ratelimit.hit(limit, client)
-                user_resend_verification(email=form.cleaned_data["email"], language=_language())
-            request.session["signup_email"] = form.cleaned_data["email"]
-            return redirect("accounts:signup_done")
+                send(email=form.cleaned_data["email"], language=_language())
+            request.session[session_key] = form.cleaned_data["email"]
+            return redirect(done)
     else:
-        form = ResendForm(initial={"email": request.GET.get("email", "")[:254]})
-    return render(request, "accounts/resend.html", {"form": form})
+        form = form_class(initial={"email": request.GET.get("email", "")[:254]})
+    return render(request, template, {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def resend_verification(request: HttpRequest) -> HttpResponse:
+    return _email_link_form(
+        request,
+        ResendForm,
+        send=user_resend_verification,
+        session_key="signup_email",
+        done="accounts:signup_done",
+        template="accounts/resend.html",
+    )
 
 
 def verify(request: HttpRequest, token: str) -> HttpResponse:
@@ -179,21 +200,15 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def password_reset(request: HttpRequest) -> HttpResponse:
-    """Ask for a link to choose a new password. The next page reads the same whether or not
-    the address has an account."""
-    if request.method == "POST":
-        form = PasswordResetRequestForm(request.POST)
-        if form.is_valid():
-            client = ratelimit.client_key(request)
-            limit = ratelimit.signup_limit()
-            if not ratelimit.is_limited(limit, client):
-                ratelimit.hit(limit, client)
-                user_password_reset_request(email=form.cleaned_data["email"], language=_language())
-            request.session["password_reset_email"] = form.cleaned_data["email"]
-            return redirect("accounts:password_reset_sent")
-    else:
-        form = PasswordResetRequestForm(initial={"email": request.GET.get("email", "")[:254]})
-    return render(request, "accounts/password_reset.html", {"form": form})
+    """Ask for a link to choose a new password."""
+    return _email_link_form(
+        request,
+        PasswordResetRequestForm,
+        send=user_password_reset_request,
+        session_key="password_reset_email",
+        done="accounts:password_reset_sent",
+        template="accounts/password_reset.html",
+    )
 
 
 def password_reset_sent(request: HttpRequest) -> HttpResponse:
