@@ -356,6 +356,10 @@ class Clock(models.TextChoices):
     HARD_CEILING = "hard_ceiling", _("Hard ceiling")
 
 
+# The ladder level from which a complaint counts as escalated (the agency focal point's step,
+# DESIGN §4): the staff badge and filter, the focal board's "escalated" column.
+ESCALATED_LEVEL = 3
+
 # The complaint column holding the ladder level reached on each clock that escalates
 # (verify and response share escalation_level: only one of them runs at a time).
 ESCALATION_LEVEL_FIELDS = {
@@ -504,6 +508,17 @@ class Complaint(TimeStampedModel):
     current_clock = models.CharField(max_length=20, choices=Clock.choices, blank=True)
     current_due_at = models.DateTimeField(null=True, blank=True)
     escalation_level = models.PositiveSmallIntegerField(default=0)
+    # Whether the current clock reached ESCALATED_LEVEL, computed by the database. Indexes read
+    # this instead of escalation_level, so the sweep's raises below that level, and from one
+    # level above it to the next, are HOT updates (no index entry written); only the step
+    # that crosses it touches the indexes.
+    is_escalated = models.GeneratedField(
+        expression=models.ExpressionWrapper(
+            Q(escalation_level__gte=ESCALATED_LEVEL), output_field=models.BooleanField()
+        ),
+        output_field=models.BooleanField(),
+        db_persist=True,
+    )
     # The ladder level reached by the two clocks that run beside the current one (DESIGN §4).
     # No index holds them, so the sweep raises them with HOT updates.
     resolution_escalation_level = models.PositiveSmallIntegerField(default=0)

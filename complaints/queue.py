@@ -23,6 +23,7 @@ from accounts.models import User
 from common.exceptions import ApplicationError, NotFound
 from complaints.clock import WorkingCalendar
 from complaints.models import (
+    ESCALATED_LEVEL,
     OPEN_STATUS_VALUES,
     OPEN_STATUSES,
     Agency,
@@ -42,8 +43,6 @@ PER_PAGE = 50
 # The total is counted up to this many rows: beyond it the page says "more than 1.000", so a
 # scope of a million complaints never costs a full COUNT(*).
 COUNT_CAP = 1000
-# The level of the escalation ladder that reaches the agency focal point (DESIGN §4).
-FOCAL_POINT_LEVEL = 3
 DUE_SOON_DAYS = SlaPolicy._meta.get_field("due_soon_days").default
 
 # Statuses whose clock runs against the agency (the reporter's clocks are not staff work).
@@ -137,7 +136,7 @@ def deadline_for(
         else:
             text = _("Waiting for the reporter · %(days)s left") % {"days": working_days_text(days)}
         return Deadline("reporter", "tag--grey", text, due, days)
-    if complaint.escalation_level >= FOCAL_POINT_LEVEL:
+    if complaint.escalation_level >= ESCALATED_LEVEL:
         return Deadline(
             ClockState.ESCALATED, "tag--purple", _("Escalated to the focal point"), due, days
         )
@@ -168,13 +167,13 @@ def deadline_for(
 def clock_state_q(
     states: Iterable[str], now: dt.datetime, cal: WorkingCalendar, *, with_status: bool = True
 ) -> Q:
-    """The clock states as indexed conditions on current_due_at / escalation_level; the
+    """The clock states as indexed conditions on current_due_at / is_escalated; the
     due-soon threshold is the ladder's warning step (DESIGN §4) on the working calendar.
     `with_status=False` when the caller already restricts the status to STAFF_CLOCK_STATUSES
     (a second `status IN` makes PostgreSQL underestimate the rows and pick a worse plan)."""
     soon = cal.ladder_threshold(now, -DUE_SOON_DAYS)
     staff = Q(status__in=STAFF_CLOCK_STATUSES) if with_status else Q()
-    escalated = Q(escalation_level__gte=FOCAL_POINT_LEVEL)
+    escalated = Q(is_escalated=True)
     parts = {
         ClockState.ESCALATED: escalated,
         ClockState.OVERDUE: ~escalated & Q(current_due_at__lt=now),

@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts.models import User
 from complaints.clock import WorkingCalendar
 from complaints.models import (
+    ESCALATED_LEVEL,
     OPEN_STATUSES,
     Agency,
     Complaint,
@@ -31,8 +32,6 @@ FOCAL_ROLES = (Role.FOCAL_POINT, Role.COORDINATOR)
 # Statuses whose clock runs against the agency; the others wait for the reporter.
 AGENCY_CLOCK_STATUSES = (Status.SUBMITTED, Status.VERIFIED, Status.ASSIGNED, Status.IN_PROGRESS)
 WAITING_STATUSES = (Status.NEEDS_INFO, Status.AWAITING_REPORTER)
-# Ladder level 3 is "breach + 2 HK → agency focal point" (complaints.models ladder).
-ESCALATED_LEVEL = 3
 CLOCK_STATES = ("on_track", "due_soon", "overdue", "escalated")
 # The board's counters: the four columns and "past due" (the scorecard's "overdue now").
 BOARD_COUNTS = (*CLOCK_STATES, "past_due")
@@ -122,9 +121,9 @@ def clock_state_q(state: str, *, now: dt.datetime, soon: dt.datetime) -> Q:
     """The four board columns as filters; for open complaints they are mutually exclusive
     and together cover every open complaint."""
     agency_clock = Q(status__in=AGENCY_CLOCK_STATUSES)
-    not_escalated = Q(escalation_level__lt=ESCALATED_LEVEL)
+    not_escalated = Q(is_escalated=False)
     if state == "escalated":
-        return agency_clock & Q(escalation_level__gte=ESCALATED_LEVEL)
+        return agency_clock & Q(is_escalated=True)
     if state == "overdue":
         return agency_clock & not_escalated & Q(current_due_at__lt=now)
     if state == "due_soon":
