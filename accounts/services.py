@@ -20,6 +20,7 @@ from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
 from accounts.models import User
+from common.outbox import queue_email
 
 LOCKOUT_THRESHOLD = 5
 LOCKOUT_DURATION = dt.timedelta(minutes=15)
@@ -120,15 +121,13 @@ def user_register(
     """Create an inactive account and email a verification link. When the address already has
     an account, email its owner instead (and return None): the caller shows the same page
     either way, so sign-up cannot be used to find out who has an account."""
-    from complaints.notifications import notification_queue
-
     now = now or timezone.now()
     email = normalize_email(email)
     stamp = int(now.timestamp())
     with transaction.atomic():
         existing = User.objects.filter(email__iexact=email).first()
         if existing is not None:
-            notification_queue(
+            queue_email(
                 kind="account_exists",
                 cause_key=f"account_exists:{existing.pk}:{stamp}",
                 recipient=existing.email,
@@ -142,7 +141,7 @@ def user_register(
         user = User.objects.create_user(
             email=email, password=password, full_name=full_name.strip(), is_active=False
         )
-        notification_queue(
+        queue_email(
             kind="account_verify",
             cause_key=f"account_verify:{user.pk}:{stamp}",
             recipient=user.email,
@@ -176,15 +175,13 @@ def user_verify_email(*, token: str, now: dt.datetime | None = None) -> User | N
 
 def user_resend_verification(*, email: str, language: str = "id") -> None:
     """Send the verification link again to an unverified account (silently nothing else)."""
-    from complaints.notifications import notification_queue
-
     user = User.objects.filter(
         email__iexact=normalize_email(email), email_verified_at__isnull=True, is_active=False
     ).first()
     if user is None:
         return
     with transaction.atomic():
-        notification_queue(
+        queue_email(
             kind="account_verify",
             cause_key=f"account_verify:{user.pk}:{int(timezone.now().timestamp())}",
             recipient=user.email,
@@ -211,14 +208,12 @@ def user_password_reset_request(
     """Email a link to choose a new password to the active account with this address; nothing
     for any other address (the caller shows the same page either way). The link works for
     settings.PASSWORD_RESET_TIMEOUT and only once: setting a password invalidates it."""
-    from complaints.notifications import notification_queue
-
     now = now or timezone.now()
     user = User.objects.filter(email__iexact=normalize_email(email), is_active=True).first()
     if user is None or not user.has_usable_password():
         return
     with transaction.atomic():
-        notification_queue(
+        queue_email(
             kind="password_reset",
             cause_key=f"password_reset:{user.pk}:{int(now.timestamp())}",
             recipient=user.email,

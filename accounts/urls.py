@@ -18,5 +18,4 @@ urlpatterns = [
         views.password_reset_confirm,
         name="password_reset_confirm",
     ),
-    path("laporan-saya/", views.my_complaints, name="my_complaints"),
 ]

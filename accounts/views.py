@@ -3,9 +3,9 @@ reset by email and a registered reporter's own reports."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -30,9 +30,7 @@ from accounts.services import (
     user_sign_in,
     user_verify_email,
 )
-from complaints import ratelimit
-from complaints.selectors_public import complaint_list_for_reporter
-from complaints.views import public_display as display
+from common import ratelimit
 
 STAFF_HOME = "/staf/"
 
@@ -82,7 +80,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                         return redirect(next_url)
                     if user_is_staff_member(user=result.user):
                         return redirect(STAFF_HOME)
-                    return redirect("accounts:my_complaints")
+                    return redirect(settings.LOGIN_REDIRECT_URL)
                 ratelimit.hit(limit, client)
                 if result.locked_until:
                     form.add_error(
@@ -234,17 +232,3 @@ def password_reset_confirm(request: HttpRequest, uid: str, token: str) -> HttpRe
     else:
         form = NewPasswordForm(user=user)
     return render(request, "accounts/password_reset_confirm.html", {"valid": True, "form": form})
-
-
-@login_required
-def my_complaints(request: HttpRequest) -> HttpResponse:
-    rows = [
-        {
-            "complaint": c,
-            "label": display.status_label(c.status),
-            "tag_class": display.status_tag_class(c.status),
-            "needs_action": c.status in display.ACTION_STATUSES,
-        }
-        for c in complaint_list_for_reporter(user=request.user)[:200]
-    ]
-    return render(request, "accounts/my_complaints.html", {"rows": rows})

@@ -10,8 +10,13 @@ class ComplaintsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
+        from common import outbox
         from complaints.clock import clear_calendar_cache
         from complaints.models import CalendarDay
+        from complaints.notifications import notification_queue
+
+        # Account emails (accounts cannot import complaints) go through this outbox too.
+        outbox.register_writer(notification_queue)
 
         # Cache invalidation only: the calendar is read on every deadline computation.
         post_save.connect(lambda **kw: clear_calendar_cache(), sender=CalendarDay, weak=False)

@@ -35,6 +35,8 @@ urlpatterns = [
         follow.follow_attachment,
         name="follow_attachment",
     ),
+    # A signed-in reporter's own reports (beside the account pages under /akun/).
+    path("akun/laporan-saya/", public.my_complaints, name="my_complaints"),
     path("lacak/<str:number>/", public.track_detail, name="track_detail"),
     path("lacak/<str:number>/informasi/", public.track_supply_info, name="track_supply_info"),
     path("lacak/<str:number>/tanggapi/", public.track_respond, name="track_respond"),

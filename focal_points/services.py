@@ -706,8 +706,8 @@ def focal_digest_send(*, user_id: int, now: dt.datetime | None = None) -> bool:
     """Queue this week's digest for one focal point: the scorecard of their agencies over the
     last 7 days and the ten oldest overdue complaints. Idempotent per ISO week (the outbox is
     unique per recipient and cause)."""
+    from focal_points.scorecards import Period, scorecard
     from focal_points.selectors import board_overdue_oldest, focal_scope_for
-    from reporting.selectors import Period, scorecard
 
     now = now or timezone.now()
     user = User.objects.filter(pk=user_id, is_active=True).first()

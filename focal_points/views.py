@@ -27,8 +27,8 @@ from complaints.services import actor_is_national_admin, escalation_acknowledge
 from focal_points import forms as focal_forms
 from focal_points import selectors, services
 from focal_points.models import CorrectiveActionEvidence
+from focal_points.scorecards import Period, scorecard
 from focal_points.templatetags.focal import sla_label
-from reporting.selectors import Period, scorecard
 
 PAGE_SIZE = 50
 

@@ -35,7 +35,7 @@ pages = {
         reverse("focal:board"), reverse("focal:scorecard"),
         reverse("focal:corrective_action_list"), reverse("focal:directory"),
     ],
-    "pelapor@aduan.example": [reverse("accounts:my_complaints")],
+    "pelapor@aduan.example": [reverse("complaints:my_complaints")],
 }
 failures = []
 for email, urls in pages.items():

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,8 +21,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from common import ratelimit
 from common.exceptions import ApplicationError, NotFound, TransitionNotAllowed
-from complaints import ratelimit
 from complaints.drafts import Draft
 from complaints.forms_public import (
     ANONYMOUS,
@@ -60,6 +61,7 @@ from complaints.selectors_public import (
     category_get_public,
     category_list_public,
     complaint_latest_public_event,
+    complaint_list_for_reporter,
     public_totals,
 )
 from complaints.services import (
@@ -1027,3 +1029,18 @@ def track_attachment(request: HttpRequest, number: str, attachment_id: int) -> H
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+def my_complaints(request: HttpRequest) -> HttpResponse:
+    """A signed-in reporter's own reports, newest first."""
+    rows = [
+        {
+            "complaint": c,
+            "label": display.status_label(c.status),
+            "tag_class": display.status_tag_class(c.status),
+            "needs_action": c.status in display.ACTION_STATUSES,
+        }
+        for c in complaint_list_for_reporter(user=request.user)[:200]
+    ]
+    return render(request, "complaints/public/my_complaints.html", {"rows": rows})

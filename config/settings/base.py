@@ -45,7 +45,8 @@ INSTALLED_APPS = [
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "/"
+# Where a signed-in reporter lands (staff go to their workspace, /staf/).
+LOGIN_REDIRECT_URL = "complaints:my_complaints"
 LOGOUT_REDIRECT_URL = "/"
 
 MIDDLEWARE = [

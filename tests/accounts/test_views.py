@@ -38,7 +38,7 @@ def _login(client, email, password=PASSWORD, next_url=None):
 def test_citizen_goes_to_my_reports(client):
     f.UserFactory(email="warga@example.com")
     response = _login(client, "Warga@Example.com ")
-    assert response["Location"] == reverse("accounts:my_complaints")
+    assert response["Location"] == reverse("complaints:my_complaints")
 
 
 def test_staff_go_to_the_staff_workspace(client):
@@ -54,7 +54,7 @@ def test_safe_next_is_followed_and_unsafe_next_ignored(client):
     assert _login(client, "warga@example.com", next_url="/lacak/")["Location"] == "/lacak/"
     client.post(reverse("accounts:logout"))
     response = _login(client, "warga@example.com", next_url="https://evil.example/")
-    assert response["Location"] == reverse("accounts:my_complaints")
+    assert response["Location"] == reverse("complaints:my_complaints")
 
 
 def test_wrong_password_and_unknown_email_get_the_same_error(client):
@@ -199,7 +199,7 @@ def test_my_reports_lists_only_own(client, django_assert_num_queries):
     mine.save(update_fields=["reporter"])
     f.complaint(agency, title="Laporan orang lain")
     client.force_login(user)
-    html = client.get(reverse("accounts:my_complaints")).content.decode()
+    html = client.get(reverse("complaints:my_complaints")).content.decode()
     assert "Laporan milik saya" in html
     assert "Laporan orang lain" not in html
     assert reverse("complaints:track_detail", args=[mine.tracking_number]) in html
@@ -216,9 +216,9 @@ def test_my_reports_query_count(client, rows, django_assert_num_queries):
     client.force_login(user)
     # session, user, complaints joined with their agency
     with django_assert_num_queries(3):
-        client.get(reverse("accounts:my_complaints"))
+        client.get(reverse("complaints:my_complaints"))
 
 
 def test_my_reports_needs_sign_in(client):
-    response = client.get(reverse("accounts:my_complaints"))
+    response = client.get(reverse("complaints:my_complaints"))
     assert response["Location"].startswith(reverse("accounts:login"))

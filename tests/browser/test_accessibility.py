@@ -110,4 +110,4 @@ def test_focal_point_and_reporter_pages_have_no_wcag_violations(page: Page, demo
     ]
     assert check(page, paths) == {}
     sign_in(page, demo, "pelapor@aduan.example")
-    assert check(page, [reverse("accounts:my_complaints")]) == {}
+    assert check(page, [reverse("complaints:my_complaints")]) == {}

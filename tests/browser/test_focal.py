@@ -154,7 +154,7 @@ def test_corrective_action_full_cycle(page, live_server, world, tmp_path):
 
 
 def test_scorecards_sort_and_explain(page, live_server, world):
-    from tests.reporting.test_selectors import at, filed
+    from tests.focal_points.test_scorecards import at, filed
 
     # agency A verifies in 1 working day; agency B takes 6 (over a weekend and Nyepi)
     for day in ("2026-03-02", "2026-03-03", "2026-03-04"):

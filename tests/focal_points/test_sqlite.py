@@ -30,7 +30,7 @@ from focal_points.selectors import (
     focal_scope_for,
     rollup_uses_postgres_sql,
 )
-from reporting.selectors import Period, scorecard
+from focal_points.scorecards import Period, scorecard
 
 out = {"vendor": connection.vendor, "portable": not rollup_uses_postgres_sql()}
 failures = []

@@ -10,7 +10,6 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.models import User
-from complaints.management.commands.seed_demo import DEMO_PASSWORD
 from complaints.models import (
     OPEN_STATUSES,
     Agency,
@@ -24,6 +23,7 @@ from complaints.models import (
     SlaPolicy,
     Status,
 )
+from focal_points.management.commands.seed_demo import DEMO_PASSWORD
 from focal_points.models import CoordinationGroup, FocalPoint
 
 MODELS = [

@@ -11,9 +11,9 @@ from django.utils import timezone
 from complaints.clock import WorkingCalendar, clear_calendar_cache
 from complaints.models import CalendarDay, Complaint, ComplaintEvent, EventType, Status
 from focal_points.models import ScorecardFact
+from focal_points.scorecards import Period, scorecard
 from focal_points.selectors import focal_scope_for
 from focal_points.services import corrective_action_issue, nudge_send, scorecard_facts_refresh
-from reporting.selectors import Period, scorecard
 from tests.factories import AgencyFactory, complaint
 from tests.focal_points.helpers import make_world, open_complaint
 
@@ -222,7 +222,7 @@ def test_scorecard_queries_do_not_grow(django_assert_num_queries, n_agencies):
 def test_percentile_from_histogram_matches_postgres_percentile_cont():
     from django.db import connection
 
-    from reporting.selectors import percentile_from_histogram
+    from focal_points.scorecards import percentile_from_histogram
 
     values = [0, 0, 1, 2, 2, 2, 5, 9, 14, 30, 30]
     histogram = sorted({v: values.count(v) for v in values}.items())

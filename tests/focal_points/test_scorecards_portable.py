@@ -11,9 +11,9 @@ import pytest
 from complaints.clock import WorkingCalendar, clear_calendar_cache
 from complaints.models import CalendarDay, Complaint, ComplaintEvent, EventType, Status, SweepRun
 from focal_points.models import ScorecardFact, ScorecardHistogram, ScorecardMonth
+from focal_points.scorecards import SORT_KEYS, Period, scorecard
 from focal_points.selectors import focal_scope_for, rollup_uses_postgres_sql
 from focal_points.services import SCORECARD_REFRESH_SWEEP, scorecard_facts_refresh
-from reporting.selectors import SORT_KEYS, Period, scorecard
 from tests.factories import complaint
 from tests.focal_points.helpers import make_world
 
@@ -194,7 +194,7 @@ def reset_rollup() -> None:
 
 def force_portable(monkeypatch) -> None:
     monkeypatch.setattr("focal_points.services.rollup_uses_postgres_sql", lambda: False)
-    monkeypatch.setattr("reporting.selectors.rollup_uses_postgres_sql", lambda: False)
+    monkeypatch.setattr("focal_points.scorecards.rollup_uses_postgres_sql", lambda: False)
 
 
 def test_the_test_database_takes_the_postgres_path():

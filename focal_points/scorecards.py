@@ -1,4 +1,4 @@
-"""Read-only aggregates. The focal-point scorecard: per agency (or per unit of one agency)
+"""The focal-point scorecard: per agency (or per unit of one agency)
 for a period, computed in the database with a fixed number of queries.
 
 Cohort: complaints filed in the period's months (local date of filing). Working-day durations

@@ -27,7 +27,6 @@ from django.utils import timezone
 from accounts.models import User
 from complaints import services
 from complaints.clock import WorkingCalendar, clear_calendar_cache
-from complaints.management.commands import _demo_texts as T
 from complaints.models import (
     Agency,
     CalendarDay,
@@ -42,6 +41,7 @@ from complaints.models import (
     SlaPolicy,
     Status,
 )
+from focal_points.management.commands import _demo_texts as T
 from focal_points.models import CoordinationGroup
 from focal_points.services import coordination_group_sync, focal_point_designate
 
