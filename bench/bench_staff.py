@@ -118,6 +118,8 @@ def run(ctx) -> list[tuple[str, float, str]]:
         "staff_case_20_events": f"/staf/laporan/{ids['complaint_id']}/",
         # A one-word topic: in this synthetic set it matches 1 complaint in 12 (83,000 rows).
         "staff_queue_search_broad": "/staf/laporan/?q=kosmetik",
+        # Closed complaints (no deadline): newest first, 66,000 in the agency's scope.
+        "staff_queue_closed": "/staf/laporan/?status=closed",
         # The role home: seven capped counts over the agency's scope.
         "staff_home": "/staf/",
     }

@@ -199,6 +199,18 @@ SORTS: dict[str, tuple[Any, ...]] = {
     "-status": ("-status", F("current_due_at").asc(nulls_last=True), "id"),
 }
 DEFAULT_SORT = "due"
+# Closed and archived complaints have no deadline: a view of only those lists the newest first
+# (index complaint_finished_created).
+FINISHED_DEFAULT_SORT = "-created"
+
+
+def queue_sort(filters: dict[str, Any]) -> str:
+    """The sort of a queue view: the one asked for, else by deadline, or newest first when
+    the view holds no open status."""
+    if filters.get("sort"):
+        return filters["sort"]
+    statuses = set(filters.get("status") or OPEN_STATUSES)
+    return DEFAULT_SORT if statuses & set(OPEN_STATUSES) else FINISHED_DEFAULT_SORT
 
 
 def approver_scope_q(actor: User) -> Q:
@@ -268,7 +280,7 @@ def queue_filter(
         qs = qs.filter(Exists(drafts)).filter(approver_scope_q(actor))
     if filters.get("q"):
         qs = _search_q(qs, filters["q"])
-    return qs.order_by(*SORTS[filters.get("sort") or DEFAULT_SORT])
+    return qs.order_by(*SORTS[queue_sort(filters)])
 
 
 HISTORY_ID_LIMIT = 2000

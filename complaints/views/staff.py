@@ -48,7 +48,6 @@ from complaints.models import (
 )
 from complaints.queue import (
     COUNT_CAP,
-    DEFAULT_SORT,
     actor_units,
     deadline_for,
     membership_rows,
@@ -56,6 +55,7 @@ from complaints.queue import (
     officers_over,
     queue_filter,
     queue_page,
+    queue_sort,
     saved_filter_delete,
     saved_filter_save,
     saved_filters_for,
@@ -313,7 +313,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     form = _filter_form(request, request.GET)
     filters = form.valid_filters()
-    sort = filters.get("sort") or DEFAULT_SORT
+    sort = queue_sort(filters)
     qs = queue_filter(actor=actor, filters=filters, now=now)
     page = queue_page(qs, number=filters.get("page") or 1)
     calendars: dict = {}

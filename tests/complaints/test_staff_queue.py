@@ -204,6 +204,27 @@ def test_sorting_and_aria_sort(world):
     assert numbers(client.get(QUEUE, {"sort": "-due"}))[0] == new.display_tracking_number
 
 
+def test_a_view_of_closed_and_archived_complaints_lists_the_newest_first(world):
+    now = timezone.now()
+    old = f.complaint(world.agency, now=now - dt.timedelta(days=10))
+    new = f.complaint(world.agency, now=now - dt.timedelta(days=1))
+    live = f.complaint(world.agency, now=now - dt.timedelta(days=20))
+    for c in (old, new):
+        services.complaint_archive(complaint_id=c.pk, actor=world.verifier, reason="Spam")
+    client = client_for(world.verifier)
+    r = client.get(QUEUE, {"status": "archived"})
+    assert numbers(r) == [new.display_tracking_number, old.display_tracking_number]
+    html = r.content.decode()
+    assert html.count('aria-sort="descending"') == 1  # the filing-date column says so
+    assert 'aria-sort="ascending"' not in html
+    # With an open status in the view, the deadline stays the default.
+    r = client.get(QUEUE, {"status": ["archived", "submitted"]})
+    assert numbers(r)[0] == live.display_tracking_number
+    # A sort asked for wins.
+    r = client.get(QUEUE, {"status": "archived", "sort": "created"})
+    assert numbers(r) == [old.display_tracking_number, new.display_tracking_number]
+
+
 def test_pagination_and_capped_count(world, monkeypatch):
     monkeypatch.setattr(queue_module, "PER_PAGE", 2)
     monkeypatch.setattr(queue_module, "COUNT_CAP", 4)
