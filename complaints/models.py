@@ -508,21 +508,24 @@ class Complaint(TimeStampedModel):
     current_clock = models.CharField(max_length=20, choices=Clock.choices, blank=True)
     current_due_at = models.DateTimeField(null=True, blank=True)
     escalation_level = models.PositiveSmallIntegerField(default=0)
-    # Whether the current clock reached ESCALATED_LEVEL, computed by the database. Indexes read
-    # this instead of escalation_level, so the sweep's raises below that level, and from one
-    # level above it to the next, are HOT updates (no index entry written); only the step
-    # that crosses it touches the indexes.
+    # The ladder level reached by the two clocks that run beside the current one (DESIGN §4).
+    # No index holds a level (only is_escalated below), so the sweep raises them with HOT updates.
+    resolution_escalation_level = models.PositiveSmallIntegerField(default=0)
+    ceiling_escalation_level = models.PositiveSmallIntegerField(default=0)
+    # Whether any clock that escalates (the current one, resolution, the hard ceiling) reached
+    # ESCALATED_LEVEL, computed by the database. Indexes read this instead of the levels, so
+    # the sweep's raises below that level, and from one level above it to the next, are HOT
+    # updates (no index entry written); only the step that crosses it touches the indexes.
     is_escalated = models.GeneratedField(
         expression=models.ExpressionWrapper(
-            Q(escalation_level__gte=ESCALATED_LEVEL), output_field=models.BooleanField()
+            Q(escalation_level__gte=ESCALATED_LEVEL)
+            | Q(resolution_escalation_level__gte=ESCALATED_LEVEL)
+            | Q(ceiling_escalation_level__gte=ESCALATED_LEVEL),
+            output_field=models.BooleanField(),
         ),
         output_field=models.BooleanField(),
         db_persist=True,
     )
-    # The ladder level reached by the two clocks that run beside the current one (DESIGN §4).
-    # No index holds them, so the sweep raises them with HOT updates.
-    resolution_escalation_level = models.PositiveSmallIntegerField(default=0)
-    ceiling_escalation_level = models.PositiveSmallIntegerField(default=0)
 
     rating = models.PositiveSmallIntegerField(null=True, blank=True)
     rating_comment = models.TextField(blank=True)
@@ -599,6 +602,16 @@ class Complaint(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.display_tracking_number} {self.title}"
+
+    @property
+    def reached_escalated_level(self) -> bool:
+        """`is_escalated` computed from the levels in memory (also before a save or refresh)."""
+        levels = (
+            self.escalation_level,
+            self.resolution_escalation_level,
+            self.ceiling_escalation_level,
+        )
+        return max(levels) >= ESCALATED_LEVEL
 
     @property
     def display_tracking_number(self) -> str:

@@ -23,7 +23,6 @@ from accounts.models import User
 from common.exceptions import ApplicationError, NotFound
 from complaints.clock import WorkingCalendar
 from complaints.models import (
-    ESCALATED_LEVEL,
     OPEN_STATUS_VALUES,
     OPEN_STATUSES,
     Agency,
@@ -136,7 +135,7 @@ def deadline_for(
         else:
             text = _("Waiting for the reporter · %(days)s left") % {"days": working_days_text(days)}
         return Deadline("reporter", "tag--grey", text, due, days)
-    if complaint.escalation_level >= ESCALATED_LEVEL:
+    if complaint.reached_escalated_level:
         return Deadline(
             ClockState.ESCALATED, "tag--purple", _("Escalated to the focal point"), due, days
         )

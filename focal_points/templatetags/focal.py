@@ -50,13 +50,12 @@ def day(value: dt.date | dt.datetime | None) -> str:
 
 def sla_label(complaint, *, now: dt.datetime, soon: dt.datetime) -> dict[str, str]:
     """The board's deadline label for one open complaint, in working days, always as text."""
-    from complaints.models import ESCALATED_LEVEL
     from focal_points.selectors import AGENCY_CLOCK_STATUSES
 
     due = complaint.current_due_at
     if complaint.status not in AGENCY_CLOCK_STATUSES:
         return {"state": "on_track", "css": "tag--grey", "text": _("Waiting for the reporter")}
-    if complaint.escalation_level >= ESCALATED_LEVEL:
+    if complaint.reached_escalated_level:
         return {
             "state": "escalated",
             "css": "tag--purple",

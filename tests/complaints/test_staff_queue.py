@@ -99,6 +99,26 @@ def test_clock_state_filters_and_labels(world):
     assert numbers(r) == [fresh.display_tracking_number]
 
 
+def test_an_escalation_of_the_resolution_clock_or_the_ceiling_shows_as_escalated(world):
+    now = timezone.now()
+    by_resolution = f.complaint(world.agency)
+    by_ceiling = f.complaint(world.agency)
+    services.complaint_verify(complaint_id=by_resolution.pk, actor=world.verifier)
+    services.complaint_escalate(
+        complaint_id=by_resolution.pk, clock="resolution", cycle=0, level=3, due_at=now
+    )
+    services.complaint_escalate(
+        complaint_id=by_ceiling.pk, clock="hard_ceiling", cycle=0, level=3, due_at=now
+    )
+    client = client_for(world.verifier)
+    r = client.get(QUEUE, {"clock": "escalated"})
+    assert sorted(numbers(r)) == sorted(
+        [by_resolution.display_tracking_number, by_ceiling.display_tracking_number]
+    )
+    assert r.content.decode().count("Dieskalasi ke focal point") >= 2
+    assert numbers(client.get(QUEUE, {"clock": ["on_track", "due_soon", "overdue"]})) == []
+
+
 def test_deadline_label_texts():
     from complaints.clock import WorkingCalendar
     from complaints.models import Agency
