@@ -1,5 +1,5 @@
-"""Sign-in (everyone: citizens and staff), sign-out, sign-up with email verification, password
-reset by email and a registered reporter's own reports."""
+"""Sign-in (everyone: citizens and staff), sign-out, sign-up with email verification and
+password reset by email. A reporter's own reports are a complaints page (my_complaints)."""
 
 from __future__ import annotations
 
