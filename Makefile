@@ -7,6 +7,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8000
+# Links in emails and in the demo sign-in table follow the port `make run` serves on.
+export ADUAN_PUBLIC_BASE_URL ?= http://127.0.0.1:$(PORT)
 PYTEST_ARGS ?=
 ONLY ?=
 
