@@ -101,7 +101,7 @@ def test_follow_sends_one_confirmation_with_a_signed_link(w):
     link = re.search(r"https?://\S+/lacak/ikuti/konfirmasi/\S+/", mail.body).group(0)
     assert follower.token not in link.rsplit("/konfirmasi/", 1)[0]
     # nothing about the reporter or the account
-    for secret in ("Budi", "budi@example.com", "0812", SECRET_BODY[:20]):
+    for secret in ("Budi", "budi@example.com", "081234567890", SECRET_BODY[:20]):
         assert secret not in mail.body
 
 
@@ -174,7 +174,7 @@ def test_confirmed_followers_are_told_of_an_answer_in_their_language(w):
         assert c.display_tracking_number in mail.body
         assert "/lacak/ikuti/" in mail.body
         assert "/berhenti/" in mail.body
-        for secret in ("Budi", "budi@example.com", "0812", SECRET_BODY[:20], "jawab=terima"):
+        for secret in ("Budi", "budi@example.com", "081234567890", SECRET_BODY[:20], "jawab=terima"):
             assert secret not in mail.body
     assert Notification.objects.filter(kind="response_published").count() == 1
 
@@ -320,7 +320,7 @@ def test_follower_page_shows_status_and_answers_without_the_reporter(client, w):
     assert "Loket ditambah dua." in html
     assert "Pelapor menyanggah jawaban" in html
     assert 'data-testid="status"' in html
-    for secret in ("Budi", "budi@example.com", "0812", SECRET_BODY[:20], "Masih antre"):
+    for secret in ("Budi", "budi@example.com", "081234567890", SECRET_BODY[:20], "Masih antre"):
         assert secret not in html
     # none of the reporter's actions
     for name in ("track_respond", "track_supply_info", "track_rate"):
