@@ -1,3 +1,4 @@
+import gzip
 import os
 import secrets
 import string
@@ -47,3 +48,15 @@ def test_production_settings_pass_deploy_check():
     assert result.returncode == 0, output
     assert "WARNINGS" not in output
     assert "System check identified some issues" not in output
+
+
+def test_javascript_stays_within_the_page_weight_budget():
+    """UX §6: at most 20 KB of JavaScript (gzip) on any page, of which at most 4 KB our own."""
+    js = ROOT / "static" / "js"
+
+    def gz(name: str) -> int:
+        return len(gzip.compress((js / name).read_bytes(), compresslevel=9))
+
+    own = gz("aduan.js") + gz("staff.js")
+    assert own <= 4_000, own
+    assert gz("htmx.min.js") + own <= 20_000, own
