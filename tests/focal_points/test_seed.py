@@ -7,6 +7,7 @@ from unittest import mock
 
 import pytest
 from django.core.management import call_command
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
@@ -82,6 +83,8 @@ def test_seed_demo_is_idempotent_and_covers_the_lifecycle(mailoutbox):
     assert Complaint.objects.filter(is_confidential=True).exists()
     # Back-dated steps: nothing happens in the future, deadlines follow the events.
     assert not ComplaintEvent.objects.filter(created_at__gt=now).exists()
+    # Filed when the story says: lists that sort or filter by filing date agree with the page.
+    assert not Complaint.objects.exclude(created_at=F("submitted_at")).exists()
     for c in open_:
         assert c.current_due_at is not None, c
     assert CalendarDay.objects.filter(kind=CalendarDay.Kind.CUTI_BERSAMA).count() == 8
