@@ -2,6 +2,7 @@
 services (and the staff workspace), never through a bare save."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from complaints.models import (
     Agency,
@@ -15,6 +16,7 @@ from complaints.models import (
     Notification,
     SlaPolicy,
 )
+from complaints.services import TRACKING_NUMBER_LENGTH, normalize_code
 
 
 class MembershipInline(admin.TabularInline):
@@ -71,6 +73,20 @@ class CannedResponseAdmin(admin.ModelAdmin):
     autocomplete_fields = ("agency",)
 
 
+class TrackingNumberSearch:
+    """Search also takes a tracking number as printed for people (8M2F-E63A-SRR6), which is
+    stored as 8m2fe63asrr6."""
+
+    tracking_number_field = "complaint__tracking_number"
+
+    def get_search_results(self, request, queryset, search_term):
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        number = normalize_code(search_term)
+        if len(number) == TRACKING_NUMBER_LENGTH:
+            found |= queryset.filter(**{self.tracking_number_field: number})
+        return found, may_have_duplicates
+
+
 class ReadOnlyAdmin(admin.ModelAdmin):
     def has_add_permission(self, request, obj=None):
         return False
@@ -83,7 +99,8 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(ReadOnlyAdmin):
+class ComplaintAdmin(TrackingNumberSearch, ReadOnlyAdmin):
+    tracking_number_field = "tracking_number"
     list_display = ("tracking_number", "title", "agency", "status", "current_due_at")
     list_filter = ("status", "kind", "channel", "is_anonymous", "is_confidential")
     search_fields = ("tracking_number", "title")
@@ -99,12 +116,23 @@ class ComplaintEventAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Escalation)
-class EscalationAdmin(ReadOnlyAdmin):
+class EscalationAdmin(TrackingNumberSearch, ReadOnlyAdmin):
     list_display = ("complaint", "clock", "level", "created_at", "acknowledged_at")
+    list_filter = ("clock", "level")
+    search_fields = ("complaint__tracking_number",)
     list_select_related = ("complaint",)
 
 
 @admin.register(Notification)
-class NotificationAdmin(ReadOnlyAdmin):
+class NotificationAdmin(TrackingNumberSearch, ReadOnlyAdmin):
     list_display = ("recipient", "kind", "state", "attempts", "created_at", "sent_at")
     list_filter = ("state", "kind", "channel")
+    search_fields = ("recipient", "complaint__tracking_number")
+    # A sent body can hold a signed link that opens a reporter's complaint without the access
+    # code: the admin shows what was sent to whom, not the message itself.
+    exclude = ("body",)
+    readonly_fields = ("body_withheld",)
+
+    @admin.display(description=_("message"))
+    def body_withheld(self, obj):
+        return _("Not shown: it may hold a personal link for the recipient.")
