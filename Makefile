@@ -36,7 +36,7 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	$(PY) manage.py focal_refresh
-	PORT=$(PORT) PY=$(PY) scripts/run_all.sh
+	DEBUG=$${DEBUG:-false} PORT=$(PORT) PY=$(PY) scripts/run_all.sh
 
 services:
 	scripts/ensure_services.sh

@@ -8,3 +8,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["*"])
 # SQLite (the embedded default) cannot enforce the two "nulls not distinct" unique constraints;
 # services guard those rows and PostgreSQL enforces them in production.
 SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "models.W047"]
+
+# Static files straight from the app and project folders, with or without DEBUG (make run
+# turns DEBUG off so the site's own error pages show), no collectstatic needed.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
