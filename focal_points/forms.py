@@ -7,6 +7,8 @@ import datetime as dt
 
 from django import forms
 from django.conf import settings
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import AccessibleFormMixin
@@ -30,47 +32,88 @@ OPEN_STATUS_CHOICES = [
 ]
 
 
+def _choice_errors(message) -> dict:
+    """A filter edited in the URL gets the UX's words, never Django's "valid" messages."""
+    return {"invalid_choice": message, "invalid_list": message}
+
+
+# The unit filter's value for complaints not yet routed to a unit (at agency level).
+NO_UNIT = "none"
+
+
+def _unit_choice(value: str) -> int | str:
+    return NO_UNIT if value == NO_UNIT else int(value)
+
+
 class BoardFilterForm(AccessibleFormMixin, forms.Form):
     """The board list's GET filters (the whole view lives in the query string)."""
 
-    agency = forms.TypedChoiceField(label=_("Agency"), required=False, coerce=int, empty_value=None)
-    unit = forms.TypedChoiceField(label=_("Unit"), required=False, coerce=int, empty_value=None)
+    agency = forms.TypedChoiceField(
+        label=_("Agency"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages=_choice_errors(_("Choose an agency from the list")),
+    )
+    unit = forms.TypedChoiceField(
+        label=_("Unit"),
+        required=False,
+        coerce=_unit_choice,
+        empty_value=None,
+        error_messages=_choice_errors(_("Choose a unit from the list")),
+    )
     clock = forms.MultipleChoiceField(
         label=_("Deadline"),
         required=False,
         choices=[(s, CLOCK_STATE_LABELS[s]) for s in CLOCK_STATES],
         widget=forms.CheckboxSelectMultiple,
+        error_messages=_choice_errors(_("Choose a deadline state from the list")),
     )
     status = forms.MultipleChoiceField(
         label=_("Status"),
         required=False,
         choices=OPEN_STATUS_CHOICES,
         widget=forms.CheckboxSelectMultiple,
+        error_messages=_choice_errors(_("Choose a status from the list")),
     )
     kind = forms.MultipleChoiceField(
-        label=_("Kind"), required=False, choices=Kind.choices, widget=forms.CheckboxSelectMultiple
+        label=_("Kind"),
+        required=False,
+        choices=Kind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages=_choice_errors(_("Choose a kind from the list")),
     )
     category = forms.TypedChoiceField(
-        label=_("Category"), required=False, coerce=int, empty_value=None
+        label=_("Category"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages=_choice_errors(_("Choose a category from the list")),
     )
     filed_from = forms.DateField(
         label=_("Filed from"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("Filed from must be a real date")},
     )
     filed_to = forms.DateField(
-        label=_("Filed until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Filed until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("Filed until must be a real date")},
     )
     flags = forms.MultipleChoiceField(
         label=_("Flags"),
         required=False,
         choices=FLAG_CHOICES,
         widget=forms.CheckboxSelectMultiple,
+        error_messages=_choice_errors(_("Choose a flag from the list")),
     )
     sort = forms.ChoiceField(
         required=False,
         choices=[(s, s) for s in ("due", "-due", "filed", "-filed")],
         widget=forms.HiddenInput,
+        error_messages=_choice_errors(_("Choose a sort order from the list")),
     )
 
     def __init__(self, *args, agencies: list[Agency], units: list[Agency], categories, **kwargs):
@@ -78,7 +121,10 @@ class BoardFilterForm(AccessibleFormMixin, forms.Form):
         self.fields["agency"].choices = [("", _("All agencies"))] + [
             (a.pk, a.name) for a in agencies
         ]
-        self.fields["unit"].choices = [("", _("All units"))] + [(u.pk, u.name) for u in units]
+        self.fields["unit"].choices = [
+            ("", _("All units")),
+            (NO_UNIT, _("Agency level (not yet routed)")),
+        ] + [(u.pk, u.name) for u in units]
         self.fields["category"].choices = [("", _("All categories"))] + [
             (c.pk, c.name) for c in categories
         ]
@@ -162,6 +208,12 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(f, initial) for f in files]
 
 
+def _evidence_hint() -> str:
+    return gettext("JPG, PNG or PDF, each smaller than %(size)s MB.") % {
+        "size": settings.ADUAN_ATTACHMENT_MAX_BYTES // (1024 * 1024)
+    }
+
+
 class ProgressForm(AccessibleFormMixin, forms.Form):
     body = forms.CharField(
         label=_("Progress"),
@@ -172,8 +224,8 @@ class ProgressForm(AccessibleFormMixin, forms.Form):
     evidence = MultipleFileField(
         label=_("Evidence"),
         required=False,
-        help_text=_("JPG, PNG or PDF, each smaller than %(size)s MB.")
-        % {"size": settings.ADUAN_ATTACHMENT_MAX_BYTES // (1024 * 1024)},
+        # Built when rendered, in the reader's language (not once at import).
+        help_text=lazy(_evidence_hint, str)(),
     )
 
 
@@ -220,13 +272,15 @@ class DirectoryAddForm(AccessibleFormMixin, forms.Form):
     )
     user_email = forms.EmailField(
         label=_("Sign-in email of the focal point"),
+        help_text=_(
+            "The person must already have a staff account at this agency or one of its units."
+        ),
         widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
         error_messages={
             "required": _("Enter the sign-in email of the focal point"),
             "invalid": _("Enter an email address in the correct format, like nama@instansi.go.id"),
         },
     )
-    full_name = forms.CharField(label=_("Full name"), required=False, max_length=150)
     position = forms.CharField(label=_("Position"), required=False, max_length=150)
     phone = forms.CharField(
         label=_("Phone"),
@@ -249,8 +303,8 @@ class DirectoryAddForm(AccessibleFormMixin, forms.Form):
         ]
 
 
-class PeriodForm(forms.Form):
-    """The scorecard's period chooser (GET)."""
+class PeriodForm(AccessibleFormMixin, forms.Form):
+    """The scorecard's period chooser (GET). "Months below" needs both months, in order."""
 
     period = forms.ChoiceField(
         label=_("Period"),
@@ -263,19 +317,33 @@ class PeriodForm(forms.Form):
             ("custom", _("Months below")),
         ],
         widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Choose a period from the list")},
     )
     start = forms.DateField(
         label=_("From the month of"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": _("The date must be a real date")},
+        error_messages={"invalid": _("The from month must be a real date")},
     )
     end = forms.DateField(
         label=_("Until the month of"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": _("The date must be a real date")},
+        error_messages={"invalid": _("The until month must be a real date")},
     )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("period") != "custom":
+            return data
+        start, end = data.get("start"), data.get("end")
+        if "start" not in self.errors and start is None:
+            self.add_error("start", _("Enter the from month"))
+        if "end" not in self.errors and end is None:
+            self.add_error("end", _("Enter the until month"))
+        if start and end and (end.year, end.month) < (start.year, start.month):
+            self.add_error("end", _("The until month must be the same as or after the from month"))
+        return data
 
 
 def categories_for(agency_ids: list[int]):

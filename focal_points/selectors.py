@@ -6,22 +6,23 @@ on the number of agencies or complaints."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Window
 from django.utils import timezone
 
 from accounts.models import User
 from complaints.clock import WorkingCalendar
 from complaints.models import (
-    ESCALATED_LEVEL,
     OPEN_STATUSES,
     Agency,
     Complaint,
     Escalation,
     Membership,
     Role,
+    SlaPolicy,
     Status,
 )
 from complaints.selectors import complaint_list_for_actor
@@ -57,6 +58,10 @@ class FocalScope:
     kind: str = ""  # "admin", "coordinator", "agency" or ""
     agencies: list[Agency] = field(default_factory=list)
     unit_paths: list[str] = field(default_factory=list)
+    # The focal roles held on each overseen agency (by pk) and unit (by path): which
+    # escalation steps are addressed to the actor.
+    agency_roles: dict[int, set[str]] = field(default_factory=dict)
+    unit_roles: dict[str, set[str]] = field(default_factory=dict)
 
     @property
     def is_empty(self) -> bool:
@@ -92,11 +97,15 @@ def focal_scope_for(*, actor: User | None) -> FocalScope:
     )
     roots: dict[int, Agency] = {}
     unit_paths: list[str] = []
+    agency_roles: dict[int, set[str]] = {}
+    unit_roles: dict[str, set[str]] = {}
     for m in memberships:
         if m.agency.parent_id is None:
             roots[m.agency_id] = m.agency
+            agency_roles.setdefault(m.agency_id, set()).add(m.role)
         else:
             unit_paths.append(m.agency.path)
+            unit_roles.setdefault(m.agency.path, set()).add(m.role)
     # A unit already covered by one of the actor's agencies adds nothing.
     unit_paths = sorted(
         p for p in set(unit_paths) if not any(p.startswith(f"{pk}/") for pk in roots)
@@ -109,6 +118,8 @@ def focal_scope_for(*, actor: User | None) -> FocalScope:
         kind=kind,
         agencies=sorted(roots.values(), key=lambda a: a.name),
         unit_paths=unit_paths,
+        agency_roles=agency_roles,
+        unit_roles={p: r for p, r in unit_roles.items() if p in unit_paths},
     )
 
 
@@ -292,7 +303,9 @@ def board_complaint_list(
     ).filter(scope.complaint_q())
     if filters.get("agency"):
         qs = qs.filter(agency_id=filters["agency"])
-    if filters.get("unit"):
+    if filters.get("unit") == "none":
+        qs = qs.filter(unit__isnull=True)
+    elif filters.get("unit"):
         qs = qs.filter(unit_id=filters["unit"])
     if filters.get("status"):
         qs = qs.filter(status__in=filters["status"])
@@ -343,19 +356,95 @@ def board_overdue_oldest(
     return list(board_complaint_list(scope=scope, now=now).filter(past_due_q(now=now))[:limit])
 
 
-def escalations_awaiting(*, scope: FocalScope, limit: int = 20) -> list[Escalation]:
-    """Unacknowledged escalations at focal-point level of open complaints in scope, oldest
-    first (one query)."""
-    return list(
+def _step_levels(policy: SlaPolicy, roles: frozenset[str]) -> frozenset[int]:
+    return frozenset(
+        int(step["level"])
+        for step in policy.escalation_ladder or []
+        if set(step.get("notify") or []) & roles
+    )
+
+
+def ladder_levels_q(
+    roles: Iterable[str], policies: list[SlaPolicy], prefix: str = "complaint__"
+) -> Q:
+    """Escalations whose step, in the ladder of the complaint's SLA policy, is addressed to one
+    of `roles`. The policy is resolved as complaints.services.sla_policy_for does (category,
+    then the nearest agency up the tree, then the national default), in SQL, so the list can
+    be counted and paginated in the database; with one ladder for everyone (the usual case)
+    it is a plain `level IN (…)`."""
+    roles = frozenset(roles)
+    default = next((p for p in policies if not p.agency_id and not p.category_id), None)
+    default_levels = _step_levels(default or SlaPolicy(name="default"), roles)
+    by_category: dict[int, frozenset[int]] = {}
+    by_agency: list[tuple[str, frozenset[int]]] = []
+    for p in policies:
+        if p.category_id:
+            by_category[p.category_id] = _step_levels(p, roles)
+        elif p.agency_id:
+            by_agency.append((p.agency.path, _step_levels(p, roles)))
+    if {*by_category.values(), *(lv for _p, lv in by_agency)} <= {default_levels}:
+        return Q(level__in=sorted(default_levels))
+    q = Q(pk__in=[])
+    grouped: dict[frozenset[int], list[int]] = {}
+    for category_id, levels in by_category.items():
+        grouped.setdefault(levels, []).append(category_id)
+    for levels, category_ids in grouped.items():
+        if levels:
+            q |= Q(**{f"{prefix}category_id__in": category_ids}, level__in=sorted(levels))
+    no_category = ~Q(**{f"{prefix}category_id__in": list(by_category)}) if by_category else Q()
+    # The deepest agency policy wins: each path claims its subtree before the shallower ones.
+    claimed: Q | None = None
+    for path, levels in sorted(by_agency, key=lambda item: -len(item[0])):
+        here = Q(**{f"{prefix}agency__path__startswith": path})
+        if levels:
+            part = no_category & here & Q(level__in=sorted(levels))
+            q |= part & ~claimed if claimed is not None else part
+        claimed = here if claimed is None else claimed | here
+    if default_levels:
+        part = no_category & Q(level__in=sorted(default_levels))
+        q |= part & ~claimed if claimed is not None else part
+    return q
+
+
+def escalations_addressed_q(scope: FocalScope, policies: list[SlaPolicy]) -> Q:
+    """Escalations in scope whose ladder step names a focal role the actor holds there: an
+    agency focal point's steps (focal_point) and a coordinator's (coordinator). National
+    admins see both."""
+    if scope.is_admin:
+        return scope.complaint_q("complaint__") & ladder_levels_q(FOCAL_ROLES, policies)
+    nodes: dict[frozenset[str], Q] = {}
+    for agency_id, roles in scope.agency_roles.items():
+        key = frozenset(roles)
+        nodes[key] = nodes.get(key, Q(pk__in=[])) | Q(complaint__agency_id=agency_id)
+    for path, roles in scope.unit_roles.items():
+        key = frozenset(roles)
+        nodes[key] = nodes.get(key, Q(pk__in=[])) | Q(complaint__scope_path__startswith=path)
+    q = Q(pk__in=[])
+    for roles, where in nodes.items():
+        q |= where & ladder_levels_q(roles, policies)
+    return q
+
+
+def escalations_awaiting_qs(*, scope: FocalScope) -> QuerySet[Escalation]:
+    """Unacknowledged escalations addressed to the actor, of open complaints in scope, oldest
+    first. One query for the active SLA policies; the queryset is then one query per read."""
+    policies = list(SlaPolicy.objects.filter(is_active=True).select_related("agency"))
+    return (
         Escalation.objects.filter(
-            scope.complaint_q("complaint__"),
+            escalations_addressed_q(scope, policies),
             acknowledged_at__isnull=True,
-            level__gte=ESCALATED_LEVEL,
             complaint__status__in=OPEN_STATUSES,
         )
         .select_related("complaint", "complaint__agency", "complaint__unit")
-        .order_by("created_at", "id")[:limit]
+        .order_by("created_at", "id")
     )
+
+
+def escalations_awaiting(*, scope: FocalScope, limit: int = 20) -> tuple[list[Escalation], int]:
+    """The first `limit` escalations awaiting the actor and how many there are in all: the
+    policies, then one query (the total is a window count over the same rows)."""
+    rows = list(escalations_awaiting_qs(scope=scope).annotate(total=Window(Count("id")))[:limit])
+    return rows, (rows[0].total if rows else 0)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -5,11 +5,13 @@ scorecard facts rollup."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import secrets
 import uuid
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.db.models import Count, DateField, Min, Q, Sum
@@ -58,6 +60,8 @@ CORRECTIVE_ACTION_REMINDER_DAYS = 5
 CORRECTIVE_ACTION_COORDINATOR_AFTER_DAYS = 5
 NUDGE_BATCH_MAX = 100
 SCORECARD_REFRESH_SWEEP = "focal_points.scorecard_refresh"
+
+logger = logging.getLogger(__name__)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -148,33 +152,66 @@ def directory_entry_update(
     return entry
 
 
+# Roles that make someone staff of an agency (the derived coordinator memberships do not).
+DESIGNATABLE_ROLES = frozenset({Role.VERIFIER, Role.OFFICER, Role.APPROVER, Role.FOCAL_POINT})
+
+
 def directory_entry_add(
     *,
     actor: User,
     agency: Agency,
     email: str,
-    full_name: str = "",
     position: str = "",
     phone: str = "",
     contact_email: str = "",
 ) -> FocalPoint:
-    """Designate a (possibly new) user as a focal point of the agency."""
+    """Designate an existing, active member of the agency's staff (a role on the agency or one
+    of its units) as its focal point. Accounts are never created here: a focal point could
+    otherwise mint accounts with agency-wide access; the national admin keeps the Django
+    admin for that."""
     if not directory_entry_can_edit(actor=actor, agency=agency):
         raise NotAllowed(_("You can only maintain the directory of your own agency."))
     email = email.strip().lower()
     if not email:
-        raise ApplicationError(_("Enter the email address of the focal point."))
+        raise ValidationError(
+            {"user_email": _("Enter the sign-in email of the focal point")}, code="required"
+        )
     with transaction.atomic():
-        user = User.objects.filter(email__iexact=email).first()
+        user = (
+            User.objects.filter(
+                email__iexact=email,
+                is_active=True,
+                memberships__agency__path__startswith=agency.path,
+                memberships__role__in=list(DESIGNATABLE_ROLES),
+            )
+            .distinct()
+            .first()
+        )
         if user is None:
-            user = User.objects.create_user(email=email, full_name=full_name.strip())
-        return focal_point_designate(
+            # One message for unknown, inactive and out-of-agency addresses: no enumeration.
+            raise ValidationError(
+                {
+                    "user_email": _(
+                        "Enter the email of an officer already registered at this agency"
+                    )
+                },
+                code="not_agency_staff",
+            )
+        entry = focal_point_designate(
             user=user,
             agency=agency,
             position=position.strip(),
             phone=phone.strip(),
             email=contact_email.strip().lower(),
         )
+        logger.info(
+            "focal point designated: user=%s agency=%s by actor=%s entry=%s",
+            user.pk,
+            agency.pk,
+            actor.pk,
+            entry.pk,
+        )
+    return entry
 
 
 # ---------------------------------------------------------------------------------------------
@@ -197,9 +234,13 @@ def _require_focal(actor: User, scope_path: str) -> None:
         raise NotAllowed(_("Only focal points can do this."))
 
 
-def _notify(users: Iterable[User], kind: str, cause: str, **context) -> int:
+def _notify(
+    users: Iterable[User], kind: str, cause: str, *, skip: User | None = None, **context
+) -> int:
+    """Queue one message per active user with an email; `skip` is the actor, who is never
+    told about their own change."""
     sent = 0
-    seen: set[int] = set()
+    seen: set[int] = {skip.pk} if skip is not None else set()
     for user in users:
         if user.pk in seen or not user.email or not user.is_active:
             continue
@@ -418,6 +459,7 @@ def corrective_action_issue(
             _agency_focal_points(root),
             "corrective_action_issued",
             f"ca_issued:{action.pk}",
+            skip=actor,
             action=action,
         )
     return action
@@ -505,6 +547,7 @@ def corrective_action_report_progress(
             [action.issuer],
             "corrective_action_progress",
             f"ca_progress:{update.pk}",
+            skip=actor,
             action=action,
             body=body,
         )
@@ -565,6 +608,7 @@ def corrective_action_close(
             _agency_focal_points(action.agency),
             "corrective_action_closed",
             f"ca_closed:{action.pk}",
+            skip=actor,
             action=action,
             reason=reason,
         )

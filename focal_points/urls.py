@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.board, name="board"),
     path("laporan/<int:pk>/", views.complaint_detail, name="complaint_detail"),
     path("dorongan/", views.nudge, name="nudge"),
+    path("eskalasi/", views.escalation_list, name="escalation_list"),
     path("eskalasi/<int:pk>/terima/", views.escalation_ack, name="escalation_ack"),
     path("kinerja/", views.scorecard_page, name="scorecard"),
     path("kinerja.csv", views.scorecard_csv, name="scorecard_csv"),

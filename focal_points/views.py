@@ -9,7 +9,7 @@ import functools
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,20 +17,28 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.exceptions import ApplicationError, NotAllowed, NotFound, StaleState
 from complaints.clock import WorkingCalendar
 from complaints.models import Agency
 from complaints.selectors import complaint_events_for_actor, complaint_get_for_actor
-from complaints.services import actor_is_national_admin, escalation_acknowledge
+from complaints.services import (
+    actor_is_national_admin,
+    actor_roles_for,
+    escalation_acknowledge,
+    escalation_step_roles,
+)
 from focal_points import forms as focal_forms
 from focal_points import selectors, services
 from focal_points.models import CorrectiveActionEvidence
 from focal_points.scorecards import Period, scorecard
-from focal_points.templatetags.focal import sla_label
+from focal_points.templatetags.focal import clock_tz, sla_label
 
 PAGE_SIZE = 50
+# Escalations listed on the board; the rest are on their own page.
+BOARD_ESCALATIONS = 20
 
 
 def _login_redirect(request: HttpRequest) -> HttpResponse:
@@ -113,7 +121,9 @@ def board(request: HttpRequest) -> HttpResponse:
     complaints = list(qs[page.start_index() - 1 : page.end_index()]) if total else []
     for c in complaints:
         c.sla = sla_label(c, now=now, soon=counts.soon)
-    escalations = selectors.escalations_awaiting(scope=scope)
+    escalations, escalations_total = selectors.escalations_awaiting(
+        scope=scope, limit=BOARD_ESCALATIONS
+    )
     return render(
         request,
         "focal_points/board.html",
@@ -127,6 +137,7 @@ def board(request: HttpRequest) -> HttpResponse:
             "total": total,
             "capped": capped,
             "escalations": escalations,
+            "escalations_total": escalations_total,
             "agency_id": agency_id,
             "sort": filters.get("sort"),
             "now": now,
@@ -178,9 +189,17 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404 from exc
     now = timezone.now()
     events = list(complaint_events_for_actor(complaint=complaint))
-    escalations = list(
-        complaint.escalations.filter(acknowledged_at__isnull=True).order_by("created_at")
+    # Only the steps addressed to the reader wait for their acknowledgement.
+    held = (
+        set(selectors.FOCAL_ROLES)
+        if actor_is_national_admin(request.user)
+        else actor_roles_for(actor=request.user, scope_path=complaint.scope_path)
     )
+    escalations = [
+        e
+        for e in complaint.escalations.filter(acknowledged_at__isnull=True).order_by("created_at")
+        if escalation_step_roles(complaint=complaint, level=e.level) & held
+    ]
     actions = list(complaint.corrective_actions.select_related("issuer").order_by("due_at"))
     sla = (
         sla_label(complaint, now=now, soon=selectors.due_soon_threshold(now))
@@ -196,7 +215,7 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "escalations": escalations,
             "actions": actions,
             "sla": sla,
-            "tz": (complaint.unit or complaint.agency).time_zone if complaint.agency else "",
+            "tz": clock_tz(complaint),
         },
     )
 
@@ -246,6 +265,19 @@ def nudge(request: HttpRequest) -> HttpResponse:
         request,
         "focal_points/nudge.html",
         {"form": form, "complaints": complaints, "back": back},
+    )
+
+
+@require_GET
+@focal_required
+def escalation_list(request: HttpRequest) -> HttpResponse:
+    """Every escalation awaiting the actor's acknowledgement, oldest first, 50 a page."""
+    paginator = Paginator(selectors.escalations_awaiting_qs(scope=request.focal_scope), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "focal_points/escalation_list.html",
+        {"page": page, "escalations": list(page.object_list), "total": paginator.count},
     )
 
 
@@ -470,6 +502,7 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
 def _scorecard_for(request: HttpRequest):
     scope = request.focal_scope
     form = focal_forms.PeriodForm(request.GET or None)
+    # An invalid period shows its errors (values kept) over this month's figures.
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     period = Period.resolve(
         data.get("period"),
@@ -497,47 +530,61 @@ def scorecard_page(request: HttpRequest) -> HttpResponse:
     )
 
 
+# The CSV's columns: key and header. Headers are translated when written; the working-day
+# thresholds come from the SLA policy, as on the page (card.thresholds).
 CSV_COLUMNS = [
-    ("name", "Name"),
-    ("received", "Received"),
-    ("verified_within_pct", "Verified within 3 HK (%)"),
-    ("responded_within_pct", "First response within 5 HK (%)"),
-    ("resolved_within_pct", "Resolved within tier (%)"),
-    ("verify_median", "Verify median (HK)"),
-    ("verify_p90", "Verify p90 (HK)"),
-    ("response_median", "First response median (HK)"),
-    ("response_p90", "First response p90 (HK)"),
-    ("close_median", "Close median (HK)"),
-    ("close_p90", "Close p90 (HK)"),
-    ("reopen_pct", "Reopen rate (%)"),
-    ("mean_rating", "Mean rating"),
-    ("overdue_now", "Overdue now"),
-    ("nudges", "Nudges"),
-    ("ca_open", "Corrective actions open"),
-    ("ca_overdue", "Corrective actions overdue"),
+    ("name", gettext_lazy("Name")),
+    ("received", gettext_lazy("Received")),
+    ("verified_within_pct", gettext_lazy("Verified within %(verify)s working days (%%)")),
+    (
+        "responded_within_pct",
+        gettext_lazy("First response within %(response)s working days (%%)"),
+    ),
+    ("resolved_within_pct", gettext_lazy("Resolved within tier (%%)")),
+    ("verify_median", gettext_lazy("Days to verify, median")),
+    ("verify_p90", gettext_lazy("Days to verify, p90")),
+    ("response_median", gettext_lazy("Days to first response, median")),
+    ("response_p90", gettext_lazy("Days to first response, p90")),
+    ("close_median", gettext_lazy("Days to close, median")),
+    ("close_p90", gettext_lazy("Days to close, p90")),
+    ("reopen_pct", gettext_lazy("Reopened (%%)")),
+    ("mean_rating", gettext_lazy("Mean rating")),
+    ("overdue_now", gettext_lazy("Overdue now")),
+    ("nudges", gettext_lazy("Nudges")),
+    ("ca_open", gettext_lazy("Corrective actions open")),
+    ("ca_overdue", gettext_lazy("Corrective actions overdue")),
 ]
+
+
+def _csv_cell(value) -> str:
+    """A cell a spreadsheet shows as text: a leading =, +, - or @ would run as a formula, so
+    such cells get a leading apostrophe (empty cells stay empty)."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
 
 
 @require_GET
 @focal_required
 def scorecard_csv(request: HttpRequest) -> HttpResponse:
-    _form, card, _agency_id = _scorecard_for(request)
+    form, card, _agency_id = _scorecard_for(request)
+    if form.errors:
+        # The page shows what to correct; a file would silently be for another period.
+        return redirect(reverse("focal:scorecard") + "?" + request.GET.urlencode())
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="kartu-kinerja-{card.period.start}-{card.period.end}.csv"'
     )
     writer = csv.writer(response)
-    writer.writerow([label for _key, label in CSV_COLUMNS])
-    fallback = card.agency.name if card.agency else ""
+    writer.writerow([str(label) % card.thresholds for _key, label in CSV_COLUMNS])
     for row in [*card.rows, card.total]:
-        name = row.name or fallback
         if row.is_total:
             name = _("All")
-        values = [name] + [
-            "" if row.value(key) is None else row.value(key) for key, _label in CSV_COLUMNS[1:]
-        ]
-        # Leading =, +, - or @ would make a spreadsheet run a formula.
-        writer.writerow([f"'{v}" if str(v)[:1] in "=+-@" else v for v in values])
+        elif card.by_unit and row.unit is None:
+            name = _("Agency level (not yet routed)")
+        else:
+            name = row.name or (card.agency.name if card.agency else "")
+        values = [name] + [row.value(key) for key, _label in CSV_COLUMNS[1:]]
+        writer.writerow([_csv_cell(v) for v in values])
     return response
 
 
@@ -619,13 +666,14 @@ def directory_add(request: HttpRequest) -> HttpResponse:
                 actor=request.user,
                 agency=agency,
                 email=data["user_email"],
-                full_name=data["full_name"],
                 position=data["position"],
                 phone=data["phone"],
                 contact_email=data["email"],
             )
         except NotAllowed as exc:
             raise PermissionDenied from exc
+        except ValidationError as exc:
+            form.add_error(None, exc)
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:

@@ -16,7 +16,7 @@ from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from complaints.models import SweepRun
 from complaints.sweeps import SLA_SWEEP
@@ -62,7 +62,7 @@ def check_sweep(*, now: dt.datetime, database_ok: bool) -> dict[str, Any]:
 
 
 @never_cache
-@require_GET
+@require_safe
 def health(request: HttpRequest) -> JsonResponse:
     now = timezone.now()
     database = check_database()

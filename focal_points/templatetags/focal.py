@@ -42,6 +42,64 @@ def zoned(moment: dt.datetime | None, tz_name: str = "Asia/Jakarta") -> str:
 
 
 @register.filter
+def clock_tz(complaint) -> str:
+    """The time zone of the calendar the complaint's working-day clock runs on: its unit's,
+    else its agency's (complaints.services.calendar_for), WIB in national triage. Every
+    deadline and timeline time of a complaint is shown in it, with its label."""
+    node = (complaint.unit or complaint.agency) if complaint is not None else None
+    return node.time_zone if node is not None else "Asia/Jakarta"
+
+
+@register.filter
+def zoned_for(moment: dt.datetime | None, complaint) -> str:
+    """A time of the complaint in the zone of its clock's calendar (`clock_tz`)."""
+    return zoned(moment, clock_tz(complaint))
+
+
+ACTOR_LABELS = {
+    "reporter": gettext_lazy("Reporter"),
+    "system": gettext_lazy("System"),
+    "staff": gettext_lazy("Staff"),
+}
+
+
+@register.filter
+def event_author(event) -> str:
+    """Who wrote a timeline event, translated: the reporter is never named (anonymous
+    reports), "system" and "reporter" are labels, not names."""
+    label = event.actor_label
+    if label == "reporter":
+        return str(ACTOR_LABELS["reporter"])
+    if label == "staff" and event.actor is not None:
+        return event.actor.get_full_name()
+    if label in ACTOR_LABELS:
+        return str(ACTOR_LABELS[label])
+    if event.actor is not None:
+        return event.actor.get_full_name()
+    return label or str(ACTOR_LABELS["system"])
+
+
+@register.filter
+def escalation_detail(event) -> str:
+    """Which clock reached which ladder level, for escalation timeline entries."""
+    from complaints.models import Clock, EventType
+
+    if event.type not in (EventType.ESCALATED, EventType.ESCALATION_ACKNOWLEDGED):
+        return ""
+    data = event.data or {}
+    level = data.get("level")
+    if level is None:
+        return ""
+    clock = data.get("clock")
+    if clock in Clock.values:
+        return _("%(clock)s, level %(level)s") % {
+            "clock": Clock(clock).label,
+            "level": level,
+        }
+    return _("Level %(level)s") % {"level": level}
+
+
+@register.filter
 def day(value: dt.date | dt.datetime | None) -> str:
     if value is None:
         return ""
@@ -63,8 +121,8 @@ def sla_label(complaint, *, now: dt.datetime, soon: dt.datetime) -> dict[str, st
         }
     if due is None:
         return {"state": "on_track", "css": "tag--grey", "text": _("On track")}
-    agency = complaint.unit or complaint.agency
-    cal = WorkingCalendar.for_time_zone(agency.time_zone if agency else "Asia/Jakarta")
+    # The calendar the deadline was computed on (complaints.services.calendar_for).
+    cal = WorkingCalendar.for_agency(complaint.unit or complaint.agency)
     if due < now:
         days = -cal.working_days_left(now, due)
         return {

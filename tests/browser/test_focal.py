@@ -46,10 +46,12 @@ def test_board_counts_link_to_the_list_and_escalation_is_acknowledged(page, live
         world.a, unit=world.a1, due=now - dt.timedelta(days=6), title="Obat palsu"
     )
     open_complaint(world.a, unit=world.a2, due=now + dt.timedelta(days=20), title="Antre lama")
-    escalated = open_complaint(world.b, due=now - dt.timedelta(days=9), level=3, title="Eskalasi")
-    Escalation.objects.create(
-        complaint=escalated, clock="response", level=3, due_at=now, created_at=now
-    )
+    escalated = open_complaint(world.b, due=now - dt.timedelta(days=9), level=4, title="Eskalasi")
+    # the agency focal point's step is not the coordinator's to acknowledge; the next one is
+    for level in (3, 4):
+        Escalation.objects.create(
+            complaint=escalated, clock="response", level=level, due_at=now, created_at=now
+        )
     open_complaint(world.c, title="Bukan urusan kelompok")
 
     sign_in(page, live_server, world.coordinator)
@@ -74,7 +76,8 @@ def test_board_counts_link_to_the_list_and_escalation_is_acknowledged(page, live
     page.get_by_role("button", name=re.compile("Terima eskalasi")).click()
     expect(page.locator(".banner--success")).to_contain_text("Eskalasi diterima")
     expect(page.get_by_text("Tidak ada eskalasi yang menunggu.")).to_be_visible()
-    assert Escalation.objects.get().acknowledged_by == world.coordinator
+    assert Escalation.objects.get(level=4).acknowledged_by == world.coordinator
+    assert Escalation.objects.get(level=3).acknowledged_at is None
 
 
 def test_nudge_from_the_board_appears_on_the_timeline(page, live_server, world):

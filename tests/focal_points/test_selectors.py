@@ -7,9 +7,10 @@ import pytest
 from django.utils import timezone
 
 from complaints.clock import WorkingCalendar
-from complaints.models import Complaint, Escalation, Status
+from complaints.models import Complaint, Escalation, SlaPolicy, Status
+from complaints.services import escalation_step_roles
 from focal_points import selectors
-from tests.factories import AgencyFactory, UserFactory
+from tests.factories import AgencyFactory, CategoryFactory, UserFactory
 from tests.focal_points.helpers import make_world, open_complaint
 
 pytestmark = pytest.mark.django_db
@@ -102,17 +103,94 @@ def test_list_is_oldest_deadline_first_and_masks_anonymous_reporters():
     assert listed[0].identity_masked
 
 
-def test_escalations_awaiting_are_scoped_and_focal_level_only():
-    w = make_world()
+def _escalate(c, *levels, clock="response"):
     now = timezone.now()
-    mine = open_complaint(w.a, level=3)
-    other = open_complaint(w.c, level=3)
-    for c, level in ((mine, 3), (mine, 2), (other, 3)):
-        Escalation.objects.create(
-            complaint=c, clock="response", level=level, due_at=now, created_at=now
-        )
-    got = selectors.escalations_awaiting(scope=selectors.focal_scope_for(actor=w.coordinator))
-    assert [(e.complaint_id, e.level) for e in got] == [(mine.pk, 3)]
+    return [
+        Escalation.objects.create(complaint=c, clock=clock, level=lv, due_at=now, created_at=now)
+        for lv in levels
+    ]
+
+
+def test_escalations_awaiting_are_scoped_and_addressed_to_the_reader():
+    # given every default ladder step on a complaint of A and the focal steps on C's
+    w = make_world()
+    mine = open_complaint(w.a, level=4)
+    other = open_complaint(w.c, level=4)
+    _escalate(mine, 1, 2, 3, 4)
+    _escalate(other, 3, 4)
+
+    def awaiting(user):
+        rows, total = selectors.escalations_awaiting(scope=selectors.focal_scope_for(actor=user))
+        assert total == len(rows)
+        return [(e.complaint_id, e.level) for e in rows]
+
+    # then the coordinator sees only the coordinator step, A's focal point only the focal
+    # point step, and nobody sees the officer and verifier steps or another agency's
+    assert awaiting(w.coordinator) == [(mine.pk, 4)]
+    assert awaiting(w.focal_a) == [(mine.pk, 3)]
+    assert awaiting(w.focal_c) == [(other.pk, 3)]
+    admin = UserFactory(is_national_admin=True)
+    assert sorted(awaiting(admin)) == sorted(
+        [(mine.pk, 3), (mine.pk, 4), (other.pk, 3), (other.pk, 4)]
+    )
+
+
+def test_escalations_awaiting_follow_each_complaints_ladder():
+    # given A's own policy addressing its focal point at level 2, and a category policy
+    # addressing the coordinator at level 1
+    w = make_world()
+    ladder_a = [
+        {"level": 1, "name": "warning", "offset_days": -1, "notify": ["officer"]},
+        {"level": 2, "name": "breach", "offset_days": 0, "notify": ["focal_point"]},
+    ]
+    SlaPolicy.objects.create(name="A", agency=w.a, escalation_ladder=ladder_a)
+    category = CategoryFactory(agency=w.a)
+    ladder_cat = [{"level": 1, "name": "warning", "offset_days": -1, "notify": ["coordinator"]}]
+    SlaPolicy.objects.create(name="Kategori", category=category, escalation_ladder=ladder_cat)
+    plain = open_complaint(w.a, level=4)
+    special = open_complaint(w.a, level=4, category=category)
+    default_b = open_complaint(w.b, level=4)
+    for c in (plain, special, default_b):
+        _escalate(c, 1, 2, 3, 4)
+
+    def awaiting(user):
+        rows, total = selectors.escalations_awaiting(scope=selectors.focal_scope_for(actor=user))
+        assert total == len(rows)
+        return sorted((e.complaint_id, e.level) for e in rows)
+
+    # then each complaint's own ladder decides, as complaints.services.escalation_step_roles
+    assert awaiting(w.focal_a) == [(plain.pk, 2)]
+    assert awaiting(w.coordinator) == sorted([(special.pk, 1), (default_b.pk, 4)])
+    for e in Escalation.objects.all():
+        c = e.complaint
+        roles = escalation_step_roles(complaint=c, level=e.level)
+        assert ((c.pk, e.level) in awaiting(w.coordinator)) == ("coordinator" in roles)
+
+
+def test_escalations_awaiting_counts_all_and_lists_the_oldest(django_assert_num_queries):
+    # given 25 focal-point escalations of A (more than the board lists)
+    w = make_world()
+    for _ in range(25):
+        _escalate(open_complaint(w.a, level=3), 3)
+    scope = selectors.focal_scope_for(actor=w.focal_a)
+    # when the board reads them: the policies, then the page with its window count
+    with django_assert_num_queries(2):
+        rows, total = selectors.escalations_awaiting(scope=scope, limit=20)
+    # then the badge has the real count and the list the 20 oldest
+    assert (len(rows), total) == (20, 25)
+    assert [e.pk for e in rows] == sorted(e.pk for e in rows)
+
+
+def test_agency_level_filter_lists_only_complaints_without_a_unit():
+    w = make_world()
+    top = open_complaint(w.a, title="Belum didisposisikan")
+    open_complaint(w.a, unit=w.a1, title="Di unit")
+    scope = selectors.focal_scope_for(actor=w.focal_a)
+    listed = list(selectors.board_complaint_list(scope=scope, filters={"unit": "none"}))
+    assert [c.pk for c in listed] == [top.pk]
+    board = selectors.board_counts(scope=scope)
+    agency_row = next(r for r in board.rows if r.unit is None)
+    assert agency_row.total == len(listed)
 
 
 def _populate(n_agencies: int, per_agency: int, coordinator_group):
@@ -145,7 +223,8 @@ def test_board_queries_do_not_grow(django_assert_num_queries, n_agencies, per_ag
         for c in listed:
             _ = (c.agency.name, c.unit, c.category, c.assignee)
     assert len(listed) == n_agencies * per_agency
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
+        # the active SLA policies (whose ladder names the roles), then the rows + window count
         selectors.escalations_awaiting(scope=scope)
     with django_assert_num_queries(3):
         # by unit: snapshot age, the GROUP BY, the agency and its units

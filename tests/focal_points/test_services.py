@@ -5,10 +5,12 @@ import datetime as dt
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
+from accounts.models import User
 from common.exceptions import ApplicationError, NotAllowed, NotFound
 from complaints.clock import WorkingCalendar
 from complaints.models import ComplaintEvent, EventType, Membership, Notification, Role, Status
@@ -281,16 +283,42 @@ def test_agency_focal_point_edits_own_agency_entries_only():
 def test_admin_adds_and_deactivates_a_focal_point():
     w = make_world()
     admin = UserFactory(is_national_admin=True)
-    entry = services.directory_entry_add(
-        actor=admin, agency=w.b, email="baru@dinkes.go.id", full_name="Fokal Baru"
-    )
+    officer_b = staff(w.b, Role.OFFICER, email="baru@dinkes.go.id")
+    entry = services.directory_entry_add(actor=admin, agency=w.b, email=" Baru@Dinkes.go.id ")
+    assert entry.user == officer_b
     assert Membership.objects.filter(user=entry.user, agency=w.b, role=Role.FOCAL_POINT).exists()
     services.directory_entry_update(
         actor=admin, focal_point_id=entry.pk, position="", phone="", email="", is_active=False
     )
     assert not Membership.objects.filter(user=entry.user, role=Role.FOCAL_POINT).exists()
     with pytest.raises(NotAllowed):
-        services.directory_entry_add(actor=w.focal_a, agency=w.b, email="x@example.go.id")
+        services.directory_entry_add(actor=w.focal_a, agency=w.b, email="baru@dinkes.go.id")
+
+
+def test_focal_point_designates_only_existing_staff_of_the_agency():
+    # given staff of a unit of A, staff of another agency, an inactive officer of A and
+    # an address nobody uses
+    w = make_world()
+    staff(w.c, Role.OFFICER, email="luar@example.go.id")
+    inactive = staff(w.a2, Role.OFFICER, email="nonaktif@example.go.id")
+    inactive.is_active = False
+    inactive.save(update_fields=["is_active"])
+    users_before = User.objects.count()
+
+    # when A's focal point tries each one, only the unit officer is designated
+    for email in ("belum.ada@example.go.id", "luar@example.go.id", "nonaktif@example.go.id"):
+        with pytest.raises(ValidationError) as err:
+            services.directory_entry_add(actor=w.focal_a, agency=w.a, email=email)
+        assert "user_email" in err.value.message_dict
+    entry = services.directory_entry_add(actor=w.focal_a, agency=w.a, email=w.officer_a1.email)
+
+    # then no account was created and only the agency's own officer became focal point
+    assert User.objects.count() == users_before
+    assert entry.user == w.officer_a1
+    assert set(FocalPoint.objects.filter(agency=w.a).values_list("user__email", flat=True)) == {
+        w.focal_a.email,
+        w.officer_a1.email,
+    }
 
 
 # -- digest ------------------------------------------------------------------------------------
@@ -310,3 +338,105 @@ def test_digest_lists_the_oldest_overdue_and_is_sent_once_a_week():
     assert body.index(old.display_tracking_number) < body.index("Baru lewat")
     assert "Instansi lain" not in body
     assert "Badan Pengawas Obat" in body
+
+
+# -- QA fixes --------------------------------------------------------------------------------
+
+
+def test_the_actor_is_not_told_about_their_own_corrective_action():
+    # given A's focal point issuing to their own agency (they are among its focal points)
+    w = make_world()
+    other_focal = staff(w.a, Role.FOCAL_POINT, email="fokal.dua@example.go.id")
+    action = services.corrective_action_issue(
+        actor=w.focal_a, agency=w.a, title="SOP", required_change="Buat SOP"
+    )
+    # then only the other focal point is told; progress by the issuer tells nobody
+    issued = Notification.objects.filter(kind="corrective_action_issued")
+    assert list(issued.values_list("recipient", flat=True)) == [other_focal.email]
+    services.corrective_action_report_progress(actor=w.focal_a, action_id=action.pk, body="x")
+    assert not Notification.objects.filter(kind="corrective_action_progress").exists()
+    services.corrective_action_close(
+        actor=w.focal_a, action_id=action.pk, accepted=True, reason="ok"
+    )
+    closed = Notification.objects.get(kind="corrective_action_closed")
+    assert closed.recipient == other_focal.email
+    assert "Ditutup: diterima" not in closed.body
+    assert "Fokal Satu menutup tindakan korektif dan menerima perubahan" in closed.body
+
+
+def _escalation(c, level, *, due=None, created=None):
+    from complaints.models import Escalation
+
+    now = timezone.now()
+    return Escalation.objects.create(
+        complaint=c,
+        clock="response",
+        level=level,
+        due_at=due or now,
+        created_at=created or now,
+    )
+
+
+def test_only_the_addressee_of_a_ladder_step_acknowledges_it():
+    from complaints.models import Escalation
+    from complaints.services import escalation_acknowledge
+
+    # given the four default steps on a complaint of A
+    w = make_world()
+    c = open_complaint(w.a, unit=w.a1, level=4)
+    steps = {level: _escalation(c, level) for level in (1, 2, 3, 4)}
+    events_before = ComplaintEvent.objects.filter(complaint=c).count()
+
+    # when A's focal point tries the officer, verifier and coordinator steps: refused
+    for level in (1, 2, 4):
+        with pytest.raises(NotAllowed):
+            escalation_acknowledge(escalation_id=steps[level].pk, actor=w.focal_a)
+    # and the coordinator the focal point's step: refused
+    with pytest.raises(NotAllowed):
+        escalation_acknowledge(escalation_id=steps[3].pk, actor=w.coordinator)
+
+    # then nothing changed
+    assert not Escalation.objects.filter(acknowledged_at__isnull=False).exists()
+    assert ComplaintEvent.objects.filter(complaint=c).count() == events_before
+
+    # and each acknowledges their own step
+    escalation_acknowledge(escalation_id=steps[3].pk, actor=w.focal_a)
+    escalation_acknowledge(escalation_id=steps[4].pk, actor=w.coordinator)
+    acked = Escalation.objects.filter(acknowledged_at__isnull=False)
+    assert sorted(acked.values_list("level", "acknowledged_by")) == [
+        (3, w.focal_a.pk),
+        (4, w.coordinator.pk),
+    ]
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_escalation_email_words_match_the_step_and_show_the_zone(language):
+    from complaints.delivery import notification_render
+    from complaints.services import escalation_notify
+
+    # given a complaint of agency B (WIT) due at 23.59 local time on 16 November 2026
+    w = make_world()
+    officer_b = staff(w.b, Role.OFFICER, email="petugas.b@example.go.id")
+    due = dt.datetime(2026, 11, 16, 14, 59, tzinfo=dt.UTC)  # 23.59 WIT
+    c = open_complaint(w.b, level=2, assignee=officer_b)
+    warning = _escalation(c, 1, due=due, created=due - dt.timedelta(days=1))
+    breach = _escalation(c, 2, due=due, created=due + dt.timedelta(minutes=5))
+    staff(w.b, Role.VERIFIER, email="verif.b@example.go.id")
+    for e, roles in ((warning, ["officer"]), (breach, ["verifier"])):
+        escalation_notify(complaint=c, escalation=e, roles=roles)
+    sent = list(Notification.objects.filter(kind="escalation"))
+    assert len(sent) == 2
+    for n in sent:
+        n.language = language
+        n.body = ""
+        subject, body = notification_render(n)
+        level = 1 if n.cause_key == f"escalation:{warning.pk}" else 2
+        if language == "id":
+            assert "16 November 2026 pukul 23.59 WIT" in body
+            assert ("melewati tenggat" in subject) == (level == 2)
+            assert ("sudah dekat" in subject) == (level == 1)
+        else:
+            assert "16 November 2026 at 23.59 WIT" in body
+            assert ("past its deadline" in subject) == (level == 2)
+            assert ("approaching" in subject) == (level == 1)
+        assert f"/staf/laporan/{c.pk}/" in body

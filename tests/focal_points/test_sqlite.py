@@ -27,6 +27,7 @@ from focal_points import tasks
 from focal_points.models import CorrectiveAction, ScorecardFact
 from focal_points.selectors import (
     board_complaint_list,
+    escalations_awaiting,
     focal_scope_for,
     rollup_uses_postgres_sql,
 )
@@ -144,6 +145,8 @@ for user in (coordinator, focal, ombudsman):
     urls = [
         board,
         f"{board}?agency={agency_id}",
+        f"{board}?agency={agency_id}&unit=none&clock=on_track",
+        reverse("focal:escalation_list"),
         f"{board}?clock=overdue&clock=escalated&sort=-filed",
         f"{board}?flags=unassigned&status=in_progress&filed_from=2020-01-01&filed_to={today}",
         card,
@@ -172,16 +175,9 @@ for user in (coordinator, focal, ombudsman):
     if open_one is not None:
         check(client, "post", reverse("focal:nudge"), 302, complaint=[open_one.pk],
               message="Mohon segera ditindaklanjuti.")
-    escalation = (
-        Escalation.objects.filter(
-            scope.complaint_q("complaint__"),
-            acknowledged_at__isnull=True,
-            level__gte=3,
-            complaint__status__in=OPEN_STATUSES,
-        )
-        .order_by("pk")
-        .first()
-    )
+    # the first escalation addressed to this user (their ladder step)
+    waiting, _total = escalations_awaiting(scope=scope, limit=1)
+    escalation = waiting[0] if waiting else None
     if escalation is not None:
         check(client, "post", reverse("focal:escalation_ack", args=[escalation.pk]), 302)
 

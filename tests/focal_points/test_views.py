@@ -212,7 +212,7 @@ def test_scorecard_page_sort_links_and_csv(client, world):
     csv = client.get(reverse("focal:scorecard_csv"))
     assert csv["Content-Type"].startswith("text/csv")
     lines = csv.content.decode().splitlines()
-    assert lines[0].startswith("Name,Received")
+    assert lines[0].startswith("Nama,Diterima")
     assert any(line.startswith("Dinas Kesehatan,") for line in lines)
 
 
@@ -233,14 +233,37 @@ def test_directory_edit_rights(client, world):
 
 
 def test_admin_adds_focal_point_page(client, world):
+    from complaints.models import Role
+    from tests.factories import staff
+
+    staff(world.b, Role.VERIFIER, email="baru@dinkes.go.id")
     admin = UserFactory(is_national_admin=True)
     login(client, admin)
     response = client.post(
-        reverse("focal:directory_add"),
-        {"agency": world.b.pk, "user_email": "baru@dinkes.go.id", "full_name": "Fokal Baru"},
+        reverse("focal:directory_add"), {"agency": world.b.pk, "user_email": "baru@dinkes.go.id"}
     )
     assert response.status_code == 302
     assert FocalPoint.objects.filter(agency=world.b, user__email="baru@dinkes.go.id").exists()
+
+
+def test_focal_point_cannot_create_accounts_from_the_directory(client, world):
+    from accounts.models import User
+
+    login(client, world.focal_a)
+    users_before = User.objects.count()
+    response = client.post(
+        reverse("focal:directory_add"),
+        {"agency": world.a.pk, "user_email": "orang.baru@example.go.id", "position": "Staf"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert User.objects.count() == users_before
+    assert not FocalPoint.objects.filter(user__email="orang.baru@example.go.id").exists()
+    assert "<title>Kesalahan: " in html
+    assert "Masukkan email petugas yang sudah terdaftar di instansi ini" in html
+    assert 'href="#id_user_email"' in html
+    assert 'value="orang.baru@example.go.id"' in html
+    assert 'value="Staf"' in html
 
 
 @pytest.mark.parametrize("n_agencies", [1, 6])
@@ -260,10 +283,234 @@ def test_board_and_scorecard_pages_query_counts(
     login(client, world.coordinator)
     client.get(reverse("focal:board"))  # warm the working-calendar cache
     # session, user, focal scope, snapshot age, board GROUP BY, complaints.selectors
-    # membership paths, capped count, page of complaints, escalations
-    with django_assert_num_queries(9):
+    # membership paths, capped count, page of complaints, SLA policies (whose ladder steps
+    # are addressed to the reader), escalations with their total (window count)
+    with django_assert_num_queries(10):
         assert client.get(reverse("focal:board")).status_code == 200
     # session, user, focal scope, policy, bands, counters, histograms, snapshot age, overdue,
     # nudges, actions, refreshed
     with django_assert_num_queries(12):
         assert client.get(reverse("focal:scorecard")).status_code == 200
+
+
+# -- QA fixes --------------------------------------------------------------------------------
+
+
+def _esc(c, level):
+    now = timezone.now()
+    return Escalation.objects.create(
+        complaint=c, clock="response", level=level, due_at=now, created_at=now
+    )
+
+
+def test_acknowledge_button_only_for_steps_addressed_to_the_reader(client, world):
+    c = open_complaint(world.a, level=4)
+    steps = {level: _esc(c, level) for level in (1, 2, 3, 4)}
+    ack = reverse("focal:escalation_ack", args=[steps[4].pk])
+    login(client, world.focal_a)
+    board = client.get(reverse("focal:board")).content.decode()
+    detail = client.get(reverse("focal:complaint_detail", args=[c.pk])).content.decode()
+    for html in (board, detail):
+        assert reverse("focal:escalation_ack", args=[steps[3].pk]) in html
+        for level in (1, 2, 4):
+            assert reverse("focal:escalation_ack", args=[steps[level].pk]) not in html
+    # posting the coordinator's step anyway is refused and changes nothing
+    assert client.post(ack).status_code == 403
+    steps[4].refresh_from_db()
+    assert steps[4].acknowledged_at is None
+    login(client, world.coordinator)
+    assert ack in client.get(reverse("focal:board")).content.decode()
+
+
+@pytest.mark.parametrize("n", [1, 25])
+def test_escalation_badge_counts_all_and_the_list_page_shows_them(
+    client, django_assert_num_queries, world, n
+):
+    for _ in range(n):
+        _esc(open_complaint(world.a, level=3), 3)
+    login(client, world.focal_a)
+    board = client.get(reverse("focal:board")).content.decode()
+    assert f'<span class="focal-badge">{n}</span>' in board
+    assert board.count("Terima eskalasi") == min(n, 20)
+    assert (f'href="{reverse("focal:escalation_list")}"' in board) == (n > 20)
+    url = reverse("focal:escalation_list")
+    client.get(url)  # warm the working-calendar cache
+    # session, user, focal scope, SLA policies, page count, page rows
+    with django_assert_num_queries(6):
+        page = client.get(url)
+    assert page.status_code == 200
+    assert page.content.decode().count("Terima eskalasi") == n
+    login(client, world.officer_a1)
+    assert client.get(url).status_code == 403
+
+
+def test_agency_level_row_links_to_complaints_without_a_unit(client, world):
+    open_complaint(world.a, title="Belum didisposisikan")
+    open_complaint(world.a, unit=world.a1, title="Sudah di unit")
+    login(client, world.focal_a)
+    html = client.get(reverse("focal:board")).content.decode()
+    link = f"?agency={world.a.pk}&amp;unit=none&amp;clock=on_track#list"
+    assert link in html
+    listed = client.get(reverse("focal:board"), {"agency": world.a.pk, "unit": "none"})
+    listed = listed.content.decode()
+    assert "Belum didisposisikan" in listed
+    assert "Sudah di unit</a>" not in listed
+
+
+def test_scorecard_csv_cells_headers_and_labels(client, world):
+    from complaints.models import SlaPolicy
+
+    SlaPolicy.objects.create(name="Nasional", verify_days=4, first_response_days=7)
+    open_complaint(world.a, title="Satu")
+    scorecard_facts_refresh(full=True)
+    login(client, world.focal_a)
+    lines = client.get(reverse("focal:scorecard_csv")).content.decode().splitlines()
+    header = lines[0].split(",")
+    assert header[0] == "Nama"
+    assert "Terverifikasi dalam 4 hari kerja (%)" in header
+    assert "Tanggapan pertama dalam 5 hari kerja (%)" not in header
+    assert "Tanggapan pertama dalam 7 hari kerja (%)" in header
+    assert any(line.startswith("Tingkat instansi (belum didisposisikan),") for line in lines)
+    assert any(line.startswith("Semua,") for line in lines)
+    assert not any("'" in cell for line in lines[1:] for cell in line.split(","))
+    html = client.get(reverse("focal:scorecard")).content.decode()
+    assert "Terverifikasi dalam 4 hari kerja" in html
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    english = client.get(reverse("focal:scorecard_csv")).content.decode().splitlines()
+    assert english[0].startswith("Name,Received,Verified within 4 working days (%)")
+    assert any(line.startswith("All,") for line in english)
+
+
+def test_scorecard_csv_formula_guard():
+    from focal_points.views import _csv_cell
+
+    assert [_csv_cell(v) for v in ("", None, "=1+1", "-3", "@x", "Dinas", 0)] == [
+        "",
+        "",
+        "'=1+1",
+        "'-3",
+        "'@x",
+        "Dinas",
+        "0",
+    ]
+
+
+def test_board_and_detail_show_the_clock_zone_of_the_unit(client, world):
+    from complaints.models import TimeZone
+
+    world.a1.time_zone = TimeZone.WITA
+    world.a1.save(update_fields=["time_zone"])
+    due = dt.datetime(2026, 11, 16, 15, 59, tzinfo=dt.UTC)  # 23.59 WITA
+    c = open_complaint(world.a, unit=world.a1, due=due, response_due_at=due)
+    login(client, world.focal_a)
+    board = client.get(reverse("focal:board")).content.decode()
+    detail = client.get(reverse("focal:complaint_detail", args=[c.pk])).content.decode()
+    assert "16 November 2026 pukul 23.59 WITA" in board
+    assert "16 November 2026 pukul 23.59 WITA" in detail
+    assert "pukul 22.59 WIB" not in board
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"period": "custom", "start": "2026-11-01", "end": "2026-09-01"}, "Sampai bulan harus"),
+        ({"period": "custom"}, "Masukkan Dari bulan"),
+        ({"period": "bogus"}, "Pilih periode dari daftar"),
+        ({"period": "custom", "start": "2026-13-45", "end": "2026-09-01"}, "harus tanggal yang"),
+    ],
+)
+def test_invalid_scorecard_period_shows_errors_and_keeps_values(client, world, query, message):
+    login(client, world.focal_a)
+    response = client.get(reverse("focal:scorecard"), query)
+    html = response.content.decode()
+    assert "<title>Kesalahan: " in html
+    assert 'class="error-summary"' in html
+    assert message in html
+    for value in query.values():
+        if value != "bogus":
+            assert f'value="{value}"' in html
+    assert "yang valid" not in html
+    assert "tidak valid" not in html
+    csv = client.get(reverse("focal:scorecard_csv"), query)
+    assert csv.status_code == 302
+
+
+def test_board_filters_edited_in_the_url_use_ux_messages(client, world):
+    login(client, world.focal_a)
+    html = client.get(
+        reverse("focal:board"), {"filed_from": "2026-13-45", "clock": "bogus"}
+    ).content.decode()
+    assert "<title>Kesalahan: " in html
+    assert "Dilaporkan sejak harus tanggal yang benar" in html
+    assert "Pilih keadaan tenggat dari daftar" in html
+    assert "yang valid" not in html
+    assert "tidak valid" not in html
+
+
+def test_corrective_action_errors_prefix_the_title_and_hint_follows_language(client, world):
+    action = corrective_action_issue(
+        actor=world.coordinator, agency=world.a, title="SOP", required_change="Buat SOP"
+    )
+    login(client, world.focal_a)
+    page = client.get(reverse("focal:corrective_action_detail", args=[action.pk]))
+    assert "<title>Kesalahan: " not in page.content.decode()
+    assert "JPG, PNG, atau PDF" in page.content.decode()
+    html = client.post(
+        reverse("focal:corrective_action_progress", args=[action.pk]), {"body": ""}
+    ).content.decode()
+    assert "<title>Kesalahan: SOP" in html
+    login(client, world.coordinator)
+    html = client.post(
+        reverse("focal:corrective_action_close", args=[action.pk]),
+        {"version": action.version},
+    ).content.decode()
+    assert "<title>Kesalahan: SOP" in html
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    login(client, world.focal_a)
+    english = client.get(reverse("focal:corrective_action_detail", args=[action.pk]))
+    assert "JPG, PNG or PDF, each smaller than" in english.content.decode()
+
+
+def test_timeline_labels_are_translated_and_escalations_name_clock_and_level(client, world):
+    from complaints.models import ComplaintEvent, EventType
+
+    c = open_complaint(world.a, level=3)
+    ComplaintEvent.objects.create(
+        complaint=c,
+        type=EventType.ESCALATED,
+        actor_label="system",
+        is_public=False,
+        data={"clock": "response", "cycle": 1, "level": 3, "name": "breach_2"},
+        created_at=timezone.now(),
+    )
+    login(client, world.focal_a)
+    html = client.get(reverse("focal:complaint_detail", args=[c.pk])).content.decode()
+    assert "Sistem ·" in html
+    assert "Pelapor ·" in html  # the filing event
+    assert "system ·" not in html
+    assert "reporter ·" not in html
+    assert "Tanggapan pertama, tingkat 3" in html
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    english = client.get(reverse("focal:complaint_detail", args=[c.pk])).content.decode()
+    assert "System ·" in english
+    assert "Reporter ·" in english
+    assert "First response, level 3" in english
+
+
+def test_board_heading_once_and_health_allows_head(client, world):
+    login(client, world.focal_a)
+    open_complaint(world.a)
+    html = client.get(reverse("focal:board")).content.decode()
+    assert html.count("Laporan terbuka, tenggat terlama di atas") == 1
+    assert client.head(reverse("health")).status_code in (200, 503)
+    assert client.post(reverse("health")).status_code == 405
+
+
+def test_nudge_email_links_to_the_staff_case_page(client, world):
+    from complaints.models import Notification
+
+    c = open_complaint(world.a, unit=world.a1)
+    login(client, world.focal_a)
+    client.post(reverse("focal:nudge"), {"complaint": [c.pk], "message": "Segera jawab."})
+    body = Notification.objects.get(kind="nudge").body
+    assert f"/staf/laporan/{c.pk}/" in body
