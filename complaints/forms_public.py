@@ -62,6 +62,8 @@ class MultipleFileField(forms.FileField):
 
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("widget", MultipleFileInput())
+        # An empty file is refused by complaints.uploads, whose message names the file.
+        kwargs.setdefault("allow_empty_file", True)
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -79,13 +81,13 @@ def _limit_text(n: int) -> str:
 
 
 def _attachment_hint() -> str:
-    from django.template.defaultfilters import filesizeformat
+    from complaints.uploads import human_size
 
     return _(
         "JPG, PNG or PDF, each smaller than %(size)s, up to %(count)s files. "
         "Word, Excel and ZIP files are not accepted."
     ) % {
-        "size": filesizeformat(settings.ADUAN_ATTACHMENT_MAX_BYTES),
+        "size": human_size(settings.ADUAN_ATTACHMENT_MAX_BYTES),
         "count": settings.ADUAN_ATTACHMENTS_MAX_COUNT,
     }
 
@@ -126,7 +128,10 @@ class AgencySearchForm(forms.Form):
     q = forms.CharField(
         label=_("Search for an agency"),
         required=False,
-        help_text=_("For example: BPOM, Ministry of Health or the name of your city."),
+        help_text=_(
+            "Type part of the name or its short name. Offices and directorates of an agency "
+            "are found too."
+        ),
         widget=forms.TextInput(attrs={"type": "search", "spellcheck": "false"}),
     )
 
@@ -148,9 +153,15 @@ class AgencyForm(AccessibleFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         choices = [(str(a.pk), a.display_name) for a in agencies]
         choices.append((UNKNOWN, _("I do not know")))
+        hints = {UNKNOWN: _("We will pass your report to the agency responsible.")}
+        for a in agencies:
+            units = getattr(a, "matched_units", None)
+            if units:
+                # A unit is reached through its agency: say so next to the agency found.
+                hints[str(a.pk)] = _("Includes %(units)s") % {"units": "; ".join(units[:3])}
         self.fields["agency"].choices = choices
         self.fields["agency"].widget = HintedRadioSelect(
-            hints={UNKNOWN: _("We will pass your report to the agency responsible.")},
+            hints=hints,
             dividers={UNKNOWN} if len(choices) > 1 else set(),
         )
         self.fields["agency"].widget.choices = choices
@@ -237,6 +248,7 @@ MONTHS = {
     "february": 2,
     "feb": 2,
     "peb": 2,
+    "pebruari": 2,
     "maret": 3,
     "march": 3,
     "mar": 3,
@@ -254,6 +266,8 @@ MONTHS = {
     "august": 8,
     "agu": 8,
     "agt": 8,
+    "agus": 8,
+    "agust": 8,
     "aug": 8,
     "september": 9,
     "sep": 9,
@@ -265,6 +279,7 @@ MONTHS = {
     "november": 11,
     "nov": 11,
     "nop": 11,
+    "nopember": 11,
     "desember": 12,
     "december": 12,
     "des": 12,
@@ -327,7 +342,7 @@ class WhenWhereForm(AccessibleFormMixin, forms.Form):
     )
 
     date_legend = _("When did it happen?")
-    date_hint = _("For example, 17 8 2025 or 17 Agustus 2025. Leave it empty if you do not know.")
+    date_hint = _("For example, 17 8 2025 or 17 August 2025. Leave it empty if you do not know.")
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -632,17 +647,16 @@ class SupplyInfoForm(AccessibleFormMixin, forms.Form):
         self.fields["files"].widget.attrs["accept"] = ".jpg,.jpeg,.png,.pdf"
         self.fields["files"].widget.attrs.setdefault("aria-describedby", "id_files-hint")
         limit = settings.ADUAN_BODY_MAX_LENGTH
-        self.fields["body"].help_text = _("You can write up to %(n)s characters.") % {
-            "n": _limit_text(limit)
-        }
+        self.fields["body"].help_text = _(
+            "Write the information, upload a file below, or both. You can write up to %(n)s "
+            "characters."
+        ) % {"n": _limit_text(limit)}
         self.fields["body"].widget.attrs["data-maxlength"] = str(limit)
         self.fields["body"].widget.attrs.setdefault("aria-describedby", "id_body-hint")
 
     def clean_body(self) -> str:
         body = (self.cleaned_data.get("body") or "").strip()
         limit = settings.ADUAN_BODY_MAX_LENGTH
-        if not body:
-            raise forms.ValidationError(_("Write the information that was asked for"))
         if len(body) > limit:
             raise forms.ValidationError(
                 _("The information must be %(n)s characters or fewer") % {"n": _limit_text(limit)}
@@ -656,6 +670,13 @@ class SupplyInfoForm(AccessibleFormMixin, forms.Form):
                 _("You can add up to %(n)s files") % {"n": settings.ADUAN_ATTACHMENTS_MAX_COUNT}
             )
         return files
+
+    def clean(self) -> dict:
+        data = super().clean()
+        # Text or a file: a photo alone is often exactly what the officer asked for.
+        if "body" in data and "files" in data and not data["body"] and not data["files"]:
+            self.add_error("body", _("Write the information that was asked for or upload a file"))
+        return data
 
 
 ACCEPT = "accept"

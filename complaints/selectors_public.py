@@ -3,11 +3,17 @@ categories of an agency, the home page totals and a reporter's own complaints.""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from accounts.models import User
-from complaints.models import Agency, Category, Complaint, ComplaintEvent, Status
+from complaints.models import Agency, Category, Complaint, ComplaintEvent, EventType, Status
+from complaints.selectors import complaint_list_public, normalize_words
 
 TOTALS_CACHE_KEY = "public:totals:v1"
 TOTALS_CACHE_SECONDS = 60
@@ -15,12 +21,27 @@ TOTALS_CACHE_SECONDS = 60
 
 def agency_search_public(*, query: str, limit: int = 20) -> list[Agency]:
     """Active top-level agencies (complaints are filed to an agency; units are chosen by its
-    staff) whose name or short name contains the query."""
+    staff) whose name or short name contains the query, or that have an active unit or child
+    agency that does ("imigrasi" finds the ministry over Direktorat Jenderal Imigrasi). Each
+    result carries `matched_units`: the names of its units that matched, for the radio hint."""
     query = " ".join((query or "").split())[:100]
     qs = Agency.objects.filter(parent__isnull=True, is_active=True)
+    units: dict[int, list[str]] = {}
     if query:
-        qs = qs.filter(Q(name__icontains=query) | Q(short_name__icontains=query))
-    return list(qs.order_by("name")[:limit])
+        text = Q(name__icontains=query) | Q(short_name__icontains=query)
+        # Two queries, whatever the number of matches: the units, then their roots (the first
+        # part of the materialized path).
+        for path, name in (
+            Agency.objects.filter(text, parent__isnull=False, is_active=True)
+            .order_by("path")
+            .values_list("path", "name")[:200]
+        ):
+            units.setdefault(int(path.split("/", 1)[0]), []).append(name)
+        qs = qs.filter(text | Q(pk__in=list(units)))
+    agencies = list(qs.order_by("name")[:limit])
+    for agency in agencies:
+        agency.matched_units = units.get(agency.pk, [])
+    return agencies
 
 
 def agency_get_public(*, agency_id: int | str | None) -> Agency | None:
@@ -93,7 +114,8 @@ def public_totals() -> dict[str, int | None]:
 
 
 def complaint_list_for_reporter(*, user: User) -> QuerySet[Complaint]:
-    """A registered reporter's own complaints, newest first."""
+    """A registered reporter's own complaints, most recently sent first (`submitted_at` is
+    the moment of filing; rows without it fall back to their creation)."""
     return (
         Complaint.objects.filter(reporter=user)
         .select_related("agency")
@@ -105,8 +127,9 @@ def complaint_list_for_reporter(*, user: User) -> QuerySet[Complaint]:
             "submitted_at",
             "agency__name",
             "agency__short_name",
+            "agency__time_zone",
         )
-        .order_by("-created_at")
+        .order_by(Coalesce("submitted_at", "created_at").desc(), "-id")
     )
 
 
@@ -119,3 +142,47 @@ def complaint_latest_public_event(*, complaint: Complaint, type: str) -> Complai
         .order_by("-created_at", "-id")
         .first()
     )
+
+
+def complaint_filed_with_submit_key(
+    *, submit_key: str, now: dt.datetime | None = None
+) -> Complaint | None:
+    """The complaint a filing draft became, found by the digest of the draft's one-time token
+    kept on its submitted event. A draft lives no longer than its session, so only events of
+    that age are searched (the (type, created_at) index bounds the scan)."""
+    if not submit_key:
+        return None
+    since = (now or timezone.now()) - dt.timedelta(seconds=settings.SESSION_COOKIE_AGE + 86400)
+    event = (
+        ComplaintEvent.objects.filter(
+            type=EventType.SUBMITTED, created_at__gte=since, data__submit_key=submit_key
+        )
+        .select_related("complaint")
+        .first()
+    )
+    return event.complaint if event else None
+
+
+# Verified or later and still open. A report still waiting to be checked (or waiting for its
+# reporter's information before that) may yet be archived as out of scope or spam, so it is
+# not shown to other people.
+SIMILAR_STATUSES = (Status.VERIFIED, Status.ASSIGNED, Status.IN_PROGRESS, Status.AWAITING_REPORTER)
+
+
+def complaint_similar_for_filing(
+    *, agency_id: int | None, category_id: int | None, title: str, limit: int = 5
+) -> list[Complaint]:
+    """Checked, open, non-confidential complaints at the same agency and category whose titles
+    share words with the draft's, offered on the filing form's "Laporan serupa" step (identity
+    fields deferred and masked by complaint_list_public)."""
+    if not agency_id:
+        return []
+    words = [w for w in normalize_words(title) if len(w) >= 4][:6]
+    if not words:
+        return []
+    q = Q()
+    for word in words:
+        q |= Q(title__icontains=word)
+    qs = complaint_list_public(filters={"agency_id": agency_id, "category_id": category_id})
+    qs = qs.filter(q, status__in=SIMILAR_STATUSES)
+    return list(qs.order_by("-submitted_at", "-id")[:limit])

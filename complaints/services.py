@@ -362,6 +362,16 @@ def _store_attachments(
     return stored
 
 
+class AlreadySubmitted(ApplicationError):
+    """The draft was filed before; `complaint` is the complaint it became."""
+
+    code = "already_submitted"
+
+    def __init__(self, message: Any, *, complaint: Complaint) -> None:
+        super().__init__(message)
+        self.complaint = complaint
+
+
 def complaint_submit(
     *,
     actor: User | None,
@@ -383,12 +393,23 @@ def complaint_submit(
     is_confidential: bool = False,
     attachments: Iterable[UploadedFile] = (),
     language: str = "id",
+    submit_key: str = "",
     now: dt.datetime | None = None,
 ) -> tuple[Complaint, str]:
     """File a complaint. Returns it with the plain access code, which is shown once and never
     stored. `actor` is the signed-in reporter, or the staff member entering a walk-in or phone
-    complaint on the reporter's behalf (then the reporter is not linked to the actor)."""
+    complaint on the reporter's behalf (then the reporter is not linked to the actor).
+
+    `submit_key` identifies the filing form's draft (a digest of its one-time token). It is kept
+    on the submitted event, and a draft already filed raises AlreadySubmitted: a stale copy of
+    the draft (e.g. a session saved by the losing request of a double tap) cannot file twice."""
     now = now or timezone.now()
+    if submit_key:
+        from complaints.selectors_public import complaint_filed_with_submit_key
+
+        earlier = complaint_filed_with_submit_key(submit_key=submit_key, now=now)
+        if earlier is not None:
+            raise AlreadySubmitted(_("This report has already been sent."), complaint=earlier)
     if kind not in Kind.values:
         raise ApplicationError(_("Choose the kind of report."))
     if not title.strip() or not body.strip():
@@ -474,7 +495,7 @@ def complaint_submit(
             EventType.SUBMITTED,
             actor=actor,
             actor_label="staff" if staff_entry else "reporter",
-            data={"channel": channel},
+            data={"channel": channel, **({"submit_key": submit_key} if submit_key else {})},
             now=now,
         )
         _store_attachments(complaint, attachments, actor=actor, event=event)
@@ -680,8 +701,9 @@ def complaint_supply_info(
     """The reporter supplies what was asked (authorised by the caller with the access code or
     the reporter's account): the verification clock resumes with the days it had left."""
     now = now or timezone.now()
-    if not body.strip():
-        raise ApplicationError(_("Write the information that was asked for."))
+    attachments = list(attachments)
+    if not body.strip() and not attachments:
+        raise ApplicationError(_("Write the information that was asked for or upload a file"))
     with transaction.atomic():
         c = _lock(complaint_id)
         _check_transition(c, Status.SUBMITTED, c.status == Status.NEEDS_INFO)

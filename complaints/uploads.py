@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.template.defaultfilters import filesizeformat
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -93,10 +93,22 @@ def _check_pdf(data: bytes) -> None:
         raise ValueError("no %%EOF")
 
 
+def human_size(size: int) -> str:
+    """A size as UX.md writes it: "10 MB", "1,5 MB", "97 B" (whole numbers without decimals;
+    binary multiples, as the limit settings are)."""
+    for factor, unit in ((1024**3, "GB"), (1024**2, "MB"), (1024, "KB")):
+        if size >= factor:
+            value = round(size / factor, 1)
+            if value == int(value):
+                return f"{int(value)} {unit}"
+            return f"{number_format(value, decimal_pos=1)} {unit}"
+    return f"{size} B"
+
+
 def _too_big(name: str, limit: int) -> ApplicationError:
     return ApplicationError(
-        _("The file “%(name)s” must be smaller than %(limit)s.")
-        % {"name": name, "limit": filesizeformat(limit)}
+        _("The file “%(name)s” must be smaller than %(limit)s")
+        % {"name": name, "limit": human_size(limit)}
     )
 
 
@@ -110,10 +122,10 @@ def sanitize_upload(upload: UploadedFile) -> CleanUpload:
     if len(data) > limit:
         raise _too_big(name, limit)
     if not data:
-        raise ApplicationError(_("The file “%(name)s” is empty.") % {"name": name})
+        raise ApplicationError(_("“%(name)s” is empty. Choose another file") % {"name": name})
     content_type = sniff(data[:16])
     wrong_type = ApplicationError(
-        _("The file “%(name)s” must be a JPG, PNG or PDF.") % {"name": name}
+        _("The file “%(name)s” must be a JPG, PNG or PDF") % {"name": name}
     )
     if content_type is None:
         raise wrong_type
@@ -122,12 +134,13 @@ def sanitize_upload(upload: UploadedFile) -> CleanUpload:
             data = _strip_image(data, content_type)
         except _TooManyPixels as exc:
             raise ApplicationError(
-                _("The image “%(name)s” has too many pixels: it must be %(n)s megapixels or fewer.")
+                _("The image “%(name)s” has too many pixels: it must be %(n)s megapixels or fewer")
                 % {"name": name, "n": MAX_IMAGE_PIXELS // 1_000_000}
             ) from exc
         except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
             raise ApplicationError(
-                _("The file “%(name)s” is not a readable image.") % {"name": name}
+                _("The file “%(name)s” is not a picture we can open. Choose another file")
+                % {"name": name}
             ) from exc
     else:
         try:

@@ -4,9 +4,12 @@ filing answers live server-side in the session draft (complaints/drafts.py)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import hashlib
 import time
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib import messages
@@ -52,7 +55,6 @@ from complaints.selectors import (
     complaint_get_by_tracking_number,
     complaint_get_for_reporter,
     complaint_public_events,
-    complaint_similar_public,
 )
 from complaints.selectors_public import (
     agency_count_public,
@@ -60,11 +62,14 @@ from complaints.selectors_public import (
     agency_search_public,
     category_get_public,
     category_list_public,
+    complaint_filed_with_submit_key,
     complaint_latest_public_event,
     complaint_list_for_reporter,
+    complaint_similar_for_filing,
     public_totals,
 )
 from complaints.services import (
+    AlreadySubmitted,
     complaint_follow,
     complaint_rate,
     complaint_reporter_accept,
@@ -77,6 +82,7 @@ from complaints.services import (
 )
 from complaints.uploads import sanitize_upload
 from complaints.views import public_display as display
+from complaints.views.follow import follower_status
 
 TRACKED_SESSION_KEY = "tracked_complaints"
 RECEIPT_SESSION_KEY = "filing_receipt"
@@ -162,7 +168,7 @@ def _categories(draft: Draft) -> list:
 
 
 def _similar(draft: Draft) -> list[Complaint]:
-    return complaint_similar_public(
+    return complaint_similar_for_filing(
         agency_id=draft.get("agency_id"),
         category_id=draft.get("category_id"),
         title=draft.get("title", ""),
@@ -237,6 +243,10 @@ def _step_page(
 
 
 def file_start(request: HttpRequest) -> HttpResponse:
+    draft = Draft(request.session)
+    if not draft.is_empty and (receipt := _sent_receipt(draft.submit_token, wait=False)):
+        # "Make another report" after a stale save brought the sent draft back: start afresh.
+        _mark_sent(request, draft.submit_token, receipt)
     return redirect("complaints:file_kind")
 
 
@@ -421,7 +431,7 @@ def file_similar(request: HttpRequest) -> HttpResponse:
         rows.append(
             {
                 "complaint": match,
-                "status": display.status_view(match, cal),
+                "status": follower_status(match, cal),
                 "filed_on": display.local_day(match.submitted_at or match.created_at, cal),
             }
         )
@@ -441,7 +451,7 @@ def file_follow(request: HttpRequest, complaint_id: int) -> HttpResponse:
     cal = display.calendar(match)
     context: dict[str, Any] = {
         "match": match,
-        "status": display.status_view(match, cal),
+        "status": follower_status(match, cal),
         "filed_on": display.local_day(match.submitted_at or match.created_at, cal),
         "back_url": reverse("complaints:file_similar"),
     }
@@ -631,8 +641,10 @@ def _summary(draft: Draft) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 def file_check(request: HttpRequest) -> HttpResponse:
     draft = Draft(request.session)
-    if request.method == "POST":
-        token = request.POST.get("token", "")
+    posted = request.POST.get("token", "") if request.method == "POST" else ""
+    # The posted token (a double tap, a replayed form) and the draft's own (a stale copy of a
+    # sent draft brought back by an out-of-date session save) both lead to the receipt.
+    for token in dict.fromkeys([posted, "" if draft.is_empty else draft.submit_token]):
         if token and (done := _submitted(request, token)) is not None:
             return done
     missing = _first_missing(draft)
@@ -665,20 +677,53 @@ def file_check(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _submitted(request: HttpRequest, token: str) -> HttpResponse | None:
-    """A token already used (a double tap, a reload of the POST) goes to its receipt."""
+def _submit_key(token: str) -> str:
+    """The digest of a draft's one-time token kept on the submitted event (the token itself
+    stays private to the reporter's browser)."""
+    return hashlib.sha256(f"filing-draft:{token}".encode()).hexdigest()
+
+
+def _sent_receipt(token: str, *, wait: bool = True) -> dict[str, Any] | None:
+    """The receipt of the complaint this token filed, or None when it has filed nothing (yet)."""
     key = SUBMIT_CACHE_PREFIX + token
     value = cache.get(key)
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + (10 if wait else 0)
     while value == "pending" and time.monotonic() < deadline:
         # The first tap is still filing; wait for its result rather than file twice.
         time.sleep(0.2)
         value = cache.get(key)
     if isinstance(value, dict):
-        if not request.session.get(RECEIPT_SESSION_KEY):
-            request.session[RECEIPT_SESSION_KEY] = value
-        return redirect("complaints:file_receipt")
-    return None
+        return value
+    if value == "pending":
+        return None
+    # After the cache forgot the token, the submitted event still knows it.
+    complaint = complaint_filed_with_submit_key(submit_key=_submit_key(token))
+    if complaint is None:
+        return None
+    return {"number": complaint.tracking_number, "code": "", "at": 0}
+
+
+def _submitted(request: HttpRequest, token: str) -> HttpResponse | None:
+    """A token already used (a double tap, a reload of the POST, a stale copy of the sent
+    draft) goes to its receipt; None when the token has not filed anything."""
+    receipt = _sent_receipt(token)
+    if receipt is None:
+        return None
+    _mark_sent(request, token, receipt)
+    return redirect("complaints:file_receipt")
+
+
+def _mark_sent(request: HttpRequest, token: str, receipt: dict[str, Any]) -> None:
+    """Make this session look exactly as the filing request left its own: draft gone, receipt
+    kept, complaint authorised. Both requests of a double tap save the session, in either
+    order, so the loser must write the winner's state rather than its stale copy."""
+    draft = Draft(request.session)
+    if draft.submit_token == token:
+        draft.clear()
+    current = request.session.get(RECEIPT_SESSION_KEY)
+    if not (isinstance(current, dict) and current.get("number") == receipt["number"]):
+        request.session[RECEIPT_SESSION_KEY] = receipt
+    _authorise(request, receipt["number"])
 
 
 def _file(request: HttpRequest, draft: Draft, s: dict[str, Any], form) -> HttpResponse | None:
@@ -717,7 +762,12 @@ def _file(request: HttpRequest, draft: Draft, s: dict[str, Any], form) -> HttpRe
             is_confidential=s["confidential"],
             attachments=draft.upload_files(),
             language=_language(),
+            submit_key=_submit_key(token),
         )
+    except AlreadySubmitted as exc:
+        cache.delete(key)
+        _mark_sent(request, token, {"number": exc.complaint.tracking_number, "code": "", "at": 0})
+        return redirect("complaints:file_receipt")
     except ApplicationError as exc:
         cache.delete(key)
         form.add_error(None, str(exc.message))
@@ -725,9 +775,7 @@ def _file(request: HttpRequest, draft: Draft, s: dict[str, Any], form) -> HttpRe
     ratelimit.hit(limit, client)
     receipt = {"number": complaint.tracking_number, "code": code, "at": time.time()}
     cache.set(key, receipt, 600)
-    draft.clear()
-    request.session[RECEIPT_SESSION_KEY] = receipt
-    _authorise(request, complaint.tracking_number)
+    _mark_sent(request, token, receipt)
     return redirect("complaints:file_receipt")
 
 
@@ -760,6 +808,7 @@ def file_receipt(request: HttpRequest) -> HttpResponse:
             "answer_by": display.local_day(answer_by, cal),
             "policy": policy,
             "email": complaint.reporter_email,
+            "code_minutes": RECEIPT_CODE_SECONDS // 60,
         },
     )
 
@@ -1003,10 +1052,18 @@ def track_rate(request: HttpRequest, number: str) -> HttpResponse:
         {
             "form": form,
             "complaint": complaint,
-            "status": display.status_view(complaint, cal),
+            "status": _without_rating_prompt(display.status_view(complaint, cal)),
             "kind": display.kind_label(complaint.kind),
         },
     )
+
+
+def _without_rating_prompt(status: display.StatusView) -> display.StatusView:
+    """The rating page is the prompt: its summary does not ask for a rating again."""
+    prompt = " " + _("Rate how it was handled.")
+    if status.sentence.endswith(prompt):
+        return dataclasses.replace(status, sentence=status.sentence[: -len(prompt)])
+    return status
 
 
 def track_attachment(request: HttpRequest, number: str, attachment_id: int) -> HttpResponse:
@@ -1033,13 +1090,19 @@ def track_attachment(request: HttpRequest, number: str, attachment_id: int) -> H
 
 @login_required
 def my_complaints(request: HttpRequest) -> HttpResponse:
-    """A signed-in reporter's own reports, newest first."""
+    """A signed-in reporter's own reports, most recently sent first; the day each was sent is
+    the agency's local day (WIB for reports still waiting for an agency)."""
     rows = [
         {
             "complaint": c,
             "label": display.status_label(c.status),
             "tag_class": display.status_tag_class(c.status),
             "needs_action": c.status in display.ACTION_STATUSES,
+            # A date, not a datetime: the template's date filter would move a datetime back
+            # into the site's zone.
+            "sent_on": (c.submitted_at or c.created_at)
+            .astimezone(ZoneInfo(c.agency.time_zone if c.agency else "Asia/Jakarta"))
+            .date(),
         }
         for c in complaint_list_for_reporter(user=request.user)[:200]
     ]

@@ -222,3 +222,68 @@ def test_my_reports_query_count(client, rows, django_assert_num_queries):
 def test_my_reports_needs_sign_in(client):
     response = client.get(reverse("complaints:my_complaints"))
     assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_my_reports_show_the_local_day_of_sending_newest_sent_first(client):
+    # given two reports at an agency in WIT (UTC+9): the first created earlier but sent later
+    from complaints.models import Complaint
+
+    user = f.UserFactory()
+    agency = f.AgencyFactory(time_zone="Asia/Jayapura")
+    late = f.complaint(agency, title="Dikirim belakangan")
+    early = f.complaint(agency, title="Dikirim duluan")
+    Complaint.objects.filter(pk=late.pk).update(
+        reporter=user,
+        created_at=dt.datetime(2026, 2, 1, 3, 0, tzinfo=dt.UTC),
+        # 16.30 UTC is 2 March in Jayapura, still 1 March in Jakarta and UTC
+        submitted_at=dt.datetime(2026, 3, 1, 16, 30, tzinfo=dt.UTC),
+    )
+    Complaint.objects.filter(pk=early.pk).update(
+        reporter=user,
+        created_at=dt.datetime(2026, 2, 15, 3, 0, tzinfo=dt.UTC),
+        submitted_at=dt.datetime(2026, 2, 20, 3, 0, tzinfo=dt.UTC),
+    )
+    client.force_login(user)
+
+    html = client.get(reverse("complaints:my_complaints")).content.decode()
+
+    # then the sending day is the agency's local day, and the most recently sent comes first
+    assert "2 Maret 2026" in html
+    assert "1 Maret 2026" not in html
+    assert "1 Februari 2026" not in html
+    assert html.index("Dikirim belakangan") < html.index("Dikirim duluan")
+
+
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("kop1", "Kata sandi harus 8 karakter atau lebih"),
+        ("password123", "Pilih kata sandi yang tidak mudah ditebak"),
+        ("4829105736", "Kata sandi harus berisi huruf atau simbol, tidak hanya angka"),
+        ("siti.aminah", "Pilih kata sandi yang tidak mirip dengan nama atau alamat email Anda"),
+    ],
+)
+def test_password_rules_speak_plainly(client, password, message):
+    response = client.post(
+        reverse("accounts:signup"),
+        {
+            "full_name": "Siti Aminah",
+            "email": "siti.aminah@example.com",
+            "password": password,
+            "password_again": password,
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    # the same words in the error summary and at the field
+    assert html.count(message) == 2
+    assert "terlalu pendek" not in html
+    assert "terlalu umum" not in html
+    assert not User.objects.filter(email="siti.aminah@example.com").exists()
+
+
+def test_resend_page_has_a_heading_and_says_what_happens(client):
+    html = client.get(reverse("accounts:resend")).content.decode()
+    assert "<h1>Kirim ulang tautan konfirmasi</h1>" in html
+    assert "kami mengirim tautan baru" in html
+    assert '<label class="label" for="id_email">Alamat email</label>' in html

@@ -19,6 +19,7 @@ from complaints.models import (
     ComplaintFollower,
     Notification,
     Role,
+    Status,
 )
 from complaints.notifications import follow_confirm_token
 from tests import factories as f
@@ -174,7 +175,13 @@ def test_confirmed_followers_are_told_of_an_answer_in_their_language(w):
         assert c.display_tracking_number in mail.body
         assert "/lacak/ikuti/" in mail.body
         assert "/berhenti/" in mail.body
-        for secret in ("Budi", "budi@example.com", "081234567890", SECRET_BODY[:20], "jawab=terima"):
+        for secret in (
+            "Budi",
+            "budi@example.com",
+            "081234567890",
+            SECRET_BODY[:20],
+            "jawab=terima",
+        ):
             assert secret not in mail.body
     assert Notification.objects.filter(kind="response_published").count() == 1
 
@@ -212,6 +219,9 @@ def test_a_complaint_made_confidential_stops_telling_its_followers(w):
 
 
 def _to_similar(client, w) -> None:
+    # only checked reports are offered as similar: check the ones waiting
+    for c in Complaint.objects.filter(agency=w.agency, status=Status.SUBMITTED):
+        services.complaint_verify(complaint_id=c.pk, actor=w.verifier)
     client.post(reverse("complaints:file_kind"), {"kind": "complaint"})
     client.post(reverse("complaints:file_agency"), {"agency": str(w.agency.pk)})
     client.post(reverse("complaints:file_story"), STORY)
@@ -379,3 +389,18 @@ def test_stop_following_asks_first_and_answers_the_same_for_any_token(client, w)
     again = client.post(reverse("complaints:follow_stop", args=["tidak-ada"]))
     assert again.status_code == 200
     assert "Anda tidak lagi mengikuti laporan ini" in again.content.decode()
+
+
+def test_follow_pages_have_a_back_link(client, w):
+    # the follower page, and the page after asking to follow, start with "Kembali"
+    c = _in_progress(w, _open(w))
+    follower = _confirmed(c)
+    page = client.get(reverse("complaints:follow_page", args=[follower.token])).content.decode()
+    assert f'<a href="{reverse("complaints:home")}" class="back-link">Kembali</a>' in page
+    other = _open(w)
+    _to_similar(client, w)
+    followed = client.post(
+        reverse("complaints:file_follow", args=[other.pk]), {"email": "ikut@example.com"}
+    ).content.decode()
+    back = reverse("complaints:file_similar")
+    assert f'<a href="{back}" class="back-link">Kembali</a>' in followed

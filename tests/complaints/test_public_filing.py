@@ -326,7 +326,8 @@ def test_oversize_file_is_refused(client, settings):
         reverse("complaints:file_attachments"),
         {"files": upload("besar.png", png_bytes() + b"\x00" * 2048), "action": "upload"},
     )
-    _assert_error(response, "Berkas “besar.png” harus lebih kecil dari 1,0")
+    # whole numbers without decimals (UX.md): "1 KB", never "1,0 KB"
+    _assert_error(response, "Berkas “besar.png” harus lebih kecil dari 1 KB")
     assert _draft(client)["uploads"] == []
 
 
@@ -484,8 +485,20 @@ def test_language_switch_keeps_the_draft(client, agency):
     assert "Tell us about the problem" in html
 
 
+def _checked(agency, **kwargs):
+    """A complaint the verifier has accepted (only those are offered as similar)."""
+    from complaints.models import Role
+    from complaints.services import complaint_verify
+
+    c = f.complaint(agency, **kwargs)
+    complaint_verify(complaint_id=c.pk, actor=f.staff(agency, Role.VERIFIER))
+    fresh = Complaint.objects.get(pk=c.pk)
+    fresh.plain_access_code = c.plain_access_code
+    return fresh
+
+
 def test_similar_open_complaints_are_offered_and_can_be_followed(client, agency):
-    existing = f.complaint(agency, title="Antrean puskesmas lama sekali")
+    existing = _checked(agency, title="Antrean puskesmas lama sekali")
     client.post(reverse("complaints:file_kind"), {"kind": "complaint"})
     client.post(reverse("complaints:file_agency"), {"agency": str(agency.pk)})
     client.post(reverse("complaints:file_story"), STORY)
@@ -507,7 +520,7 @@ def test_similar_open_complaints_are_offered_and_can_be_followed(client, agency)
 
 
 def test_confidential_complaints_are_not_offered_as_similar(client, agency):
-    f.complaint(agency, title="Antrean puskesmas lama sekali", is_confidential=True)
+    _checked(agency, title="Antrean puskesmas lama sekali", is_confidential=True)
     client.post(reverse("complaints:file_kind"), {"kind": "complaint"})
     client.post(reverse("complaints:file_agency"), {"agency": str(agency.pk)})
     client.post(reverse("complaints:file_story"), STORY)
@@ -525,3 +538,321 @@ def test_story_fields_are_not_labelled_optional_and_carry_no_required_attribute(
     assert form.fields["title"].required
     assert form.fields["body"].required
     assert "required" not in html
+
+
+# -- the double-tap race: the losing request must not bring the sent draft back ------------------
+
+
+def _stale_copy(client):
+    """A second SessionStore of the same session key, loaded now: what a concurrent request
+    that started before the filing request saved its session holds."""
+    from importlib import import_module
+
+    from django.conf import settings as django_settings
+
+    engine = import_module(django_settings.SESSION_ENGINE)
+    stale = engine.SessionStore(session_key=client.session.session_key)
+    stale.load()
+    stale._session_cache = stale.load()
+    return stale
+
+
+def _run_with_session(session, path, data):
+    """Run the check page view as the middleware would, with `session` as request.session,
+    and save the session afterwards when the view changed it."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.test import RequestFactory
+
+    from complaints.views import public
+
+    request = RequestFactory().post(path, data)
+    request.session = session
+    request.user = AnonymousUser()
+    request._messages = FallbackStorage(request)
+    response = public.file_check(request)
+    if session.modified:
+        session.save()
+    return response
+
+
+def test_losing_double_tap_keeps_the_winners_session(client, agency):
+    # given a draft at the check page, and the losing tap's copy of the session loaded before
+    # the winning tap saved its own
+    walk_to_check(client, agency=agency)
+    token = client.get(reverse("complaints:file_check")).context["form"]["token"].value()
+    stale = _stale_copy(client)
+    assert stale[SESSION_KEY]["token"] == token
+
+    # when the winning tap files, and the losing tap then finishes and saves its stale copy
+    won = client.post(reverse("complaints:file_check"), {"consent": "on", "token": token})
+    lost = _run_with_session(
+        stale, reverse("complaints:file_check"), {"consent": "on", "token": token}
+    )
+
+    # then one complaint, both taps go to the receipt, and the session the browser ends up
+    # with has no draft, the receipt, and access to the new report
+    assert won["Location"] == lost["Location"] == reverse("complaints:file_receipt")
+    assert complaint_count() == 1
+    complaint = Complaint.objects.get()
+    assert SESSION_KEY not in client.session or not client.session[SESSION_KEY]["done"]
+    receipt = client.get(reverse("complaints:file_receipt"))
+    assert receipt.context["complaint"] == complaint
+    assert receipt.context["code"]
+    detail = client.get(reverse("complaints:track_detail", args=[complaint.tracking_number]))
+    assert detail.status_code == 200
+    kind = client.get(reverse("complaints:file_kind"))
+    assert kind.context["form"].initial["kind"] is None
+
+
+def test_sent_draft_restored_after_the_token_cache_expired_cannot_file_again(client, agency):
+    # given a report filed, after which an out-of-date session save restores the sent draft
+    walk_to_check(client, agency=agency)
+    token = client.get(reverse("complaints:file_check")).context["form"]["token"].value()
+    stale = _stale_copy(client)
+    client.post(reverse("complaints:file_check"), {"consent": "on", "token": token})
+    complaint = Complaint.objects.get()
+    stale.pop("tracked_complaints", None)
+    stale.pop("filing_receipt", None)
+    stale.modified = True
+    stale.save()
+    # and the one-time token has long left the cache
+    cache.clear()
+
+    # when the reporter opens the check page and sends the restored draft again
+    page = client.get(reverse("complaints:file_check"))
+    again = client.post(reverse("complaints:file_check"), {"consent": "on", "token": token})
+
+    # then nothing is filed twice: both go to the receipt of the first report (without the
+    # code), the draft is gone and the browser is authorised for the report
+    assert page["Location"] == again["Location"] == reverse("complaints:file_receipt")
+    assert complaint_count() == 1
+    receipt = client.get(reverse("complaints:file_receipt"))
+    assert receipt.context["complaint"] == complaint
+    assert receipt.context["code"] == ""
+    assert (
+        client.get(reverse("complaints:track_detail", args=[complaint.tracking_number])).status_code
+        == 200
+    )
+
+
+def test_make_another_report_forgets_a_restored_sent_draft(client, agency):
+    walk_to_check(client, agency=agency)
+    token = client.get(reverse("complaints:file_check")).context["form"]["token"].value()
+    stale = _stale_copy(client)
+    client.post(reverse("complaints:file_check"), {"consent": "on", "token": token})
+    stale.modified = True
+    stale.save()
+    cache.clear()
+
+    response = client.get(reverse("complaints:file_start"))
+
+    assert response["Location"] == reverse("complaints:file_kind")
+    assert client.get(response["Location"]).context["form"].initial["kind"] is None
+
+
+def test_filing_service_refuses_a_draft_it_has_filed(agency):
+    from complaints.services import AlreadySubmitted, complaint_submit
+
+    first, _code = complaint_submit(
+        actor=None, kind="complaint", title="Judul", body="Isi", agency=agency, submit_key="k1"
+    )
+    with pytest.raises(AlreadySubmitted) as exc:
+        complaint_submit(
+            actor=None, kind="complaint", title="Judul", body="Isi", agency=agency, submit_key="k1"
+        )
+    assert exc.value.complaint == first
+    assert complaint_count() == 1
+
+
+@pytest.mark.parametrize("query", ["imigrasi", "IMIGRASI", "Ditjen Imi", "bbpom"])
+def test_agency_search_finds_units_and_offers_their_agency(client, agency, query):
+    # given a ministry whose directorate general is a unit, and BPOM with a regional office
+    ministry = f.AgencyFactory(
+        name="Kementerian Imigrasi dan Pemasyarakatan", short_name="Kemenimipas"
+    )
+    f.UnitFactory(
+        parent=ministry, name="Direktorat Jenderal Imigrasi", short_name="Ditjen Imigrasi"
+    )
+    f.UnitFactory(parent=agency, name="Balai Besar POM di Jakarta", short_name="BBPOM Jakarta")
+    f.UnitFactory(
+        parent=f.AgencyFactory(name="Kementerian Lain"), name="Imigrasi lama", is_active=False
+    )
+    client.post(reverse("complaints:file_kind"), {"kind": "complaint"})
+
+    # when the reporter searches for the unit's name
+    response = client.get(reverse("complaints:file_agency"), {"q": query})
+
+    # then the agency that takes its reports is offered, with the unit named in its hint
+    html = response.content.decode()
+    expected, unit = (
+        (agency, "Balai Besar POM di Jakarta")
+        if query == "bbpom"
+        else (ministry, "Direktorat Jenderal Imigrasi")
+    )
+    assert expected.display_name in html
+    assert f"Termasuk {unit}" in html
+    assert "Kementerian Lain" not in html
+    assert "1 instansi ditemukan" in html
+    # and choosing it files to that agency
+    chose = client.post(reverse("complaints:file_agency"), {"q": query, "agency": str(expected.pk)})
+    assert chose.status_code == 302
+    assert _draft(client)["answers"]["agency_id"] == expected.pk
+
+
+def test_agency_search_queries_do_not_grow_with_units(client, agency, django_assert_num_queries):
+    from complaints.selectors_public import agency_search_public
+
+    for n in range(5):
+        f.UnitFactory(parent=agency, name=f"Balai POM {n}")
+    # units matching the query, then the agencies (direct or through a unit)
+    with django_assert_num_queries(2):
+        found = agency_search_public(query="pom")
+    assert found == [agency]
+    assert len(found[0].matched_units) == 5
+
+
+def test_receipt_says_truthfully_how_long_the_code_is_shown_without_repeats(client, agency):
+    response = submit(client, agency=agency)
+    html = client.get(response["Location"]).content.decode()
+    # the code stays for the receipt window (a reload on a flaky connection), and says so
+    assert "hanya kami tampilkan selama 10 menit" in html
+    assert "hanya ditampilkan sekali" not in html
+    # one instruction to save or print, not two in a row
+    assert html.count("simpan atau cetak halaman ini") == 1
+    assert "Simpan atau cetak halaman ini." not in html
+    # no feedback link to a page that takes no feedback
+    assert f'href="{reverse("complaints:help")}">Bagaimana' not in html
+    assert "Bagaimana pendapat Anda" not in html
+    again = client.get(reverse("complaints:file_receipt")).content.decode()
+    assert again.count("hanya kami tampilkan selama 10 menit") == 1
+
+
+def test_similar_reports_are_checked_ones_in_third_person_wording(client, agency):
+    # given, at the same agency: one report still waiting to be checked, one waiting for its
+    # reporter's information, one accepted and one answered (waiting for its reporter)
+    from complaints.models import Role
+    from complaints.services import complaint_hold_for_info
+
+    verifier = f.staff(agency, Role.VERIFIER)
+    f.complaint(agency, title="Antrean puskesmas belum diperiksa")
+    held = f.complaint(agency, title="Antrean puskesmas kurang informasi")
+    complaint_hold_for_info(complaint_id=held.pk, actor=verifier, message="Kapan?")
+    _checked(agency, title="Antrean puskesmas sudah diterima")
+    answered = _checked(agency, title="Antrean puskesmas sudah dijawab")
+    Complaint.objects.filter(pk=answered.pk).update(status="awaiting_reporter")
+
+    # when a reporter with a similar title reaches the similar step
+    client.post(reverse("complaints:file_kind"), {"kind": "complaint"})
+    client.post(reverse("complaints:file_agency"), {"agency": str(agency.pk)})
+    client.post(reverse("complaints:file_story"), STORY)
+    client.post(reverse("complaints:file_when"), {})
+    html = client.get(reverse("complaints:file_similar")).content.decode()
+
+    # then only the checked reports are offered, never addressed as the reader's own
+    assert "Antrean puskesmas sudah diterima" in html
+    assert "Antrean puskesmas sudah dijawab" in html
+    assert "belum diperiksa" not in html
+    assert "kurang informasi" not in html
+    assert "Menunggu pemeriksaan" not in html
+    assert "dari Anda" not in html
+    cards = html.split('class="card-list"', 1)[1].split("</ul>", 1)[0]
+    assert "Anda" not in cards
+
+
+def test_category_names_follow_the_page_language(client, agency):
+    # given a checked report in a category with an English name
+    category = f.CategoryFactory(agency=agency, name="Obat", name_en="Medicines")
+    c = _checked(agency, title="Antrean puskesmas lama sekali", category=category)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+
+    # the similar step, and the reporter's own report page, show the English name
+    client.post(reverse("complaints:file_kind"), {"kind": "complaint"})
+    client.post(reverse("complaints:file_agency"), {"agency": str(agency.pk)})
+    client.post(reverse("complaints:file_category"), {"category": str(category.pk)})
+    client.post(reverse("complaints:file_story"), STORY)
+    client.post(reverse("complaints:file_when"), {})
+    similar = client.get(reverse("complaints:file_similar")).content.decode()
+    assert "<dd>Medicines</dd>" in similar
+    assert "<dd>Obat</dd>" not in similar
+    client.post(
+        reverse("complaints:track"),
+        {"tracking_number": c.tracking_number, "access_code": c.plain_access_code},
+    )
+    detail = client.get(reverse("complaints:track_detail", args=[c.tracking_number]))
+    assert "<dd>Medicines</dd>" in detail.content.decode()
+
+
+# -- nits: sizes, empty files, phone, month names, English hint ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("size", "text"),
+    [(97, "97 B"), (1024, "1 KB"), (1536, "1,5 KB"), (10 * 1024 * 1024, "10 MB"), (None, "")],
+)
+def test_file_sizes_are_written_without_needless_decimals(size, text):
+    from django.utils import translation
+
+    from complaints.templatetags.citizen import file_size
+
+    with translation.override("id"):
+        assert file_size(size) == text
+
+
+@pytest.mark.parametrize(
+    ("phone", "text"),
+    [
+        ("+6281234567890", "+62 812 3456 7890"),
+        ("081234567890", "0812 3456 7890"),
+        ("0812345678", "0812 345678"),
+        ("12345", "12345"),
+    ],
+)
+def test_phone_numbers_are_grouped_for_reading(phone, text):
+    from complaints.templatetags.citizen import phone_display
+
+    assert phone_display(phone) == text
+
+
+def test_check_page_shows_phone_and_sizes_readably(client, agency):
+    walk_to_check(
+        client,
+        agency=agency,
+        files=[upload("foto.png", png_bytes())],
+        contact={"name": "Siti", "email": "", "phone": "+62 812-3456-7890"},
+    )
+    html = client.get(reverse("complaints:file_check")).content.decode()
+    assert "+62 812 3456 7890" in html
+    assert "bita" not in html
+    assert " B)" in html
+
+
+def test_empty_file_is_named_with_what_to_do(client):
+    _to_attachments(client)
+    response = client.post(
+        reverse("complaints:file_attachments"),
+        {"files": upload("kosong.png", b""), "action": "upload"},
+    )
+    _assert_error(response, "“kosong.png” kosong. Pilih berkas lain")
+    assert "Berkas yang dikirimkan kosong" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "month", ["Agust", "agust.", "AGU", "Agt", "Aug", "August", "Agustus", "8"]
+)
+def test_month_abbreviations_are_accepted(client, month):
+    _to_when(client)
+    response = client.post(
+        reverse("complaints:file_when"),
+        {"incident_day": "17", "incident_month": month, "incident_year": "2024"},
+    )
+    assert response.status_code == 302
+    assert _draft(client)["answers"]["incident_date"] == "2024-08-17"
+
+
+def test_english_date_hint_uses_an_english_month(client):
+    _to_when(client)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(reverse("complaints:file_when")).content.decode()
+    assert "17 August 2025" in html
+    assert "Agustus" not in html

@@ -104,3 +104,44 @@ def test_forms_carry_csrf_tokens(client):
     assert strict.post(reverse("complaints:file_kind"), {"kind": "complaint"}).status_code == 403
     html = client.get(reverse("complaints:file_kind")).content.decode()
     assert "csrfmiddlewaretoken" in html
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "absent"),
+    [
+        ("id", "Anda tidak punya akses ke halaman ini", "You do not have access"),
+        ("en", "You do not have access to this page", "Anda tidak punya akses"),
+    ],
+)
+def test_403_page_uses_the_site_layout_in_both_languages(client, language, heading, absent):
+    # given a signed-in reporter (no staff or focal role) in the chosen language
+    reporter = f.UserFactory(email="warga@example.com")
+    client.force_login(reporter)
+    client.post(reverse("set_language"), {"language": language, "next": "/"})
+
+    # when they open the focal-point board
+    response = client.get("/focal/")
+
+    # then the site's own page says so, in their language, with a way back
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert f'<html lang="{language}">' in html
+    assert f"<h1>{heading}</h1>" in html
+    assert absent not in html
+    assert "403 Forbidden" not in html
+    assert "warga@example.com" in html
+    assert f'href="{reverse("complaints:home")}"' in html
+    assert f'href="{reverse("complaints:track")}"' in html
+
+
+def test_404_page_links_back_in_english(client):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get("/tidak-ada/sama-sekali/").content.decode()
+    assert "Page not found" in html
+    assert f'<a href="{reverse("complaints:track")}">track a report</a>' in html
+
+
+def test_home_steps_are_full_sentences(client):
+    html = client.get("/").content.decode()
+    assert "Setelah laporan diterima." not in html
+    assert "Waktu dihitung sejak hari laporan Anda diterima." in html

@@ -326,3 +326,54 @@ def test_attachments_download_only_when_authorised(client, agency, people):
     attachment.is_public = False
     attachment.save(update_fields=["is_public"])
     assert client.get(url).status_code == 404
+
+
+def test_supply_information_with_only_a_file_or_neither(client, agency, people):
+    # given a report the officer asked more information for
+    c = f.complaint(agency)
+    services.complaint_hold_for_info(
+        complaint_id=c.pk, actor=people["verifier"], message="Kirim foto struk pembelian."
+    )
+    _track(client, c.tracking_number, c.plain_access_code)
+    url = reverse("complaints:track_supply_info", args=[c.tracking_number])
+
+    # the page does not call either field optional, and says one of them is needed
+    page = client.get(url).content.decode()
+    assert "(opsional)" not in page
+    assert "Tuliskan informasi, unggah berkas di bawah, atau keduanya" in page
+
+    # when neither text nor a file is sent
+    neither = client.post(url, {"body": "  "}).content.decode()
+    # then one error says what to do, in the summary and at the field
+    assert neither.count("Tuliskan informasi yang diminta atau unggah berkas") == 2
+    assert 'href="#id_body"' in neither
+
+    # when only a photo is sent, it is accepted
+    response = client.post(url, {"body": "", "files": upload("struk.png", png_bytes())})
+    assert response.status_code == 302
+    c.refresh_from_db()
+    assert c.status == Status.SUBMITTED
+    assert c.attachments.filter(original_name="struk.png").exists()
+
+
+def test_supply_info_service_needs_text_or_a_file(agency, people):
+    from common.exceptions import ApplicationError
+
+    c = f.complaint(agency)
+    services.complaint_hold_for_info(complaint_id=c.pk, actor=people["verifier"], message="Foto?")
+    with pytest.raises(ApplicationError):
+        services.complaint_supply_info(complaint_id=c.pk, body=" ", attachments=[])
+    services.complaint_supply_info(
+        complaint_id=c.pk, body="", attachments=[upload("struk.png", png_bytes())]
+    )
+    c.refresh_from_db()
+    assert c.status == Status.SUBMITTED
+
+
+def test_rating_page_summary_does_not_ask_for_a_rating_twice(client, agency, people):
+    c = _answered(f.complaint(agency), people)
+    services.complaint_reporter_accept(complaint_id=c.pk, actor=None)
+    _track(client, c.tracking_number, c.plain_access_code)
+    html = client.get(reverse("complaints:track_rate", args=[c.tracking_number])).content.decode()
+    assert "Laporan selesai pada" in html
+    assert "Beri penilaian." not in html
