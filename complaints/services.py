@@ -1543,6 +1543,15 @@ def escalation_notify(
     return written
 
 
+def escalation_step_roles(*, complaint: Complaint, level: int) -> set[str]:
+    """The roles a step of the complaint's escalation ladder is addressed to ("notify")."""
+    ladder = sla_policy_for(agency=complaint.agency, category=complaint.category).escalation_ladder
+    return next(
+        (set(s.get("notify") or []) for s in ladder or [] if int(s.get("level", 0)) == level),
+        set(),
+    )
+
+
 def escalation_acknowledge(*, escalation_id: int, actor: User) -> Escalation:
     with transaction.atomic():
         try:
@@ -1554,6 +1563,16 @@ def escalation_acknowledge(*, escalation_id: int, actor: User) -> Escalation:
         c = _lock(complaint_id)
         _require(actor, c, [Role.FOCAL_POINT, Role.VERIFIER, Role.APPROVER, Role.COORDINATOR])
         escalation = Escalation.objects.select_for_update().get(pk=escalation_id)
+        # Only the people the ladder step is addressed to acknowledge it (national admins:
+        # the focal-point steps), so one focal point cannot clear another's list.
+        addressed = escalation_step_roles(complaint=c, level=escalation.level)
+        held = (
+            {Role.FOCAL_POINT, Role.COORDINATOR}
+            if actor_is_national_admin(actor)
+            else actor_roles_for(actor=actor, scope_path=c.scope_path)
+        )
+        if not addressed & held:
+            raise NotAllowed(_("This escalation is addressed to someone else."))
         if escalation.acknowledged_at is not None:
             raise ApplicationError(_("This escalation was already acknowledged."))
         escalation.acknowledged_at = timezone.now()
