@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.forms.renderers import DjangoTemplates
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -100,6 +101,9 @@ class StaffForm(AccessibleFormMixin, forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
+            # UX §2: no maxlength (it cuts pasted text silently); limits are checked on the
+            # server with an error in our words.
+            field.widget.attrs.pop("maxlength", None)
             if field.help_text and not self.is_bound:
                 field.widget.attrs["aria-describedby"] = f"{self[name].auto_id}-hint"
 
@@ -268,10 +272,19 @@ class VersionedForm(StaffForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
+def clean_title_limit(title: str) -> str:
+    """The citizen's limit (settings.ADUAN_TITLE_MAX_LENGTH) for titles staff write or edit."""
+    limit = settings.ADUAN_TITLE_MAX_LENGTH
+    if len(title) > limit:
+        raise forms.ValidationError(
+            _("The title must be %(n)s characters or fewer") % {"n": f"{limit:,}".replace(",", ".")}
+        )
+    return title
+
+
 class VerifyForm(VersionedForm):
     title = forms.CharField(
         label=_("Title"),
-        max_length=255,
         error_messages={"required": _("Enter the title of the complaint")},
     )
     kind = forms.ChoiceField(
@@ -314,6 +327,9 @@ class VerifyForm(VersionedForm):
     def clean_category(self):
         pk = self.cleaned_data.get("category")
         return self.categories.get(pk) if pk else None
+
+    def clean_title(self) -> str:
+        return clean_title_limit(self.cleaned_data["title"])
 
 
 class HoldForm(VersionedForm):
@@ -461,6 +477,9 @@ class NoteForm(StaffForm):
 
 class DraftForm(StaffForm):
     response = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # The draft's own version (services.response_version): a draft edit does not change the
+    # complaint's version, so the complaint's alone would miss a concurrent edit of the text.
+    response_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
     canned = forms.TypedChoiceField(
         label=_("Canned answer"),
         coerce=int,
@@ -470,14 +489,17 @@ class DraftForm(StaffForm):
     )
     body = forms.CharField(
         label=_("Answer to the reporter"),
-        required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("The reporter sees exactly this text once it is published."),
+        error_messages={"required": _("Write the answer")},
     )
 
     def __init__(self, *args, canned=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.canned = {c.pk: c for c in canned}
+        # With canned answers on offer the text box may stay empty: the chosen canned answer
+        # is then saved (the label says "optional" only then).
+        self.fields["body"].required = not self.canned
         self.fields["canned"].choices = [("", _("No canned answer"))] + [
             (c.pk, c.title) for c in canned
         ]
@@ -489,10 +511,12 @@ class DraftForm(StaffForm):
 
 class ResponseForm(VersionedForm):
     response = forms.IntegerField(widget=forms.HiddenInput)
+    response_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 class ReturnForm(StaffForm):
     response = forms.IntegerField(widget=forms.HiddenInput)
+    response_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
     reason = forms.CharField(
         label=_("Why the draft is returned"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -509,7 +533,10 @@ class MergeForm(VersionedForm):
         label=_("Tracking number of the complaint that carries on"),
         max_length=40,
         widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
-        error_messages={"required": _("Enter the tracking number of the other complaint")},
+        error_messages={
+            "required": _("Enter the tracking number of the other complaint"),
+            "max_length": _("No complaint with that tracking number is in your scope"),
+        },
     )
 
 
@@ -618,11 +645,7 @@ class WalkInForm(StaffForm):
     )
     title = forms.CharField(
         label=_("Title of the report"),
-        max_length=150,
-        error_messages={
-            "required": _("Enter the title of the report"),
-            "max_length": _("The title must be 150 characters or fewer"),
-        },
+        error_messages={"required": _("Enter the title of the report")},
     )
     body = forms.CharField(
         label=_("What happened"),
@@ -689,6 +712,9 @@ class WalkInForm(StaffForm):
     def clean_category(self):
         pk = self.cleaned_data.get("category")
         return self.categories.get(pk) if pk else None
+
+    def clean_title(self) -> str:
+        return clean_title_limit(self.cleaned_data["title"])
 
     def clean(self):
         data = super().clean()

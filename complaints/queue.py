@@ -342,6 +342,8 @@ class QueuePage:
     capped: bool
     has_next: bool
     per_page: int = PER_PAGE
+    # Asked for a page past the end; `count` is then exact (the ids query ran out of rows).
+    out_of_range: bool = False
 
     @property
     def num_pages(self) -> int:
@@ -367,9 +369,21 @@ def queue_page(qs: QuerySet[Complaint], *, number: int = 1) -> QueuePage:
     COUNT_CAP + 1 rows past the page start: its length is the (capped) count and its slice is
     the page. The second loads those rows by primary key with their joins (the filters are
     applied again, which costs nothing on a primary-key lookup and keeps the scope check in
-    the same query as the data)."""
+    the same query as the data). A page past the end is known from the first query alone
+    (it returned no more than `offset` ids, which is then the exact total): the page comes back
+    empty with `out_of_range` set and the count of the whole list, and no second query runs."""
     offset = (number - 1) * PER_PAGE
     ids = list(qs.values_list("pk", flat=True)[: offset + COUNT_CAP + 1])
+    if number > 1 and len(ids) <= offset:
+        return QueuePage(
+            rows=[],
+            number=number,
+            count=len(ids),
+            capped=False,
+            has_next=False,
+            per_page=PER_PAGE,
+            out_of_range=True,
+        )
     window = ids[offset:]
     capped = len(window) > COUNT_CAP
     page_ids = window[:PER_PAGE]
@@ -381,6 +395,7 @@ def queue_page(qs: QuerySet[Complaint], *, number: int = 1) -> QueuePage:
         count=offset + min(len(window), COUNT_CAP),
         capped=capped,
         has_next=len(window) > PER_PAGE,
+        per_page=PER_PAGE,
     )
 
 
@@ -388,29 +403,43 @@ def queue_page(qs: QuerySet[Complaint], *, number: int = 1) -> QueuePage:
 # Home counts
 
 
-def staff_home_counts(*, actor: User, now: dt.datetime | None = None) -> dict[str, int]:
+# "Not yet assigned" counts the statuses where an assignee is due (routing done); the home
+# badge links to the queue with exactly these statuses, so the two numbers agree.
+UNASSIGNED_STATUSES = (Status.VERIFIED, Status.ASSIGNED, Status.IN_PROGRESS)
+HOME_KEYS = frozenset(
+    {"mine", "unassigned", "to_verify", "approval"}
+    | {ClockState.DUE_SOON, ClockState.OVERDUE, ClockState.ESCALATED}
+)
+
+
+def staff_home_counts(
+    *, actor: User, now: dt.datetime | None = None, keys: Iterable[str] | None = None
+) -> dict[str, int]:
     """The badges of the staff home: one capped count per view (each stops after COUNT_CAP + 1
     rows on the scoped indexes), so a large agency's home stays fast; a value above COUNT_CAP
-    reads "1.000+"."""
+    reads "1.000+". `keys` limits the counts to the badges the actor's roles show."""
     now = now or timezone.now()
+    wanted = HOME_KEYS if keys is None else frozenset(keys)
     cal = WorkingCalendar.for_agency(None)
     base = scoped_queue(actor).order_by()
     qs = base.filter(status__in=sorted(OPEN_STATUSES))
     staff = base.filter(status__in=sorted(STAFF_CLOCK_STATUSES))
     views = {
         "mine": Q(assignee=actor),
-        "unassigned": Q(
-            assignee__isnull=True,
-            status__in=[Status.VERIFIED, Status.ASSIGNED, Status.IN_PROGRESS],
-        ),
+        "unassigned": Q(assignee__isnull=True, status__in=UNASSIGNED_STATUSES),
         "to_verify": Q(status=Status.SUBMITTED),
     }
-    counts = {key: qs.filter(q)[: COUNT_CAP + 1].count() for key, q in views.items()}
+    counts = {
+        key: qs.filter(q)[: COUNT_CAP + 1].count() for key, q in views.items() if key in wanted
+    }
     for state in (ClockState.DUE_SOON, ClockState.OVERDUE, ClockState.ESCALATED):
+        if state not in wanted:
+            continue
         q = clock_state_q([state], now, cal, with_status=False)
         counts[state] = staff.filter(q)[: COUNT_CAP + 1].count()
-    if actor_is_national_admin(actor) or any(
-        role == Role.APPROVER for _p, role in membership_rows(actor)
+    if "approval" in wanted and (
+        actor_is_national_admin(actor)
+        or any(role == Role.APPROVER for _p, role in membership_rows(actor))
     ):
         drafts = Response.objects.filter(complaint=OuterRef("pk"), state=Response.State.DRAFT)
         approvals = qs.filter(approver_scope_q(actor)).filter(Exists(drafts))

@@ -998,10 +998,13 @@ def response_draft(
     actor: User,
     body: str,
     response_id: int | None = None,
+    expected_response_version: int | None = None,
     attachments: Iterable[UploadedFile] = (),
     now: dt.datetime | None = None,
 ) -> Response:
-    """Write or revise a draft answer (a returned draft may be revised)."""
+    """Write or revise the complaint's one pending answer. Revising an approved draft sends it
+    back for approval; writing a new draft while another is pending is a stale write (the
+    complaint row lock serialises two writers, so the check below cannot race)."""
     if not body.strip():
         raise ApplicationError(_("Write the answer."))
     with transaction.atomic():
@@ -1009,13 +1012,24 @@ def response_draft(
         _require(actor, c, [Role.OFFICER, Role.VERIFIER, Role.APPROVER])
         if not c.can_respond():
             _check_transition(c, Status.AWAITING_REPORTER, False)
+        was_approved = False
+        if response_id is None:
+            pending = (
+                Response.objects.filter(complaint=c, state__in=RESPONSE_PENDING_STATES)
+                .order_by("-created_at", "-id")
+                .first()
+            )
+            if pending is not None:
+                raise _stale_response(c, pending)
         if response_id is not None:
             try:
                 response = Response.objects.select_for_update().get(pk=response_id, complaint=c)
             except Response.DoesNotExist as exc:
                 raise NotFound(_("Draft not found.")) from exc
-            if response.state not in (Response.State.DRAFT, Response.State.RETURNED):
+            _check_response_version(c, response, expected_response_version)
+            if response.state not in RESPONSE_PENDING_STATES:
                 raise ApplicationError(_("Only a draft or a returned draft can be changed."))
+            was_approved = response.state == Response.State.APPROVED
             response.body = body.strip()
             response.state = Response.State.DRAFT
             response.approved_by = None
@@ -1032,7 +1046,9 @@ def response_draft(
             actor=actor,
             from_status=c.status,
             is_public=False,
-            data={"response": response.pk},
+            data={"response": response.pk, "was_approved": True}
+            if was_approved
+            else {"response": response.pk},
             now=now,
         )
         if c.agency and c.agency.responses_need_approval:
@@ -1051,11 +1067,72 @@ def _lock_response(response_id: int) -> tuple[Response, Complaint]:
     return response, c
 
 
-def response_approve(*, response_id: int, actor: User, now: dt.datetime | None = None) -> Response:
+# A complaint has at most one of these at a time (response_draft enforces it).
+RESPONSE_PENDING_STATES = (
+    Response.State.DRAFT,
+    Response.State.APPROVED,
+    Response.State.RETURNED,
+)
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def response_version(response: Response) -> int:
+    """The version of a draft answer for stale-write checks: its last save in microseconds.
+    A draft edit leaves the complaint's version alone, so approve and publish forms carry
+    this too; every write to a Response saves `updated_at`."""
+    return (response.updated_at - _EPOCH) // dt.timedelta(microseconds=1)
+
+
+def _check_response_version(c: Complaint, response: Response, expected: int | None) -> None:
+    if expected is not None and response_version(response) != expected:
+        raise _stale_response(c, response)
+
+
+def _stale_response(c: Complaint, response: Response) -> StaleState:
+    last = (
+        ComplaintEvent.objects.filter(
+            complaint=c,
+            type__in=[
+                EventType.DRAFT_SAVED,
+                EventType.DRAFT_APPROVED,
+                EventType.DRAFT_RETURNED,
+                EventType.RESPONSE_PUBLISHED,
+            ],
+        )
+        .select_related("actor")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    who = (last.actor.get_full_name() if last and last.actor else "") or (
+        last.actor_label if last else ""
+    )
+    return StaleState(
+        _(
+            "The draft answer was changed by %(who)s while you were looking at it (%(what)s). "
+            "It is now: %(state)s. Check the draft and try again."
+        )
+        % {
+            "who": who or _("someone else"),
+            "what": last.get_type_display() if last else "",
+            "state": response.get_state_display(),
+        },
+        extra={"response": response.pk, "response_version": response_version(response)},
+    )
+
+
+def response_approve(
+    *,
+    response_id: int,
+    actor: User,
+    expected_response_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Response:
+    """Approve a draft exactly as the approver saw it (`expected_response_version`)."""
     now = now or timezone.now()
     with transaction.atomic():
         response, c = _lock_response(response_id)
         _require(actor, c, [Role.APPROVER])
+        _check_response_version(c, response, expected_response_version)
         if response.state != Response.State.DRAFT:
             raise ApplicationError(_("Only a draft waiting for approval can be approved."))
         response.state = Response.State.APPROVED
@@ -1113,11 +1190,12 @@ def response_publish(
     response_id: int,
     actor: User | None,
     expected_version: int | None = None,
+    expected_response_version: int | None = None,
     now: dt.datetime | None = None,
 ) -> Response:
     """Publish an answer to the reporter: stops the response clock and starts the reporter's
     10 working days to accept or object. Where the agency requires approval, only an approved
-    draft can be published."""
+    draft can be published; `expected_response_version` is the draft's text the actor saw."""
     now = now or timezone.now()
     with transaction.atomic():
         response, c = _lock_response(response_id)
@@ -1128,6 +1206,7 @@ def response_publish(
             [Role.APPROVER] if needs_approval else [Role.APPROVER, Role.OFFICER, Role.VERIFIER],
         )
         _check_version(c, expected_version)
+        _check_response_version(c, response, expected_response_version)
         _check_transition(c, Status.AWAITING_REPORTER, c.can_respond())
         if needs_approval and response.state != Response.State.APPROVED:
             raise ApplicationError(_("This agency requires the answer to be approved first."))

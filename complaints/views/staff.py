@@ -11,6 +11,7 @@ from functools import wraps
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Q
@@ -27,6 +28,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.exceptions import ApplicationError, NotFound, StaleState
@@ -48,6 +50,7 @@ from complaints.models import (
 )
 from complaints.queue import (
     COUNT_CAP,
+    UNASSIGNED_STATUSES,
     actor_units,
     deadline_for,
     membership_rows,
@@ -140,20 +143,33 @@ def _get(actor, pk: int) -> Complaint:
 @staff_required
 def home(request: HttpRequest) -> HttpResponse:
     actor = request.user
-    counts = staff_home_counts(actor=actor)
     roles = {role for _path, role in membership_rows(actor)}
     if actor_is_national_admin(actor):
         roles |= set(ALL_ROLES)
     queue = reverse("staff:queue")
+    unassigned = "&".join(f"status={s}" for s in UNASSIGNED_STATUSES)
+    # Only the badges the actor's roles act on: an officer never verifies, a verifier is never
+    # the assignee, and so on. Each link filters the queue exactly as its count does.
     views = [
-        ("mine", _("My complaints"), f"{queue}?assignee=me", True),
-        ("unassigned", _("Not yet assigned"), f"{queue}?assignee=none", True),
-        ("to_verify", _("Waiting for verification"), f"{queue}?status=submitted", True),
+        ("mine", _("My complaints"), f"{queue}?assignee=me", Role.OFFICER in roles),
+        (
+            "unassigned",
+            _("Not yet assigned"),
+            f"{queue}?assignee=none&{unassigned}",
+            bool(roles & {Role.VERIFIER, Role.APPROVER, Role.OFFICER}),
+        ),
+        (
+            "to_verify",
+            _("Waiting for verification"),
+            f"{queue}?status=submitted",
+            Role.VERIFIER in roles,
+        ),
         ("approval", _("Waiting for my approval"), f"{queue}?approval=on", Role.APPROVER in roles),
         ("due_soon", _("Due soon"), f"{queue}?clock=due_soon", True),
         ("overdue", _("Overdue"), f"{queue}?clock=overdue", True),
         ("escalated", _("Escalated"), f"{queue}?clock=escalated", True),
     ]
+    counts = staff_home_counts(actor=actor, keys={k for k, _l, _u, show in views if show})
     units = [
         (path, name, pk)
         for pk, path, name in Agency.objects.filter(
@@ -182,6 +198,7 @@ def home(request: HttpRequest) -> HttpResponse:
                 {"name": name, "url": f"{queue}?unit={pk}"} for _path, name, pk in units
             ],
             "now": timezone.now(),
+            "tz_label": TZ_LABELS.get(str(timezone.get_current_timezone()), ""),
             "nav": "home",
         },
     )
@@ -309,13 +326,33 @@ def _page_links(data: QueryDict, page) -> list[dict[str, Any]]:
 @require_GET
 @staff_required
 def queue(request: HttpRequest) -> HttpResponse:
+    return _queue_page(request, request.GET)
+
+
+def _queue_page(
+    request: HttpRequest,
+    data: QueryDict,
+    *,
+    save_form: f.SavedFilterForm | None = None,
+    bulk_error: str = "",
+    next_url: str = "",
+) -> HttpResponse:
+    """The queue for the view in `data`; a failed save of the view or an empty bulk selection
+    re-renders it with the error on the page (GOV.UK error summary) rather than a banner."""
     actor = request.user
     now = timezone.now()
-    form = _filter_form(request, request.GET)
+    form = _filter_form(request, data)
     filters = form.valid_filters()
     sort = queue_sort(filters)
     qs = queue_filter(actor=actor, filters=filters, now=now)
     page = queue_page(qs, number=filters.get("page") or 1)
+    if page.out_of_range:
+        # Like page=0 or page=abc: an error on the page and the first page of the same view.
+        form.add_error(
+            "page",
+            _("The page number must be %(n)s or less") % {"n": page.num_pages},
+        )
+        page = queue_page(qs, number=1)
     calendars: dict = {}
     rows = []
     # Every cell is prepared here: 50 rows a page, and each template lookup or translation in
@@ -351,35 +388,48 @@ def queue(request: HttpRequest) -> HttpResponse:
             }
         )
     saved = saved_filters_for(actor=actor)
-    current_query = request.GET.copy()
+    current_query = data.copy()
     current_query.pop("page", None)
     tz = timezone.get_current_timezone()
+    if save_form is None:
+        save_form = f.SavedFilterForm(initial={"query": current_query.urlencode()})
+    # Links are query strings relative to the queue; rendered as the answer to a POST (another
+    # URL) they must name the queue.
+    base = reverse("staff:queue")
+    tags = [t | {"url": base + t["url"]} for t in _filter_tags(form, data)]
+    headers = {k: h | {"url": base + h["url"]} for k, h in _sort_headers(data, sort).items()}
+    page_links = [
+        link | {"url": base + link["url"]} if "url" in link else link
+        for link in _page_links(data, page)
+    ]
     return render(
         request,
         "complaints/staff/queue.html",
         {
             "form": form,
-            "errors": bool(form.errors),
+            "errors": bool(form.errors or save_form.errors or bulk_error),
+            "bulk_error": bulk_error,
             "page": page,
             "rows": rows,
             "anonymous_label": _("Anonymous"),
             "confidential_label": _("Confidential"),
             "count_cap": COUNT_CAP,
-            "tags": _filter_tags(form, request.GET),
-            "headers": _sort_headers(request.GET, sort),
-            "page_links": _page_links(request.GET, page),
-            "previous_url": _querystring(request.GET, page=page.number - 1),
-            "next_url": _querystring(request.GET, page=page.number + 1),
+            "tags": tags,
+            "headers": headers,
+            "page_links": page_links,
+            "previous_url": base + _querystring(data, page=page.number - 1),
+            "next_url": base + _querystring(data, page=page.number + 1),
             "saved": saved,
-            "save_form": f.SavedFilterForm(initial={"query": current_query.urlencode()}),
+            "save_form": save_form,
             "export_url": reverse("staff:export") + _querystring(current_query),
             "query": current_query.urlencode(),
             "now": now,
             "tz_label": TZ_LABELS.get(str(tz), ""),
             "bulk_actions": f.BULK_ACTIONS,
-            "next": request.get_full_path(),
+            "next": next_url or request.get_full_path(),
             "nav": "queue",
         },
+        status=400 if (save_form.errors or bulk_error) else 200,
     )
 
 
@@ -476,8 +526,7 @@ def saved_filter_create(request: HttpRequest) -> HttpResponse:
     query = request.POST.get("query", "")
     target = reverse("staff:queue") + (f"?{query}" if query else "")
     if not form.is_valid():
-        messages.error(request, _("Enter a name for this view."))
-        return redirect(target)
+        return _queue_page(request, QueryDict(query), save_form=form, next_url=target)
     try:
         saved = saved_filter_save(
             actor=request.user, name=form.cleaned_data["name"], query=form.cleaned_data["query"]
@@ -518,65 +567,83 @@ ACTIONS: dict[str, Action] = {
     a.name: a
     for a in [
         Action(
-            "verify", _("Verify"), f.VerifyForm, frozenset({Role.VERIFIER}), (Status.SUBMITTED,)
+            "verify",
+            gettext_lazy("Verify"),
+            f.VerifyForm,
+            frozenset({Role.VERIFIER}),
+            (Status.SUBMITTED,),
         ),
-        Action("hold", _("Hold for information"), f.HoldForm, frozenset({Role.VERIFIER})),
+        Action(
+            "hold", gettext_lazy("Hold for information"), f.HoldForm, frozenset({Role.VERIFIER})
+        ),
         Action(
             "route",
-            _("Route to a unit"),
+            gettext_lazy("Route to a unit"),
             f.RouteForm,
             frozenset({Role.VERIFIER, Role.APPROVER}),
             (Status.VERIFIED,),
         ),
         Action(
-            "forward", _("Forward to another agency"), f.ForwardForm, frozenset({Role.VERIFIER})
+            "forward",
+            gettext_lazy("Forward to another agency"),
+            f.ForwardForm,
+            frozenset({Role.VERIFIER}),
         ),
         Action(
             "take",
-            _("Take this complaint"),
+            gettext_lazy("Take this complaint"),
             f.TakeForm,
             frozenset({Role.OFFICER}),
             (Status.ASSIGNED,),
             simple=True,
         ),
-        Action("assign", _("Assign"), f.AssignForm, frozenset({Role.VERIFIER, Role.APPROVER})),
+        Action(
+            "assign",
+            gettext_lazy("Assign"),
+            f.AssignForm,
+            frozenset({Role.VERIFIER, Role.APPROVER}),
+        ),
         Action(
             "draft",
-            _("Draft an answer"),
+            gettext_lazy("Draft an answer"),
             f.DraftForm,
             frozenset({Role.OFFICER, Role.VERIFIER, Role.APPROVER}),
             (Status.IN_PROGRESS,),
         ),
         Action(
             "approve",
-            _("Approve the draft"),
+            gettext_lazy("Approve the draft"),
             f.ResponseForm,
             frozenset({Role.APPROVER}),
             simple=True,
         ),
-        Action("return", _("Return the draft"), f.ReturnForm, frozenset({Role.APPROVER})),
+        Action(
+            "return", gettext_lazy("Return the draft"), f.ReturnForm, frozenset({Role.APPROVER})
+        ),
         Action(
             "publish",
-            _("Publish the answer"),
+            gettext_lazy("Publish the answer"),
             f.ResponseForm,
             frozenset({Role.APPROVER, Role.OFFICER, Role.VERIFIER}),
             simple=True,
         ),
         Action(
             "resolve",
-            _("Mark resolved"),
+            gettext_lazy("Mark resolved"),
             f.ResolvedForm,
             frozenset({Role.OFFICER, Role.APPROVER, Role.VERIFIER}),
             simple=True,
         ),
         Action(
             "note",
-            _("Add an internal note"),
+            gettext_lazy("Add an internal note"),
             f.NoteForm,
             frozenset({Role.VERIFIER, Role.OFFICER, Role.APPROVER, Role.FOCAL_POINT}),
         ),
-        Action("merge", _("Merge as a duplicate"), f.MergeForm, frozenset({Role.VERIFIER})),
-        Action("archive", _("Archive"), f.ArchiveForm, frozenset({Role.VERIFIER})),
+        Action(
+            "merge", gettext_lazy("Merge as a duplicate"), f.MergeForm, frozenset({Role.VERIFIER})
+        ),
+        Action("archive", gettext_lazy("Archive"), f.ArchiveForm, frozenset({Role.VERIFIER})),
     ]
 }
 
@@ -690,28 +757,35 @@ def _initial(name: str, c: Complaint, draft: Response | None) -> dict[str, Any]:
             "is_anonymous": c.is_anonymous,
             "is_confidential": c.is_confidential,
         }
-    elif name == "draft" and draft is not None and draft.state != Response.State.APPROVED:
-        initial |= {"body": draft.body, "response": draft.pk}
+    elif name == "draft" and draft is not None:
+        # The one pending answer is edited in place, an approved one too (it then needs
+        # approval again).
+        initial |= {
+            "body": draft.body,
+            "response": draft.pk,
+            "response_version": services.response_version(draft),
+        }
     elif name in ("approve", "publish", "return") and draft is not None:
         initial["response"] = draft.pk
+        initial["response_version"] = services.response_version(draft)
     elif name == "assign":
         initial["assignee"] = str(c.assignee_id) if c.assignee_id else ""
     return initial
 
 
 EVENT_GROUPS = {
-    EventType.RESPONSE_PUBLISHED: ("answer", _("Public answer")),
-    EventType.NOTE: ("note", _("Internal note")),
-    EventType.ESCALATED: ("escalation", _("Escalation")),
-    EventType.ESCALATION_ACKNOWLEDGED: ("escalation", _("Escalation")),
-    EventType.NUDGED: ("nudge", _("Nudge")),
-    EventType.FORWARDED: ("forward", _("Forward")),
-    EventType.DRAFT_SAVED: ("draft", _("Draft answer")),
-    EventType.DRAFT_APPROVED: ("draft", _("Draft answer")),
-    EventType.DRAFT_RETURNED: ("draft", _("Draft answer")),
-    EventType.PRIVACY_CHANGED: ("privacy", _("Privacy")),
-    EventType.RECLASSIFIED: ("status", _("Status change")),
-    EventType.CORRECTIVE_ACTION: ("escalation", _("Corrective action")),
+    EventType.RESPONSE_PUBLISHED: ("answer", gettext_lazy("Public answer")),
+    EventType.NOTE: ("note", gettext_lazy("Internal note")),
+    EventType.ESCALATED: ("escalation", gettext_lazy("Escalation")),
+    EventType.ESCALATION_ACKNOWLEDGED: ("escalation", gettext_lazy("Escalation")),
+    EventType.NUDGED: ("nudge", gettext_lazy("Nudge")),
+    EventType.FORWARDED: ("forward", gettext_lazy("Forward")),
+    EventType.DRAFT_SAVED: ("draft", gettext_lazy("Draft answer")),
+    EventType.DRAFT_APPROVED: ("draft", gettext_lazy("Draft answer")),
+    EventType.DRAFT_RETURNED: ("draft", gettext_lazy("Draft answer")),
+    EventType.PRIVACY_CHANGED: ("privacy", gettext_lazy("Privacy")),
+    EventType.RECLASSIFIED: ("status", gettext_lazy("Status change")),
+    EventType.CORRECTIVE_ACTION: ("escalation", gettext_lazy("Corrective action")),
 }
 
 
@@ -747,6 +821,8 @@ def _timeline(events) -> list[dict[str, Any]]:
         elif e.type == EventType.ASSIGNED:
             who = e.data.get("assignee_name") or _("nobody (assignee cleared)")
             title = _("Assigned to %(name)s") % {"name": who}
+        elif e.type == EventType.DRAFT_SAVED and e.data.get("was_approved"):
+            title = _("Approved draft changed: it needs approval again")
         elif e.type == EventType.ESCALATED:
             clock = e.data.get("clock", "")
             title = _("Escalated: %(clock)s, level %(level)s") % {
@@ -783,6 +859,17 @@ def _clocks(c: Complaint, now) -> list[dict[str, Any]]:
         ("reporter_info", _("Reporter information"), c.reporter_info_due_at),
         ("hard_ceiling", _("Hard ceiling (60 calendar days)"), c.hard_ceiling_at),
     ]
+    # When a stopped clock stopped: its step done (or the complaint finished). The response
+    # clock may have restarted (forward, objection); it then runs again and shows its state.
+    ended = c.archived_at if c.status == Status.ARCHIVED else c.closed_at
+    finished = {
+        "verify": c.verified_at or ended,
+        "response": c.first_response_at or ended,
+        "resolution": c.resolved_at or ended,
+        "reporter_reply": ended,
+        "reporter_info": ended,
+        "hard_ceiling": ended,
+    }
     clocks = []
     for key, label, due in fields:
         if due is None:
@@ -802,6 +889,7 @@ def _clocks(c: Complaint, now) -> list[dict[str, Any]]:
                 "label": label,
                 "due": due,
                 "state": state,
+                "finished": None if running[key] else finished[key],
                 "current": key == c.current_clock,
             }
         )
@@ -840,6 +928,19 @@ def _related(c: Complaint, actor) -> list[Complaint]:
         .order_by("-created_at")
     )
     return list(qs[:5])
+
+
+def _typed_text(form) -> list[dict[str, str]]:
+    """The text the user typed into a form the page no longer offers (someone else moved the
+    complaint on meanwhile), shown read-only so that it can be copied rather than lost."""
+    typed = []
+    for bf in form.visible_fields():
+        if not isinstance(bf.field.widget, forms.Textarea | forms.TextInput):
+            continue
+        value = str(form.data.get(bf.html_name) or "").strip()
+        if value:
+            typed.append({"id": f"typed-{bf.auto_id}", "label": str(bf.label), "value": value})
+    return typed
 
 
 def _case_context(
@@ -891,6 +992,7 @@ def _case_context(
             for n in offered
         ],
         "action_error": error,
+        "typed_text": _typed_text(bound[1]) if bound and bound[0] not in offered else [],
         "errors": bool(error) or bool(bound and bound[1].errors),
         "read_only": read_only,
         "roles": roles,
@@ -969,12 +1071,20 @@ def _run_action(name: str, form, c: Complaint, actor) -> str:
         return _("Done: the note is added.")
     if name == "draft":
         services.response_draft(
-            complaint_id=c.pk, actor=actor, body=d["body"], response_id=d.get("response")
+            complaint_id=c.pk,
+            actor=actor,
+            body=d["body"],
+            response_id=d.get("response"),
+            expected_response_version=d.get("response_version"),
         )
         return _("Done: the draft answer is saved.")
     if name == "approve":
         _check_response(c, d["response"])
-        services.response_approve(response_id=d["response"], actor=actor)
+        services.response_approve(
+            response_id=d["response"],
+            actor=actor,
+            expected_response_version=d.get("response_version"),
+        )
         return _("Done: the draft is approved.")
     if name == "return":
         _check_response(c, d["response"])
@@ -982,7 +1092,12 @@ def _run_action(name: str, form, c: Complaint, actor) -> str:
         return _("Done: the draft is returned to its author.")
     if name == "publish":
         _check_response(c, d["response"])
-        services.response_publish(response_id=d["response"], actor=actor, expected_version=version)
+        services.response_publish(
+            response_id=d["response"],
+            actor=actor,
+            expected_version=version,
+            expected_response_version=d.get("response_version"),
+        )
         return _("Done: the answer is published to the reporter.")
     if name == "resolve":
         services.complaint_mark_resolved(complaint_id=c.pk, actor=actor)
@@ -1032,7 +1147,10 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         context["errors"] = bool(form.errors)
         return _case_page(request, context)
     if action == "draft" and form.is_valid() and not form.cleaned_data["body"].strip():
-        form.add_error("body", _("Write the answer"))
+        if form.canned_body():
+            form.cleaned_data["body"] = form.canned_body()
+        else:
+            form.add_error("body", _("Write the answer or choose a canned answer"))
     if not form.is_valid():
         return _case_page(
             request,
@@ -1045,6 +1163,12 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         c = _get(actor, pk)
         data = request.POST.copy()
         data["version"] = str(c.version)
+        if action in ("draft", "approve", "publish", "return"):
+            # The page now shows the current draft; a second submit acts on what it shows.
+            draft = _current_draft(list(c.responses.all()))
+            if draft is not None:
+                data["response"] = str(draft.pk)
+                data["response_version"] = str(services.response_version(draft))
         fresh = _action_form(action, c, actor, data=data)
         fresh.is_valid()
         return _case_page(
@@ -1158,7 +1282,14 @@ def bulk(request: HttpRequest) -> HttpResponse:
     selection = f.BulkSelectionForm(request.POST)
     if not selection.is_valid():
         if "items" in selection.errors:
-            messages.error(request, _("Select at least one complaint"))
+            # A form error of the queue page: shown there in the error summary and beside the
+            # checkboxes, with the same view (its query string is in `next`).
+            return _queue_page(
+                request,
+                QueryDict(next_url.partition("?")[2]),
+                bulk_error=str(selection.errors["items"][0]),
+                next_url=next_url,
+            )
         else:
             messages.error(request, _("Choose an action for the selected complaints"))
         return redirect(next_url)

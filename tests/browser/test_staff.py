@@ -171,7 +171,9 @@ def test_queue_filters_bulk_and_bad_values_without_javascript(browser, live_serv
         # bulk: nothing selected
         page.goto("/staf/laporan/")
         page.get_by_role("button", name="Verifikasi").click()
-        expect(page.locator(".banner--error")).to_contain_text("Pilih minimal satu laporan")
+        expect(page).to_have_title(re.compile("^Kesalahan: "))
+        expect(page.locator(".error-summary")).to_contain_text("Pilih minimal satu laporan")
+        expect(page.locator("#items-error")).to_contain_text("Pilih minimal satu laporan")
         # bulk verify two complaints
         page.check(f"#item-{a.pk}")
         page.check(f"#item-{b.pk}")

@@ -21,12 +21,19 @@ def item(c) -> str:
 
 
 def test_no_selection_says_select_at_least_one(world):
+    # given a queue view with one complaint, submitted with nothing selected
+    c = f.complaint(world.agency)
     client = client_for(world.verifier)
     r = client.post(BULK, {"action": "verify", "next": "/staf/laporan/?kind=complaint"})
-    assert r.status_code == 302
-    assert r["Location"] == "/staf/laporan/?kind=complaint"
-    page = client.get(r["Location"]).content.decode()
-    assert "Pilih minimal satu laporan" in page
+    # then the same view comes back with the GOV.UK error summary and an inline error
+    page = r.content.decode()
+    assert r.status_code == 400
+    assert "<title>Kesalahan: " in page
+    assert "data-error-summary" in page
+    assert f'href="#item-{c.pk}">Pilih minimal satu laporan</a>' in page
+    assert 'id="items-error"' in page
+    assert 'name="next" value="/staf/laporan/?kind=complaint"' in page
+    assert r.context["form"].cleaned_data["kind"] == ["complaint"]
 
 
 def test_bad_action_or_items_are_refused(world):
@@ -35,7 +42,7 @@ def test_bad_action_or_items_are_refused(world):
     r = client.post(BULK, {"action": "explode", "items": [item(c)]})
     assert r.status_code == 302
     r = client.post(BULK, {"action": "verify", "items": ["abc", "1;2"]})
-    assert r.status_code == 302
+    assert r.status_code == 400
     c.refresh_from_db()
     assert c.status == Status.SUBMITTED
 

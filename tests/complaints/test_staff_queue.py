@@ -384,10 +384,15 @@ def test_home_query_count_is_fixed(world, django_assert_num_queries, n_rows):
     for _ in range(n_rows):
         f.complaint(world.agency)
     client = client_for(world.approver)
-    # 1 session, 2 user, 3 memberships, 4 forwarded-away ids, 5-10 six capped counts (mine,
-    # unassigned, to verify, due soon, overdue, escalated), 11 approvals, 12 officer units
-    with django_assert_num_queries(12):
+    # 1 session, 2 user, 3 memberships, 4 forwarded-away ids, 5-8 four capped counts of the
+    # approver's badges (unassigned, due soon, overdue, escalated), 9 approvals, 10 officer units
+    with django_assert_num_queries(10):
         response = client.get(reverse("staff:home"))
+    assert response.context["counts"]["due_soon"] + response.context["counts"]["overdue"] == 0
+    # the verifier's badges: the same plus "waiting for verification", without approvals
+    verifier = client_for(world.verifier)
+    with django_assert_num_queries(10):
+        response = verifier.get(reverse("staff:home"))
     assert response.context["counts"]["to_verify"] == n_rows
 
 
