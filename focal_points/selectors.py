@@ -412,15 +412,18 @@ def escalations_addressed_q(scope: FocalScope, policies: list[SlaPolicy]) -> Q:
     admins see both."""
     if scope.is_admin:
         return scope.complaint_q("complaint__") & ladder_levels_q(FOCAL_ROLES, policies)
-    nodes: dict[frozenset[str], Q] = {}
+    # Grouped by the roles held, so a coordinator of 100 agencies gets one IN list, not 100 ORs.
+    agencies: dict[frozenset[str], list[int]] = {}
+    paths: dict[frozenset[str], list[str]] = {}
     for agency_id, roles in scope.agency_roles.items():
-        key = frozenset(roles)
-        nodes[key] = nodes.get(key, Q(pk__in=[])) | Q(complaint__agency_id=agency_id)
+        agencies.setdefault(frozenset(roles), []).append(agency_id)
     for path, roles in scope.unit_roles.items():
-        key = frozenset(roles)
-        nodes[key] = nodes.get(key, Q(pk__in=[])) | Q(complaint__scope_path__startswith=path)
+        paths.setdefault(frozenset(roles), []).append(path)
     q = Q(pk__in=[])
-    for roles, where in nodes.items():
+    for roles in {*agencies, *paths}:
+        where = Q(complaint__agency_id__in=sorted(agencies.get(roles, [])))
+        for path in paths.get(roles, []):
+            where |= Q(complaint__scope_path__startswith=path)
         q |= where & ladder_levels_q(roles, policies)
     return q
 
