@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib.auth import password_validation as django_validation
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
 
@@ -25,7 +25,12 @@ class MinimumLengthValidator(django_validation.MinimumLengthValidator):
         return self.get_error_message()
 
 
-class CommonPasswordValidator(django_validation.CommonPasswordValidator):
+class _PlainMessage:
+    """Django's check, our message: the first base class validates, `message` is what the
+    person reads."""
+
+    message = ""
+
     def validate(self, password, user=None) -> None:
         try:
             super().validate(password, user)
@@ -33,26 +38,18 @@ class CommonPasswordValidator(django_validation.CommonPasswordValidator):
             raise ValidationError(self.get_error_message(), code=exc.code) from exc
 
     def get_error_message(self) -> str:
-        return _("Choose a password that is not easy to guess")
+        return str(self.message)
 
 
-class NumericPasswordValidator(django_validation.NumericPasswordValidator):
-    def validate(self, password, user=None) -> None:
-        try:
-            super().validate(password, user)
-        except ValidationError as exc:
-            raise ValidationError(self.get_error_message(), code=exc.code) from exc
-
-    def get_error_message(self) -> str:
-        return _("The password must contain letters or symbols, not only numbers")
+class CommonPasswordValidator(_PlainMessage, django_validation.CommonPasswordValidator):
+    message = _lazy("Choose a password that is not easy to guess")
 
 
-class UserAttributeSimilarityValidator(django_validation.UserAttributeSimilarityValidator):
-    def validate(self, password, user=None) -> None:
-        try:
-            super().validate(password, user)
-        except ValidationError as exc:
-            raise ValidationError(self.get_error_message(), code=exc.code) from exc
+class NumericPasswordValidator(_PlainMessage, django_validation.NumericPasswordValidator):
+    message = _lazy("The password must contain letters or symbols, not only numbers")
 
-    def get_error_message(self) -> str:
-        return _("Choose a password that is not like your name or email address")
+
+class UserAttributeSimilarityValidator(
+    _PlainMessage, django_validation.UserAttributeSimilarityValidator
+):
+    message = _lazy("Choose a password that is not like your name or email address")

@@ -170,25 +170,6 @@ def complaint_list_public(*, filters: dict | None = None) -> QuerySet[Complaint]
     return qs.mask_anonymous()
 
 
-def complaint_similar_public(
-    *, agency_id: int | None, category_id: int | None, title: str, limit: int = 5
-) -> list[Complaint]:
-    """Open, non-confidential complaints at the same agency and category whose titles share
-    words with this one, so a reporter can follow one instead of filing a duplicate."""
-    if not agency_id:
-        return []
-    words = [w for w in normalize_words(title) if len(w) >= 4][:6]
-    if not words:
-        return []
-    q = Q()
-    for word in words:
-        q |= Q(title__icontains=word)
-    qs = complaint_list_public(
-        filters={"open": True, "agency_id": agency_id, "category_id": category_id}
-    ).filter(q)
-    return list(qs.order_by("-created_at")[:limit])
-
-
 def complaint_follower_get(*, token: str) -> ComplaintFollower | None:
     """A confirmed follower and the followed complaint, while that complaint is public (a
     complaint made rahasia later disappears from its followers). The complaint's identity

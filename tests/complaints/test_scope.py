@@ -9,7 +9,8 @@ import pytest
 
 from common.exceptions import NotFound
 from complaints import selectors, services
-from complaints.models import Complaint, ComplaintEvent, Role
+from complaints.models import Complaint, ComplaintEvent, Role, Status
+from complaints.selectors_public import complaint_similar_for_filing
 from focal_points.models import CoordinationGroup
 from focal_points.services import coordination_group_sync, focal_point_designate
 from tests import factories as f
@@ -252,7 +253,9 @@ def test_public_selectors_mask_identity_and_drop_confidential_complaints(w):
     assert hidden.pk not in {c.pk for c in public}
     row = next(c for c in public if c.pk == shown.pk)
     assert (row.reporter_name, row.reporter_email, row.reporter_phone) == ("", "", "")
-    similar = selectors.complaint_similar_public(
+    # similar reports offer checked complaints only
+    Complaint.objects.filter(pk__in=[shown.pk, hidden.pk]).update(status=Status.VERIFIED)
+    similar = complaint_similar_for_filing(
         agency_id=w.a.pk, category_id=None, title="obat kedaluwarsa"
     )
     assert shown.pk in {c.pk for c in similar}
@@ -266,6 +269,7 @@ def test_turning_a_complaint_confidential_removes_it_from_public_reads(w):
         complaint_id=c.pk, actor=_fresh(w.users["verifier_a"]), is_confidential=True
     )
     assert not selectors.complaint_list_public().filter(pk=c.pk).exists()
-    similar = selectors.complaint_similar_public(agency_id=w.a.pk, category_id=None, title=c.title)
+    Complaint.objects.filter(agency=w.a, title=c.title).update(status=Status.VERIFIED)
+    similar = complaint_similar_for_filing(agency_id=w.a.pk, category_id=None, title=c.title)
     assert similar  # the other open complaints with that title are still offered
     assert c.pk not in {s.pk for s in similar}

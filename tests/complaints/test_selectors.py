@@ -6,7 +6,8 @@ import pytest
 
 from accounts.models import User
 from complaints import selectors, services
-from complaints.models import Role
+from complaints.models import Complaint, Role, Status
+from complaints.selectors_public import complaint_similar_for_filing
 from tests import factories as f
 
 
@@ -101,9 +102,10 @@ def test_list_public(world, n, django_assert_num_queries):
 def test_similar_public(world, n, django_assert_num_queries):
     agency, _unit, category, _verifier, _officer = world
     _file(world, n)
-    # 1: open, non-confidential complaints at the agency and category matching a title word
+    Complaint.objects.update(status=Status.VERIFIED)
+    # 1: checked, non-confidential complaints at the agency and category matching a title word
     with django_assert_num_queries(1):
-        similar = selectors.complaint_similar_public(
+        similar = complaint_similar_for_filing(
             agency_id=agency.pk, category_id=category.pk, title="obat kedaluwarsa"
         )
         [(c.title, c.agency.name) for c in similar]
