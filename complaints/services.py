@@ -198,27 +198,30 @@ def _lock(complaint_id: int) -> Complaint:
         raise NotFound(_("Complaint not found.")) from exc
 
 
+def _last_change(complaint: Complaint, types: Iterable[str] | None = None) -> dict[str, str]:
+    """Who made the complaint's latest change (of `types`) and what it was, for a stale-write
+    message."""
+    events = ComplaintEvent.objects.filter(complaint=complaint)
+    if types is not None:
+        events = events.filter(type__in=list(types))
+    last = events.select_related("actor").order_by("-created_at", "-id").first()
+    who = (last.actor.get_full_name() if last and last.actor else "") or (
+        last.actor_label if last else ""
+    )
+    return {
+        "who": who or _("someone else"),
+        "what": last.get_type_display() if last else "",
+    }
+
+
 def _check_version(complaint: Complaint, expected_version: int | None) -> None:
     if expected_version is not None and complaint.version != expected_version:
-        last = (
-            ComplaintEvent.objects.filter(complaint=complaint)
-            .select_related("actor")
-            .order_by("-created_at", "-id")
-            .first()
-        )
-        who = (last.actor.get_full_name() if last and last.actor else "") or (
-            last.actor_label if last else ""
-        )
         raise StaleState(
             _(
                 "This complaint was changed by %(who)s while you were looking at it "
                 "(%(what)s). It is now: %(status)s. Check it and try again."
             )
-            % {
-                "who": who or _("someone else"),
-                "what": last.get_type_display() if last else "",
-                "status": complaint.get_status_display(),
-            },
+            % {**_last_change(complaint), "status": complaint.get_status_display()},
             extra={"status": complaint.status, "version": complaint.version},
         )
 
@@ -1089,33 +1092,21 @@ def _check_response_version(c: Complaint, response: Response, expected: int | No
 
 
 def _stale_response(c: Complaint, response: Response) -> StaleState:
-    last = (
-        ComplaintEvent.objects.filter(
-            complaint=c,
-            type__in=[
-                EventType.DRAFT_SAVED,
-                EventType.DRAFT_APPROVED,
-                EventType.DRAFT_RETURNED,
-                EventType.RESPONSE_PUBLISHED,
-            ],
-        )
-        .select_related("actor")
-        .order_by("-created_at", "-id")
-        .first()
-    )
-    who = (last.actor.get_full_name() if last and last.actor else "") or (
-        last.actor_label if last else ""
+    changed = _last_change(
+        c,
+        [
+            EventType.DRAFT_SAVED,
+            EventType.DRAFT_APPROVED,
+            EventType.DRAFT_RETURNED,
+            EventType.RESPONSE_PUBLISHED,
+        ],
     )
     return StaleState(
         _(
             "The draft answer was changed by %(who)s while you were looking at it (%(what)s). "
             "It is now: %(state)s. Check the draft and try again."
         )
-        % {
-            "who": who or _("someone else"),
-            "what": last.get_type_display() if last else "",
-            "state": response.get_state_display(),
-        },
+        % {**changed, "state": response.get_state_display()},
         extra={"response": response.pk, "response_version": response_version(response)},
     )
 
