@@ -57,6 +57,18 @@ class SlaPolicyAdmin(admin.ModelAdmin):
     list_filter = ("is_active",)
     autocomplete_fields = ("agency", "category")
 
+    def has_delete_permission(self, request, obj=None):
+        # The national default (no agency, no category) is what every clock falls back on.
+        if obj is not None and obj.agency_id is None and obj.category_id is None:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        # "Delete selected" asks no per-row permission: policies are deleted one at a time.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
 
 @admin.register(CalendarDay)
 class CalendarDayAdmin(admin.ModelAdmin):

@@ -55,3 +55,15 @@ def test_notification_page_withholds_the_message_body(admin_client):
 def test_escalations_can_be_filtered_and_searched(admin_client):
     url = reverse("admin:complaints_escalation_changelist")
     assert admin_client.get(url, {"level": "3", "q": "abc"}).status_code == 200
+
+
+def test_the_national_default_sla_policy_cannot_be_deleted(admin_client):
+    from complaints.models import SlaPolicy
+
+    default = SlaPolicy.objects.create(name="Nasional")
+    agency_policy = SlaPolicy.objects.create(name="Khusus", agency=f.AgencyFactory())
+    delete = "admin:complaints_slapolicy_delete"
+    assert admin_client.get(reverse(delete, args=[default.pk])).status_code == 403
+    assert admin_client.get(reverse(delete, args=[agency_policy.pk])).status_code == 200
+    listed = admin_client.get(reverse("admin:complaints_slapolicy_changelist"))
+    assert "delete_selected" not in listed.content.decode()
