@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib.auth import password_validation as django_validation
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 
@@ -42,14 +42,14 @@ class _PlainMessage:
 
 
 class CommonPasswordValidator(_PlainMessage, django_validation.CommonPasswordValidator):
-    message = _lazy("Choose a password that is not easy to guess")
+    message = _("Choose a password that is not easy to guess")
 
 
 class NumericPasswordValidator(_PlainMessage, django_validation.NumericPasswordValidator):
-    message = _lazy("The password must contain letters or symbols, not only numbers")
+    message = _("The password must contain letters or symbols, not only numbers")
 
 
 class UserAttributeSimilarityValidator(
     _PlainMessage, django_validation.UserAttributeSimilarityValidator
 ):
-    message = _lazy("Choose a password that is not like your name or email address")
+    message = _("Choose a password that is not like your name or email address")
