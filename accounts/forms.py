@@ -21,7 +21,9 @@ def check_new_password(form: forms.Form, data: dict, user: User) -> None:
         try:
             password_validation.validate_password(password, user=user)
         except forms.ValidationError as exc:
-            form.add_error("password", exc)
+            # One message at a time (GOV.UK): the length first, as the hint promises it.
+            errors = sorted(exc.error_list, key=lambda e: e.code != "password_too_short")
+            form.add_error("password", errors[0])
 
 
 class SignInForm(AccessibleFormMixin, forms.Form):

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
@@ -101,8 +102,15 @@ def user_is_staff_member(*, user: User) -> bool:
     return user.memberships.exists()
 
 
+def _verify_stamp(user: User) -> str:
+    """Changes when the address or its verification changes, so a link stops working once
+    used or once the address is different; the address itself never appears in the link."""
+    verified = user.email_verified_at.isoformat() if user.email_verified_at else ""
+    return salted_hmac(VERIFY_SALT, f"{user.pk}|{user.email}|{verified}").hexdigest()[:20]
+
+
 def verify_token(user: User) -> str:
-    return signing.dumps({"u": user.pk, "e": user.email}, salt=VERIFY_SALT)
+    return signing.dumps({"u": user.pk, "h": _verify_stamp(user)}, salt=VERIFY_SALT)
 
 
 def verify_link(user: User) -> str:
@@ -153,8 +161,8 @@ def user_register(
 
 
 def user_verify_email(*, token: str, now: dt.datetime | None = None) -> User | None:
-    """Activate the account of a valid verification link (idempotent); None when the link is
-    broken, expired or for an address that has changed."""
+    """Activate the account of a valid verification link; None when the link is broken,
+    expired, already used or for an address that has changed."""
     now = now or timezone.now()
     try:
         data = signing.loads(token, salt=VERIFY_SALT, max_age=VERIFY_MAX_AGE)
@@ -164,12 +172,14 @@ def user_verify_email(*, token: str, now: dt.datetime | None = None) -> User | N
         return None
     with transaction.atomic():
         user = User.objects.select_for_update().filter(pk=data.get("u")).first()
-        if user is None or user.email != data.get("e"):
+        stamp = data.get("h")
+        if user is None or not isinstance(stamp, str):
             return None
-        if user.email_verified_at is None:
-            user.email_verified_at = now
-            user.is_active = True
-            user.save(update_fields=["email_verified_at", "is_active"])
+        if not constant_time_compare(stamp, _verify_stamp(user)):
+            return None
+        user.email_verified_at = now
+        user.is_active = True
+        user.save(update_fields=["email_verified_at", "is_active"])
     return user
 
 

@@ -158,22 +158,31 @@ def _email_link_form(
     form_class,
     *,
     send,
+    limit: ratelimit.Limit,
     session_key: str,
     done: str,
     template: str,
 ) -> HttpResponse:
     """An email address to send a link to (confirmation, password reset): rate-limited per
-    client, and the next page is the same whether or not anything was sent."""
+    client, and the next page is the same whether or not the address has an account. When the
+    limit is reached nothing is sent, and the form says so instead of claiming it was."""
     if request.method == "POST":
         form = form_class(request.POST)
         if form.is_valid():
             client = ratelimit.client_key(request)
-            limit = ratelimit.signup_limit()
-            if not ratelimit.is_limited(limit, client):
+            if ratelimit.is_limited(limit, client):
+                form.add_error(
+                    None,
+                    _(
+                        "You have asked for many emails in a short time. Wait an hour, then "
+                        "try again."
+                    ),
+                )
+            else:
                 ratelimit.hit(limit, client)
                 send(email=form.cleaned_data["email"], language=_language())
-            request.session[session_key] = form.cleaned_data["email"]
-            return redirect(done)
+                request.session[session_key] = form.cleaned_data["email"]
+                return redirect(done)
     else:
         form = form_class(initial={"email": request.GET.get("email", "")[:254]})
     return render(request, template, {"form": form})
@@ -185,6 +194,7 @@ def resend_verification(request: HttpRequest) -> HttpResponse:
         request,
         ResendForm,
         send=user_resend_verification,
+        limit=ratelimit.resend_limit(),
         session_key="signup_email",
         done="accounts:signup_done",
         template="accounts/resend.html",
@@ -203,6 +213,7 @@ def password_reset(request: HttpRequest) -> HttpResponse:
         request,
         PasswordResetRequestForm,
         send=user_password_reset_request,
+        limit=ratelimit.password_reset_limit(),
         session_key="password_reset_email",
         done="accounts:password_reset_sent",
         template="accounts/password_reset.html",

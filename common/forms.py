@@ -14,6 +14,15 @@ class AccessibleFormMixin:
 
     def full_clean(self) -> None:
         super().full_clean()  # type: ignore[misc]
+        self._wire_aria()
+
+    def add_error(self, field, error) -> None:
+        # Views add errors after is_valid() (uploads checked by content, rate limits): the
+        # widgets must point at those messages too.
+        super().add_error(field, error)  # type: ignore[misc]
+        self._wire_aria()
+
+    def _wire_aria(self) -> None:
         for name, field in self.fields.items():  # type: ignore[attr-defined]
             bound = self[name]  # type: ignore[index]
             ids = []

@@ -47,6 +47,22 @@ def signup_limit() -> Limit:
     return Limit("signup", *_setting("ADUAN_RATE_SIGNUP", (5, 3600)))
 
 
+def resend_limit() -> Limit:
+    # Requests to send the account confirmation link again, per client: 5 an hour.
+    return Limit("resend", *_setting("ADUAN_RATE_RESEND", (5, 3600)))
+
+
+def password_reset_limit() -> Limit:
+    # Requests for a password-reset link per client: 5 an hour. Kept apart from sign-up so
+    # that creating accounts cannot use up a person's chance to reset a password.
+    return Limit("password_reset", *_setting("ADUAN_RATE_PASSWORD_RESET", (5, 3600)))
+
+
+def feedback_limit() -> Limit:
+    # Service feedback forms sent per client: 10 an hour.
+    return Limit("feedback", *_setting("ADUAN_RATE_FEEDBACK", (10, 3600)))
+
+
 def follow_limit() -> Limit:
     # Requests to follow a report per client (each may send a confirmation email): 10 an hour.
     return Limit("follow", *_setting("ADUAN_RATE_FOLLOW", (10, 3600)))

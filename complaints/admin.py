@@ -14,6 +14,7 @@ from complaints.models import (
     Escalation,
     Membership,
     Notification,
+    ServiceFeedback,
     SlaPolicy,
 )
 from complaints.services import TRACKING_NUMBER_LENGTH, normalize_code
@@ -148,3 +149,26 @@ class NotificationAdmin(TrackingNumberSearch, ReadOnlyAdmin):
     @admin.display(description=_("message"))
     def body_withheld(self, obj):
         return _("Not shown: it may hold a personal link for the recipient.")
+
+
+@admin.register(ServiceFeedback)
+class ServiceFeedbackAdmin(admin.ModelAdmin):
+    """Read-only: what visitors said about the service, as they said it."""
+
+    list_display = ("created_at", "rating", "short_comment", "page", "language")
+    list_filter = ("rating", "language")
+    date_hierarchy = "created_at"
+    search_fields = ("comment",)
+
+    @admin.display(description=_("comment"))
+    def short_comment(self, obj: ServiceFeedback) -> str:
+        return obj.comment if len(obj.comment) <= 80 else obj.comment[:79] + "…"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -158,7 +159,11 @@ class AgencyForm(AccessibleFormMixin, forms.Form):
             units = getattr(a, "matched_units", None)
             if units:
                 # A unit is reached through its agency: say so next to the agency found.
-                hints[str(a.pk)] = _("Includes %(units)s") % {"units": "; ".join(units[:3])}
+                shown = "; ".join(units[:3])
+                if len(units) > 3:
+                    hints[str(a.pk)] = _("Includes %(units)s and others") % {"units": shown}
+                else:
+                    hints[str(a.pk)] = _("Includes %(units)s") % {"units": shown}
         self.fields["agency"].choices = choices
         self.fields["agency"].widget = HintedRadioSelect(
             hints=hints,
@@ -749,3 +754,63 @@ class RateForm(AccessibleFormMixin, forms.Form):
                 _("Your comment must be %(n)s characters or fewer") % {"n": _limit_text(2000)}
             )
         return comment
+
+
+# -----------------------------------------------------------------------------------------------
+# Feedback on the service
+
+
+def safe_return_path(value: str) -> str:
+    """A path on this site ("/lapor/terkirim/"), or "" for anything else: never another host,
+    a scheme, a protocol-relative or backslash trick."""
+    value = (value or "").strip()
+    if (
+        not value.startswith("/")
+        or value.startswith("//")
+        or "\\" in value
+        or len(value) > 200
+        or any(ord(ch) < 32 for ch in value)
+    ):
+        return ""
+    if not url_has_allowed_host_and_scheme(value, allowed_hosts=set()):
+        return ""
+    return value
+
+
+class ServiceFeedbackForm(AccessibleFormMixin, HoneypotMixin, forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("Overall, how did you feel about this service?"),
+        coerce=int,
+        choices=[
+            ("5", _("Very satisfied")),
+            ("4", _("Satisfied")),
+            ("3", _("Neither satisfied nor dissatisfied")),
+            ("2", _("Dissatisfied")),
+            ("1", _("Very dissatisfied")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose how satisfied you are with this service"),
+            "invalid_choice": _("Choose how satisfied you are with this service"),
+        },
+    )
+    comment = forms.CharField(
+        label=_("How could we improve this service?"),
+        help_text=_(
+            "Do not include personal details, like your name, phone number or tracking number."
+        ),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    page = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_comment(self) -> str:
+        comment = (self.cleaned_data.get("comment") or "").strip()
+        if len(comment) > 2000:
+            raise forms.ValidationError(
+                _("Your comment must be %(n)s characters or fewer") % {"n": _limit_text(2000)}
+            )
+        return comment
+
+    def clean_page(self) -> str:
+        return safe_return_path(self.cleaned_data.get("page") or "")

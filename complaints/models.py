@@ -1053,3 +1053,34 @@ class SweepRun(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ServiceFeedback(models.Model):
+    """What a visitor thinks of the service itself (the "Feedback on this service" page).
+    Anonymous by design: no link to a person or a complaint, only the page they came from."""
+
+    class Rating(models.IntegerChoices):
+        VERY_SATISFIED = 5, _("Very satisfied")
+        SATISFIED = 4, _("Satisfied")
+        NEUTRAL = 3, _("Neither satisfied nor dissatisfied")
+        DISSATISFIED = 2, _("Dissatisfied")
+        VERY_DISSATISFIED = 1, _("Very dissatisfied")
+
+    rating = models.PositiveSmallIntegerField(_("rating"), choices=Rating.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    page = models.CharField(_("page"), max_length=200, blank=True)
+    language = models.CharField(_("language"), max_length=8, default="id")
+    created_at = models.DateTimeField(_("sent at"))
+
+    class Meta:
+        verbose_name = _("service feedback")
+        verbose_name_plural = _("service feedback")
+        ordering = ("-created_at", "-id")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__gte=1) & Q(rating__lte=5), name="servicefeedback_rating_1_5"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_rating_display()} ({self.created_at:%Y-%m-%d})"

@@ -8,11 +8,19 @@ import datetime as dt
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, F, Q, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 
 from accounts.models import User
-from complaints.models import Agency, Category, Complaint, ComplaintEvent, EventType, Status
+from complaints.models import (
+    Agency,
+    Category,
+    Complaint,
+    ComplaintEvent,
+    ComplaintFollower,
+    EventType,
+    Status,
+)
 from complaints.selectors import complaint_list_public, normalize_words
 
 TOTALS_CACHE_KEY = "public:totals:v1"
@@ -174,7 +182,7 @@ def complaint_similar_for_filing(
 ) -> list[Complaint]:
     """Checked, open, non-confidential complaints at the same agency and category whose titles
     share words with the draft's, offered on the filing form's "Laporan serupa" step (identity
-    fields deferred and masked by complaint_list_public)."""
+    fields deferred and masked by complaint_list_public; `body_head` is the account's opening)."""
     if not agency_id:
         return []
     words = [w for w in normalize_words(title) if len(w) >= 4][:6]
@@ -184,5 +192,19 @@ def complaint_similar_for_filing(
     for word in words:
         q |= Q(title__icontains=word)
     qs = complaint_list_public(filters={"agency_id": agency_id, "category_id": category_id})
-    qs = qs.filter(q, status__in=SIMILAR_STATUSES)
+    # The account stays deferred; its opening comes in the same query, for the card's excerpt.
+    qs = qs.filter(q, status__in=SIMILAR_STATUSES).annotate(body_head=Substr("body", 1, 400))
     return list(qs.order_by("-submitted_at", "-id")[:limit])
+
+
+def follower_get_any(*, token: str) -> ComplaintFollower | None:
+    """A follower by its token, confirmed or not, for the pages its email links open (the
+    language to answer in, whether it is confirmed, whether it still exists). Nothing about
+    the followed complaint."""
+    if not token or len(token) > 64:
+        return None
+    return (
+        ComplaintFollower.objects.filter(token=token)
+        .only("pk", "token", "language", "confirmed_at")
+        .first()
+    )

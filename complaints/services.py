@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from common.exceptions import (
@@ -49,6 +49,7 @@ from complaints.models import (
     ResolutionTier,
     Response,
     Role,
+    ServiceFeedback,
     SlaPolicy,
     Status,
 )
@@ -1460,6 +1461,13 @@ def complaint_close(
     return c
 
 
+ARCHIVE_REASON_INFO_NOT_SUPPLIED = gettext_noop(
+    "The requested information was not supplied in time."
+)
+# Reasons the system writes; anything else was typed by staff and is shown as written.
+SYSTEM_ARCHIVE_REASONS = frozenset({ARCHIVE_REASON_INFO_NOT_SUPPLIED})
+
+
 def complaint_archive_silent(
     *, complaint_id: int, now: dt.datetime | None = None
 ) -> Complaint | None:
@@ -1471,7 +1479,9 @@ def complaint_archive_silent(
         if c.status != Status.NEEDS_INFO:
             return None
         c.status = Status.ARCHIVED
-        c.archive_reason = str(gettext_lazy("The requested information was not supplied in time."))
+        # The English source, translated when shown (citizen pages, email): the reporter and
+        # the staff may read different languages.
+        c.archive_reason = ARCHIVE_REASON_INFO_NOT_SUPPLIED
         c.archived_at = now
         fields = {"status", "archive_reason", "archived_at"} | set(_set_current_clock(c))
         _save(c, fields)
@@ -1757,3 +1767,27 @@ def complaint_unfollow(token: str) -> bool:
     to stop, so a second click is harmless."""
     deleted, _detail = ComplaintFollower.objects.filter(token=token).delete()
     return bool(deleted)
+
+
+# ---------------------------------------------------------------------------------------------
+# Feedback on the service itself
+
+
+def service_feedback_create(
+    *,
+    rating: int,
+    comment: str = "",
+    page: str = "",
+    language: str = "id",
+    now: dt.datetime | None = None,
+) -> ServiceFeedback:
+    """Store one anonymous opinion of the service (nothing about who sent it)."""
+    if rating not in ServiceFeedback.Rating.values:
+        raise ApplicationError(_("Choose how satisfied you are with this service"))
+    return ServiceFeedback.objects.create(
+        rating=rating,
+        comment=(comment or "").strip()[:2000],
+        page=(page or "")[:200],
+        language=(language or "id")[:8],
+        created_at=now or timezone.now(),
+    )

@@ -8,6 +8,8 @@ urlpatterns = [
     path("", public.home, name="home"),
     path("bantuan/", public.help_page, name="help"),
     path("privasi/", public.privacy_notice, name="privacy"),
+    path("masukan/", public.service_feedback, name="service_feedback"),
+    path("masukan/terima-kasih/", public.service_feedback_done, name="service_feedback_done"),
     # Filing, one question a page; the answers live in the session draft.
     path("lapor/", public.file_start, name="file_start"),
     path("lapor/jenis/", public.file_kind, name="file_kind"),
@@ -17,6 +19,11 @@ urlpatterns = [
     path("lapor/waktu-tempat/", public.file_when, name="file_when"),
     path("lapor/laporan-serupa/", public.file_similar, name="file_similar"),
     path("lapor/laporan-serupa/ikuti/<int:complaint_id>/", public.file_follow, name="file_follow"),
+    path(
+        "lapor/laporan-serupa/ikuti/<int:complaint_id>/terkirim/",
+        public.file_followed,
+        name="file_followed",
+    ),
     path("lapor/lampiran/", public.file_attachments, name="file_attachments"),
     path("lapor/lampiran/hapus/", public.file_attachment_remove, name="file_attachment_remove"),
     path("lapor/kerahasiaan/", public.file_privacy, name="file_privacy"),

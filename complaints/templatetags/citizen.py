@@ -1,5 +1,5 @@
-"""Display filters for the citizen pages: localized category names, file sizes and phone
-numbers written the way UX.md asks ("10 MB", "97 B", "+62 812 3456 7890")."""
+"""Display filters for the citizen pages: localized category names and archive reasons, file
+sizes and phone numbers written the way UX.md asks ("10 MB", "97 B", "+62 812 3456 7890")."""
 
 from __future__ import annotations
 
@@ -19,6 +19,15 @@ def localized_name(category) -> str:
     if (translation.get_language() or "id")[:2] == "en":
         return category.name_en or category.name
     return category.name
+
+
+@register.filter
+def archive_reason(reason) -> str:
+    """An archive reason in the current language (the system's reasons are stored in English;
+    staff-typed reasons are shown as written)."""
+    from complaints.views.public_display import archive_reason_text
+
+    return archive_reason_text(str(reason or ""))
 
 
 @register.filter

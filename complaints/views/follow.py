@@ -12,10 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from common.exceptions import NotFound
+from common.language import respond_in_saved_language
 from complaints.clock import WorkingCalendar
 from complaints.models import Attachment, Complaint, ComplaintEvent, EventType, Status
 from complaints.notifications import follow_confirm_read
 from complaints.selectors import complaint_follower_get, complaint_public_events
+from complaints.selectors_public import follower_get_any
 from complaints.services import complaint_follow_confirm, complaint_unfollow
 from complaints.views import public_display as display
 
@@ -51,7 +53,8 @@ def follower_status(complaint: Complaint, cal: WorkingCalendar) -> display.Statu
             "date": display.local_day(complaint.closed_at, cal)
         }
     else:
-        sentence = _("Reason: %(reason)s.") % {"reason": complaint.archive_reason.rstrip(".")}
+        reason = display.archive_reason_text(complaint.archive_reason)
+        sentence = _("Reason: %(reason)s.") % {"reason": reason.rstrip(".")}
     tag = "" if status in display.ACTION_STATUSES else display.status_tag_class(status)
     return display.StatusView(label=label, tag_class=tag, sentence=sentence, needs_action=False)
 
@@ -115,24 +118,44 @@ def _follower_or_404(token: str):
 @require_http_methods(["GET", "POST"])
 def follow_confirm(request: HttpRequest, signed: str) -> HttpResponse:
     """The link in the confirmation email. A button confirms (a POST), so mail scanners that
-    open links do not follow reports on anyone's behalf."""
-    if follow_confirm_read(signed) is None:
+    open links do not follow reports on anyone's behalf. Once confirmed, the link opens the
+    follower page."""
+    raw = follow_confirm_read(signed)
+    if raw is None:
         raise Http404
-    if request.method == "POST":
-        try:
-            follower = complaint_follow_confirm(signed)
-        except NotFound as exc:
-            raise Http404 from exc
-        messages.success(
-            request,
-            _("You now follow this report. We email you when it is answered and when it closes."),
-        )
-        return redirect("complaints:follow_page", token=follower.token)
-    return render(request, "complaints/public/follow/confirm.html")
+    pending = follower_get_any(token=raw)
+    language = pending.language if pending else None
+
+    def respond() -> HttpResponse:
+        if request.method == "POST":
+            try:
+                follower = complaint_follow_confirm(signed)
+            except NotFound as exc:
+                raise Http404 from exc
+            messages.success(
+                request,
+                _(
+                    "You now follow this report. We email you when it is answered and when it "
+                    "closes."
+                ),
+            )
+            return redirect("complaints:follow_page", token=follower.token)
+        if pending is not None and pending.confirmed_at is not None:
+            messages.info(request, _("You already follow this report."))
+            return redirect("complaints:follow_page", token=pending.token)
+        return render(request, "complaints/public/follow/confirm.html")
+
+    return respond_in_saved_language(request, language, respond)
 
 
 def follow_page(request: HttpRequest, token: str) -> HttpResponse:
     follower = _follower_or_404(token)
+    return respond_in_saved_language(
+        request, follower.language, lambda: _follow_page(request, follower)
+    )
+
+
+def _follow_page(request: HttpRequest, follower) -> HttpResponse:
     complaint = follower.complaint
     cal = display.calendar(complaint)
     events = complaint_public_events(complaint=complaint)
@@ -157,11 +180,19 @@ def follow_page(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def follow_stop(request: HttpRequest, token: str) -> HttpResponse:
     """Stop following. The same answer whether or not the token exists, and a second click is
-    harmless."""
-    if request.method == "POST":
-        complaint_unfollow(token)
-        return render(request, "complaints/public/follow/stopped.html")
-    return render(request, "complaints/public/follow/stop.html")
+    harmless: once stopped (or for a token that never existed) the page says so instead of
+    offering the button again."""
+    follower = follower_get_any(token=token)
+
+    def respond() -> HttpResponse:
+        if request.method == "POST":
+            complaint_unfollow(token)
+            return render(request, "complaints/public/follow/stopped.html")
+        if follower is None:
+            return render(request, "complaints/public/follow/stopped.html")
+        return render(request, "complaints/public/follow/stop.html")
+
+    return respond_in_saved_language(request, follower.language if follower else None, respond)
 
 
 def follow_attachment(request: HttpRequest, token: str, attachment_id: int) -> HttpResponse:

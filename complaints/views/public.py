@@ -26,6 +26,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from common import ratelimit
 from common.exceptions import ApplicationError, NotFound, TransitionNotAllowed
+from common.language import respond_in_saved_language
 from complaints.drafts import Draft
 from complaints.forms_public import (
     ANONYMOUS,
@@ -44,10 +45,12 @@ from complaints.forms_public import (
     PrivacyForm,
     RateForm,
     RespondForm,
+    ServiceFeedbackForm,
     StoryForm,
     SupplyInfoForm,
     TrackForm,
     WhenWhereForm,
+    safe_return_path,
 )
 from complaints.models import Attachment, Complaint, EventType, Status
 from complaints.notifications import tracking_link_read
@@ -78,6 +81,7 @@ from complaints.services import (
     complaint_supply_info,
     display_code,
     normalize_code,
+    service_feedback_create,
     sla_policy_for,
 )
 from complaints.uploads import sanitize_upload
@@ -86,6 +90,8 @@ from complaints.views.follow import follower_status
 
 TRACKED_SESSION_KEY = "tracked_complaints"
 RECEIPT_SESSION_KEY = "filing_receipt"
+FOLLOW_SENT_SESSION_KEY = "follow_sent"
+FEEDBACK_SESSION_KEY = "service_feedback_from"
 # The access code is shown on the receipt for this long after filing (a reload on a flaky
 # connection still shows it), and never again.
 RECEIPT_CODE_SECONDS = 600
@@ -118,6 +124,51 @@ def help_page(request: HttpRequest) -> HttpResponse:
 
 def privacy_notice(request: HttpRequest) -> HttpResponse:
     return render(request, "complaints/public/privacy.html")
+
+
+@require_http_methods(["GET", "POST"])
+def service_feedback(request: HttpRequest) -> HttpResponse:
+    """ "Feedback on this service": how satisfied, and an optional comment. Anonymous: the
+    page only keeps the (same-site) path the visitor came from."""
+    if request.method == "POST":
+        form = ServiceFeedbackForm(request.POST)
+        if form.honeypot_filled():
+            return _refused(request)
+        if form.is_valid():
+            client = ratelimit.client_key(request)
+            limit = ratelimit.feedback_limit()
+            if ratelimit.is_limited(limit, client):
+                form.add_error(
+                    None,
+                    _(
+                        "You have sent feedback many times in a short time. Wait an hour, then "
+                        "try again."
+                    ),
+                )
+            else:
+                ratelimit.hit(limit, client)
+                service_feedback_create(
+                    rating=form.cleaned_data["rating"],
+                    comment=form.cleaned_data["comment"],
+                    page=form.cleaned_data["page"],
+                    language=_language(),
+                )
+                request.session[FEEDBACK_SESSION_KEY] = form.cleaned_data["page"]
+                return redirect("complaints:service_feedback_done")
+        came_from = safe_return_path(request.POST.get("page", ""))
+    else:
+        came_from = safe_return_path(request.GET.get("from", ""))
+        form = ServiceFeedbackForm(initial={"page": came_from})
+    return render(
+        request,
+        "complaints/public/feedback/form.html",
+        {"form": form, "back_url": came_from or reverse("complaints:home")},
+    )
+
+
+def service_feedback_done(request: HttpRequest) -> HttpResponse:
+    came_from = safe_return_path(request.session.get(FEEDBACK_SESSION_KEY, ""))
+    return render(request, "complaints/public/feedback/done.html", {"came_from": came_from})
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -433,6 +484,10 @@ def file_similar(request: HttpRequest) -> HttpResponse:
                 "complaint": match,
                 "status": follower_status(match, cal),
                 "filed_on": display.local_day(match.submitted_at or match.created_at, cal),
+                "place": ", ".join(p for p in (match.location_text, match.region) if p),
+                # Only non-confidential reports are offered here (the selector), and the
+                # excerpt is the account's opening, never the reporter's identity fields.
+                "excerpt": display.excerpt(getattr(match, "body_head", "")),
             }
         )
     return _step_page(request, draft, "similar", "similar.html", {"matches": rows})
@@ -481,13 +536,40 @@ def file_follow(request: HttpRequest, complaint_id: int) -> HttpResponse:
                 except ApplicationError as exc:
                     form.add_error(None, str(exc.message))
                 else:
-                    context["email"] = form.cleaned_data["email"]
-                    return render(request, "complaints/public/file/followed.html", context)
+                    # Redirect, so that a reload does not ask for another confirmation email.
+                    request.session[FOLLOW_SENT_SESSION_KEY] = {
+                        "id": match.pk,
+                        "email": form.cleaned_data["email"],
+                    }
+                    return redirect("complaints:file_followed", complaint_id=match.pk)
     else:
         email = draft.get("email") or (request.user.email if request.user.is_authenticated else "")
         form = FollowForm(initial={"email": email})
     context["form"] = form
     return render(request, "complaints/public/file/follow.html", context)
+
+
+def file_followed(request: HttpRequest, complaint_id: int) -> HttpResponse:
+    """ "Check your email" after asking to follow a similar report."""
+    sent = request.session.get(FOLLOW_SENT_SESSION_KEY)
+    if not isinstance(sent, dict) or sent.get("id") != complaint_id:
+        return redirect("complaints:file_similar")
+    draft = Draft(request.session)
+    match = next((c for c in _similar(draft) if c.pk == complaint_id), None)
+    if match is None:
+        return redirect("complaints:file_similar")
+    cal = display.calendar(match)
+    return render(
+        request,
+        "complaints/public/file/followed.html",
+        {
+            "match": match,
+            "status": follower_status(match, cal),
+            "filed_on": display.local_day(match.submitted_at or match.created_at, cal),
+            "back_url": reverse("complaints:file_similar"),
+            "email": sent.get("email", ""),
+        },
+    )
 
 
 def _attachment_errors(form, files) -> list:
@@ -804,8 +886,8 @@ def file_receipt(request: HttpRequest) -> HttpResponse:
         {
             "complaint": complaint,
             "code": display_code(receipt["code"]) if show_code else "",
-            "verify_by": display.local_day(complaint.verify_due_at, cal),
-            "answer_by": display.local_day(answer_by, cal),
+            "verify_by": display.deadline_text(complaint.verify_due_at, cal),
+            "answer_by": display.deadline_text(answer_by, cal),
             "policy": policy,
             "email": complaint.reporter_email,
             "code_minutes": RECEIPT_CODE_SECONDS // 60,
@@ -838,8 +920,11 @@ def _reporter_complaint(request: HttpRequest, number: str) -> Complaint | None:
     return None
 
 
-def _not_authorised() -> HttpResponse:
-    return redirect("complaints:track")
+def _not_authorised(number: str) -> HttpResponse:
+    """To the tracking form with the number filled in: the same answer whether or not the
+    number exists."""
+    url = reverse("complaints:track")
+    return redirect(f"{url}?{urlencode({'nomor': normalize_code(number)[:20]})}")
 
 
 def _reporter(request: HttpRequest) -> Any:
@@ -865,19 +950,28 @@ def track(request: HttpRequest) -> HttpResponse:
                 )
                 if complaint is None:
                     ratelimit.hit(limit, client)
+                    # One message for any wrong pair, on the number; both fields are marked.
                     form.add_error(
-                        None,
+                        "tracking_number",
                         _(
                             "The tracking number and access code do not match a report. Check "
                             "them against your receipt or email."
                         ),
                     )
+                    form.fields["access_code"].widget.attrs["aria-invalid"] = "true"
                 else:
                     _authorise(request, complaint.tracking_number)
                     return redirect("complaints:track_detail", number=complaint.tracking_number)
+        asked_for_code = False
     else:
-        form = TrackForm(initial={"tracking_number": request.GET.get("nomor", "")[:20]})
-    return render(request, "complaints/public/track/track.html", {"form": form})
+        number = normalize_code(request.GET.get("nomor", ""))[:20]
+        form = TrackForm(initial={"tracking_number": display_code(number)})
+        asked_for_code = bool(number)
+    return render(
+        request,
+        "complaints/public/track/track.html",
+        {"form": form, "asked_for_code": asked_for_code},
+    )
 
 
 def track_signed(request: HttpRequest, token: str) -> HttpResponse:
@@ -889,14 +983,18 @@ def track_signed(request: HttpRequest, token: str) -> HttpResponse:
     answer = request.GET.get("jawab")
     if answer in ("terima", "sanggah") and complaint.status == Status.AWAITING_REPORTER:
         url = reverse("complaints:track_respond", kwargs={"number": complaint.tracking_number})
-        return redirect(f"{url}?{urlencode({'jawab': answer})}")
-    return redirect("complaints:track_detail", number=complaint.tracking_number)
+        target = f"{url}?{urlencode({'jawab': answer})}"
+    else:
+        target = reverse("complaints:track_detail", kwargs={"number": complaint.tracking_number})
+    # The report's own language when this browser has not chosen one (the link is in an
+    # email written in it).
+    return respond_in_saved_language(request, complaint.language, lambda: redirect(target))
 
 
 def track_detail(request: HttpRequest, number: str) -> HttpResponse:
     complaint = _reporter_complaint(request, number)
     if complaint is None:
-        return _not_authorised()
+        return _not_authorised(number)
     cal = display.calendar(complaint)
     events = list(complaint_public_events(complaint=complaint))
     return render(
@@ -918,7 +1016,7 @@ def track_detail(request: HttpRequest, number: str) -> HttpResponse:
 def track_supply_info(request: HttpRequest, number: str) -> HttpResponse:
     complaint = _reporter_complaint(request, number)
     if complaint is None:
-        return _not_authorised()
+        return _not_authorised(number)
     if complaint.status != Status.NEEDS_INFO:
         return redirect("complaints:track_detail", number=complaint.tracking_number)
     request_event = complaint_latest_public_event(complaint=complaint, type=EventType.HELD_FOR_INFO)
@@ -974,7 +1072,7 @@ def _changed(request: HttpRequest, complaint: Complaint) -> HttpResponse:
 def track_respond(request: HttpRequest, number: str) -> HttpResponse:
     complaint = _reporter_complaint(request, number)
     if complaint is None:
-        return _not_authorised()
+        return _not_authorised(number)
     if complaint.status != Status.AWAITING_REPORTER:
         return redirect("complaints:track_detail", number=complaint.tracking_number)
     answer_event = complaint_latest_public_event(
@@ -1026,7 +1124,7 @@ def track_respond(request: HttpRequest, number: str) -> HttpResponse:
 def track_rate(request: HttpRequest, number: str) -> HttpResponse:
     complaint = _reporter_complaint(request, number)
     if complaint is None:
-        return _not_authorised()
+        return _not_authorised(number)
     if not complaint.can_rate():
         return redirect("complaints:track_detail", number=complaint.tracking_number)
     if request.method == "POST":

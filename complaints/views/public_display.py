@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 
 from complaints.clock import WorkingCalendar
 from complaints.models import Complaint, ComplaintEvent, EventType, Kind, Status
+from complaints.services import SYSTEM_ARCHIVE_REASONS
 
 ACTION_STATUSES = (Status.NEEDS_INFO, Status.AWAITING_REPORTER)
 
@@ -43,6 +44,21 @@ def deadline_text(due: dt.datetime | None, cal: WorkingCalendar) -> str:
     if due is None:
         return ""
     return f"{local_day(due, cal)} ({days_left_text(due, cal)})"
+
+
+def archive_reason_text(reason: str) -> str:
+    """An archive reason in the reader's language: the system's own reasons are stored as
+    their English source and translated here; what staff typed is shown as written."""
+    return _(reason) if reason in SYSTEM_ARCHIVE_REASONS else reason
+
+
+def excerpt(text: str, limit: int = 160) -> str:
+    """The opening of a text, cut at a word boundary, with "…" when something was left out."""
+    text = " ".join((text or "").split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1].rsplit(" ", 1)[0] if " " in text[: limit + 1] else text[:limit]
+    return cut.rstrip(" ,.;:-") + "…"
 
 
 def kind_label(kind: str) -> str:
@@ -116,7 +132,8 @@ def status_view(complaint: Complaint, cal: WorkingCalendar | None = None) -> Sta
         if complaint.rating is None:
             sentence += " " + _("Rate how it was handled.")
     else:
-        sentence = _("Reason: %(reason)s.") % {"reason": complaint.archive_reason.rstrip(".")}
+        reason = archive_reason_text(complaint.archive_reason)
+        sentence = _("Reason: %(reason)s.") % {"reason": reason.rstrip(".")}
     return StatusView(
         label=status_label(status),
         tag_class=status_tag_class(status),
@@ -227,7 +244,7 @@ def timeline_item(
         body, by_reporter = event.body, True
     elif t == EventType.ARCHIVED:
         title = _("Report not processed")
-        body = event.body
+        body = archive_reason_text(event.body)
     elif t == EventType.ROUTED:
         title = _("Sent to %(unit)s") % {"unit": data.get("unit_name") or agency_name}
     elif t == EventType.FORWARDED:

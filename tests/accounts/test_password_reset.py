@@ -155,3 +155,43 @@ def test_english_email_and_pages(client):
     assert "we have sent it a link to choose a new password" in response.content.decode()
     body = Notification.objects.get(kind="password_reset").body
     assert "The link works for 1 hour and only once" in body
+
+
+def test_reset_has_its_own_limit_and_says_so_when_it_is_reached(client, settings):
+    # given sign-ups from this connection that used up the sign-up allowance
+    settings.ADUAN_RATE_SIGNUP = (1, 3600)
+    settings.ADUAN_RATE_PASSWORD_RESET = (2, 3600)
+    client.post(
+        reverse("accounts:signup"),
+        {"email": "baru@example.com", "password": NEW, "password_again": NEW},
+    )
+    f.UserFactory(email="warga@example.com")
+    # then password resets still go out, up to their own limit
+    for _ in range(2):
+        assert SENT in _request(client, "warga@example.com").content.decode()
+    # (two requests in the same second make one message: the cause key is per second)
+    sent = Notification.objects.filter(kind="password_reset").count()
+    assert sent >= 1
+    # and once it is reached the form says so, with the address kept, instead of pretending
+    limited = client.post(reverse("accounts:password_reset"), {"email": "warga@example.com"})
+    html = limited.content.decode()
+    assert limited.status_code == 200
+    assert "<title>Kesalahan: " in html
+    assert "Tunggu satu jam, lalu coba lagi" in html
+    assert 'value="warga@example.com"' in html
+    assert SENT not in html
+    assert Notification.objects.filter(kind="password_reset").count() == sent
+
+
+def test_resend_has_its_own_limit_and_says_so_when_it_is_reached(client, settings):
+    settings.ADUAN_RATE_PASSWORD_RESET = (1, 3600)
+    settings.ADUAN_RATE_RESEND = (1, 3600)
+    _request(client, "warga@example.com")
+    # the reset above does not use up the resend allowance
+    first = client.post(reverse("accounts:resend"), {"email": "belum@example.com"})
+    assert first["Location"] == reverse("accounts:signup_done")
+    limited = client.post(reverse("accounts:resend"), {"email": "belum@example.com"})
+    html = limited.content.decode()
+    assert limited.status_code == 200
+    assert "Tunggu satu jam, lalu coba lagi" in html
+    assert 'value="belum@example.com"' in html

@@ -287,3 +287,40 @@ def test_resend_page_has_a_heading_and_says_what_happens(client):
     assert "<h1>Kirim ulang tautan konfirmasi</h1>" in html
     assert "kami mengirim tautan baru" in html
     assert '<label class="label" for="id_email">Alamat email</label>' in html
+
+
+def test_password_field_shows_one_message_length_first(client):
+    # "12345" is too short, entirely numeric and common: only the length is said
+    response = client.post(
+        reverse("accounts:signup"),
+        {"email": "siti@example.com", "password": "12345", "password_again": "12345"},
+    )
+    html = response.content.decode()
+    assert html.count("Kata sandi harus 8 karakter atau lebih") == 2
+    assert "tidak hanya angka" not in html
+    assert "tidak mudah ditebak" not in html
+    assert html.count('class="error-message"') == 1
+
+
+def test_verification_link_does_not_carry_the_address_and_works_once(client):
+    import base64
+
+    user = User.objects.create_user(email="rahasia.warga@example.com", is_active=False)
+    token = verify_token(user)
+    payload = token.split(":", 1)[0]
+    decoded = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
+    assert b"rahasia" not in decoded
+    assert b"example.com" not in decoded
+    link = reverse("accounts:verify", args=[token])
+    assert "Akun Anda sudah siap" in client.get(link).content.decode()
+    # once used, the old link no longer works
+    assert "Tautan ini tidak berfungsi" in client.get(link).content.decode()
+
+
+def test_verification_link_stops_working_when_the_address_changes(client):
+    user = User.objects.create_user(email="lama@example.com", is_active=False)
+    link = reverse("accounts:verify", args=[verify_token(user)])
+    User.objects.filter(pk=user.pk).update(email="baru@example.com")
+    assert "Tautan ini tidak berfungsi" in client.get(link).content.decode()
+    user.refresh_from_db()
+    assert not user.is_active

@@ -9,6 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 
 from common.exceptions import ApplicationError, NotFound
@@ -251,7 +252,7 @@ def test_following_from_the_similar_step_keeps_the_draft(client, w):
     c = _open(w)
     _to_similar(client, w)
     page = client.post(
-        reverse("complaints:file_follow", args=[c.pk]), {"email": "ikut@example.com"}
+        reverse("complaints:file_follow", args=[c.pk]), {"email": "ikut@example.com"}, follow=True
     )
     html = page.content.decode()
     assert "Periksa email Anda" in html
@@ -292,7 +293,7 @@ def test_follow_requests_are_rate_limited_per_client(client, w, settings):
     _to_similar(client, w)
     url = reverse("complaints:file_follow", args=[c.pk])
     for n in range(2):
-        ok = client.post(url, {"email": f"ikut{n}@example.com"})
+        ok = client.post(url, {"email": f"ikut{n}@example.com"}, follow=True)
         assert "Periksa email Anda" in ok.content.decode()
     limited = client.post(url, {"email": "ikut9@example.com"})
     html = limited.content.decode()
@@ -400,7 +401,112 @@ def test_follow_pages_have_a_back_link(client, w):
     other = _open(w)
     _to_similar(client, w)
     followed = client.post(
-        reverse("complaints:file_follow", args=[other.pk]), {"email": "ikut@example.com"}
+        reverse("complaints:file_follow", args=[other.pk]),
+        {"email": "ikut@example.com"},
+        follow=True,
     ).content.decode()
     back = reverse("complaints:file_similar")
     assert f'<a href="{back}" class="back-link">Kembali</a>' in followed
+
+
+# -----------------------------------------------------------------------------------------------
+# QA findings: wording, PRG, stopping twice, confirming twice, language, similar cards
+
+
+def test_follow_form_redirects_after_success_so_a_reload_sends_nothing(client, w):
+    c = _open(w)
+    _to_similar(client, w)
+    url = reverse("complaints:file_follow", args=[c.pk])
+    response = client.post(url, {"email": "ikut@example.com"})
+    sent = reverse("complaints:file_followed", args=[c.pk])
+    assert response.status_code == 302
+    assert response["Location"] == sent
+    # a reload of the page after the redirect is a GET: nothing is sent again
+    for _ in range(2):
+        html = client.get(sent).content.decode()
+        assert "Periksa email Anda" in html
+        assert "ikut@example.com" in html
+    assert len(_mails("follow_confirm")) == 1
+    # the sent page needs a request from this browser
+    other = f.complaint(w.agency, title="Antrean puskesmas lama juga", **REPORTER)
+    assert client.get(reverse("complaints:file_followed", args=[other.pk]))["Location"] == reverse(
+        "complaints:file_similar"
+    )
+
+
+def test_follow_pages_say_your_report_not_my_reports(client, w):
+    c = _open(w)
+    _to_similar(client, w)
+    url = reverse("complaints:file_follow", args=[c.pk])
+    form = client.get(url).content.decode()
+    assert "Kembali ke laporan serupa" in form
+    sent = client.post(url, {"email": "ikut@example.com"}, follow=True).content.decode()
+    assert "Kembali ke laporan Anda" in sent
+    for html in (form, sent):
+        assert "Kembali ke laporan saya" not in html
+    # "Go back to your report" carries on with the reporter's own draft
+    cont = client.post(reverse("complaints:file_similar"), {"action": "new"})
+    assert cont["Location"] == reverse("complaints:file_attachments")
+
+
+def test_stop_page_after_stopping_does_not_offer_the_button_again(client, w):
+    follower = _confirmed(_open(w))
+    url = reverse("complaints:follow_stop", args=[follower.token])
+    assert "button--warning" in client.get(url).content.decode()
+    client.post(url)
+    again = client.get(url).content.decode()
+    assert "Anda tidak lagi mengikuti laporan ini" in again
+    assert "button--warning" not in again
+    assert "Berhenti mengikuti</button>" not in again
+
+
+def test_confirm_link_of_a_confirmed_follower_opens_the_follower_page(client, w):
+    c = _open(w)
+    follower = _confirmed(c)
+    url = reverse("complaints:follow_confirm", args=[follow_confirm_token(follower.token)])
+    response = client.get(url)
+    assert response["Location"] == reverse("complaints:follow_page", args=[follower.token])
+    page = client.get(response["Location"]).content.decode()
+    assert "Anda sudah mengikuti laporan ini." in page
+    assert "Konfirmasi dan ikuti" not in page
+
+
+def test_follow_links_open_in_the_followers_language_when_none_was_chosen(client, w):
+    c = _open(w)
+    follower = services.complaint_follow(complaint_id=c.pk, email="ikut@example.com", language="en")
+    url = reverse("complaints:follow_confirm", args=[follow_confirm_token(follower.token)])
+    page = client.get(url)
+    assert "Confirm and follow" in page.content.decode()
+    assert page.cookies["django_language"].value == "en"
+    # a visitor who chose Indonesian keeps it
+    other = Client()
+    other.cookies["django_language"] = "id"
+    chosen = other.get(url)
+    assert "Konfirmasi dan ikuti" in chosen.content.decode()
+    assert "django_language" not in chosen.cookies
+
+
+def test_similar_cards_show_place_and_an_excerpt_but_nobody(client, w):
+    body = (
+        "Antrean di loket pendaftaran puskesmas dimulai pukul enam pagi dan baru dilayani "
+        "pukul sepuluh, sementara petugas datang terlambat hampir setiap hari kerja. Pasien "
+        "lansia terpaksa berdiri lama tanpa kursi."
+    )
+    c = f.complaint(
+        w.agency,
+        title="Antrean puskesmas lama sekali",
+        body=body,
+        location_text="Puskesmas Sukajadi",
+        **REPORTER,
+    )
+    c.region = "Kota Bandung"
+    c.save(update_fields=["region"])
+    _to_similar(client, w)
+    html = client.get(reverse("complaints:file_similar")).content.decode()
+    assert "Puskesmas Sukajadi, Kota Bandung" in html
+    assert body[:60] in html
+    assert body not in html  # an excerpt, cut at a word
+    excerpt = body[:160].rsplit(" ", 1)[0].rstrip(".") + "…"
+    assert excerpt in html
+    for secret in ("Budi", "budi@example.com", "081234567890"):
+        assert secret not in html

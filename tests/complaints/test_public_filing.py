@@ -512,7 +512,7 @@ def test_similar_open_complaints_are_offered_and_can_be_followed(client, agency)
     assert existing.tracking_number not in html
     chose = client.post(response["Location"], {"follow": str(existing.pk)})
     assert chose["Location"] == reverse("complaints:file_follow", args=[existing.pk])
-    followed = client.post(chose["Location"], {"email": "ikut@example.com"})
+    followed = client.post(chose["Location"], {"email": "ikut@example.com"}, follow=True)
     assert "Laporan Anda belum dikirim" in followed.content.decode()
     assert complaint_count() == 1
     cont = client.post(response["Location"], {"action": "new"})
@@ -721,9 +721,9 @@ def test_receipt_says_truthfully_how_long_the_code_is_shown_without_repeats(clie
     # one instruction to save or print, not two in a row
     assert html.count("simpan atau cetak halaman ini") == 1
     assert "Simpan atau cetak halaman ini." not in html
-    # no feedback link to a page that takes no feedback
+    # the feedback link goes to the page that takes feedback, never to help
     assert f'href="{reverse("complaints:help")}">Bagaimana' not in html
-    assert "Bagaimana pendapat Anda" not in html
+    assert html.count("Bagaimana pendapat Anda") == 1
     again = client.get(reverse("complaints:file_receipt")).content.decode()
     assert again.count("hanya kami tampilkan selama 10 menit") == 1
 
@@ -856,3 +856,60 @@ def test_english_date_hint_uses_an_english_month(client):
     html = client.get(reverse("complaints:file_when")).content.decode()
     assert "17 August 2025" in html
     assert "Agustus" not in html
+
+
+# -----------------------------------------------------------------------------------------------
+# QA findings: upload errors wired to the input, form actions, agency hints, receipt dates
+
+
+def test_upload_error_is_announced_by_the_file_input(client):
+    _to_attachments(client)
+    response = client.post(
+        reverse("complaints:file_attachments"),
+        {"files": upload("kosong.png", b""), "action": "upload"},
+    )
+    html = response.content.decode()
+    assert 'id="id_files-error"' in html
+    assert 'aria-describedby="id_files-hint id_files-error"' in html
+    assert 'aria-invalid="true"' in html
+
+
+def test_question_forms_post_to_a_url_without_the_error_fragment(client):
+    # A form without an action posts to the page's URL *with* its fragment ("#id_kind_0" after
+    # following an error-summary link), and the browser carries that fragment on through the
+    # redirect to the next step. An explicit action has no fragment to carry.
+    response = client.post(reverse("complaints:file_kind"), {})
+    html = response.content.decode()
+    assert 'href="#id_kind_0"' in html
+    assert f'<form method="post" action="{reverse("complaints:file_kind")}" novalidate>' in html
+    _to_attachments(client)
+    agency_page = client.get(reverse("complaints:file_agency") + "?q=pom").content.decode()
+    assert 'action="/lapor/instansi/?q=pom"' in agency_page
+    assert f'method="get" action="{reverse("complaints:file_agency")}"' in agency_page
+
+
+def test_agency_hint_says_when_more_units_matched_than_it_lists(client, agency):
+    for n in range(4):
+        f.UnitFactory(parent=agency, name=f"Balai POM {n}")
+    client.post(reverse("complaints:file_kind"), {"kind": "complaint"})
+    html = client.get(reverse("complaints:file_agency"), {"q": "balai pom"}).content.decode()
+    assert "Termasuk Balai POM 0; Balai POM 1; Balai POM 2, dan lainnya" in html
+    assert "Balai POM 3" not in html
+
+
+def test_agency_hint_lists_three_units_without_and_others(client, agency):
+    for n in range(3):
+        f.UnitFactory(parent=agency, name=f"Balai POM {n}")
+    client.post(reverse("complaints:file_kind"), {"kind": "complaint"})
+    html = client.get(reverse("complaints:file_agency"), {"q": "balai pom"}).content.decode()
+    assert "Termasuk Balai POM 0; Balai POM 1; Balai POM 2<" in html
+    assert "dan lainnya" not in html
+
+
+def test_receipt_next_steps_count_the_working_days_left_and_ask_for_feedback(client, agency):
+    response = submit(client, agency=agency)
+    html = client.get(response["Location"]).content.decode()
+    # both dated steps carry "(n hari kerja lagi)"
+    assert html.count(" hari kerja lagi)") == 2
+    feedback = reverse("complaints:service_feedback")
+    assert f'href="{feedback}?from=/lapor/terkirim/"' in html

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
 from complaints import services
 from complaints.models import Role
@@ -145,3 +146,109 @@ def test_home_steps_are_full_sentences(client):
     html = client.get("/").content.decode()
     assert "Setelah laporan diterima." not in html
     assert "Waktu dihitung sejak hari laporan Anda diterima." in html
+
+
+# -----------------------------------------------------------------------------------------------
+# Feedback on the service; the CSRF page's promise
+
+
+def test_feedback_page_is_linked_from_the_footer_with_the_page(client):
+    html = client.get(reverse("complaints:help")).content.decode()
+    url = reverse("complaints:service_feedback")
+    assert f'href="{url}?from=/bantuan/">Beri masukan tentang layanan ini</a>' in html
+
+
+def test_feedback_is_stored_then_thanked_after_a_redirect(client):
+    from complaints.models import ServiceFeedback
+
+    url = reverse("complaints:service_feedback")
+    page = client.get(url, {"from": "/lapor/terkirim/"}).content.decode()
+    assert "<h1>Masukan tentang layanan ini</h1>" in page
+    assert "Sangat puas" in page
+    assert "Sangat tidak puas" in page
+    assert "Jangan tuliskan data pribadi" in page
+    assert 'name="page" value="/lapor/terkirim/"' in page
+    response = client.post(
+        url, {"rating": "4", "comment": "  Mudah dipakai.  ", "page": "/lapor/terkirim/"}
+    )
+    assert response["Location"] == reverse("complaints:service_feedback_done")
+    feedback = ServiceFeedback.objects.get()
+    assert (feedback.rating, feedback.comment, feedback.page, feedback.language) == (
+        4,
+        "Mudah dipakai.",
+        "/lapor/terkirim/",
+        "id",
+    )
+    done = client.get(response["Location"]).content.decode()
+    assert "Terima kasih atas masukan Anda" in done
+    assert 'href="/lapor/terkirim/"' in done
+
+
+def test_feedback_needs_a_rating_and_keeps_the_comment(client):
+    from complaints.models import ServiceFeedback
+
+    response = client.post(reverse("complaints:service_feedback"), {"comment": "Lambat"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<title>Kesalahan: " in html
+    assert "Pilih seberapa puas Anda dengan layanan ini" in html
+    assert 'href="#id_rating_0"' in html
+    assert "Lambat</textarea>" in html
+    assert not ServiceFeedback.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "page",
+    ["https://jahat.example/", "//jahat.example/x", "/\\jahat.example", "javascript:alert(1)"],
+)
+def test_feedback_keeps_only_a_same_site_path(client, page):
+    from complaints.models import ServiceFeedback
+
+    form = client.get(reverse("complaints:service_feedback"), {"from": page}).content.decode()
+    # (the language switcher's "next" echoes the query; set_language checks it itself)
+    assert '<input type="hidden" name="page" id="id_page">' in form
+    assert f'<a href="{reverse("complaints:home")}" class="back-link">' in form
+    client.post(reverse("complaints:service_feedback"), {"rating": "5", "page": page})
+    assert ServiceFeedback.objects.get().page == ""
+    assert "jahat" not in client.get(reverse("complaints:service_feedback_done")).content.decode()
+
+
+def test_feedback_is_rate_limited_per_client(client, settings):
+    from complaints.models import ServiceFeedback
+
+    settings.ADUAN_RATE_FEEDBACK = (2, 3600)
+    url = reverse("complaints:service_feedback")
+    for _ in range(2):
+        assert client.post(url, {"rating": "3"}).status_code == 302
+    limited = client.post(url, {"rating": "3", "comment": "Lagi"})
+    html = limited.content.decode()
+    assert limited.status_code == 200
+    assert "Tunggu satu jam, lalu coba lagi" in html
+    assert "Lagi</textarea>" in html
+    assert ServiceFeedback.objects.count() == 2
+
+
+def test_feedback_admin_is_read_only(admin_client):
+    from complaints.models import ServiceFeedback
+
+    ServiceFeedback.objects.create(rating=2, comment="Lambat", created_at=timezone.now())
+    listing = admin_client.get("/admin/complaints/servicefeedback/")
+    assert listing.status_code == 200
+    assert "Lambat" in listing.content.decode()
+    assert admin_client.get("/admin/complaints/servicefeedback/add/").status_code == 403
+
+
+def test_feedback_page_in_english(client):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(reverse("complaints:service_feedback")).content.decode()
+    assert "<h1>Feedback on this service</h1>" in html
+    assert "Very dissatisfied" in html
+
+
+def test_csrf_page_does_not_promise_answers_survive_cleared_cookies(client):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    html = strict.post(reverse("complaints:file_kind"), {"kind": "complaint"}).content.decode()
+    assert "tetap menyimpan isian" not in html
+    assert "kecuali cookie peramban dihapus atau diblokir" in html

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
 
@@ -45,6 +46,10 @@ def _track(client, number, code):
     return client.post(
         reverse("complaints:track"), {"tracking_number": number, "access_code": code}
     )
+
+
+def _track_url(c) -> str:
+    return f"{reverse('complaints:track')}?nomor={c.tracking_number}"
 
 
 def _detail(client, c):
@@ -95,7 +100,7 @@ def test_wrong_code_and_unknown_number_get_the_same_error(client, agency):
     # the typed values are kept
     assert 'value="ZZZZ-ZZZZ-ZZZZ"' in unknown.content.decode()
     assert wrong_code.context["form"].errors == unknown.context["form"].errors
-    assert _detail(client, c)["Location"] == reverse("complaints:track")
+    assert _detail(client, c)["Location"] == _track_url(c)
 
 
 def test_empty_track_form_gives_instructions(client):
@@ -114,7 +119,7 @@ def test_code_guessing_is_rate_limited(client, agency, settings):
     response = _track(client, c.tracking_number, c.plain_access_code)
     assert response.status_code == 200
     assert "Anda terlalu sering mencoba" in response.content.decode()
-    assert _detail(client, c)["Location"] == reverse("complaints:track")
+    assert _detail(client, c)["Location"] == _track_url(c)
 
 
 def test_signed_link_opens_the_report(client, agency):
@@ -302,7 +307,7 @@ def test_actions_need_authorisation(client, agency, people):
     c = _answered(f.complaint(agency), people)
     url = reverse("complaints:track_respond", args=[c.tracking_number])
     response = client.post(url, {"answer": "accept"})
-    assert response["Location"] == reverse("complaints:track")
+    assert response["Location"] == _track_url(c)
     c.refresh_from_db()
     assert c.status == Status.AWAITING_REPORTER
 
@@ -377,3 +382,120 @@ def test_rating_page_summary_does_not_ask_for_a_rating_twice(client, agency, peo
     html = client.get(reverse("complaints:track_rate", args=[c.tracking_number])).content.decode()
     assert "Laporan selesai pada" in html
     assert "Beri penilaian." not in html
+
+
+# -----------------------------------------------------------------------------------------------
+# QA findings: the tracking form, links from email, archive reasons
+
+
+def test_wrong_pair_error_is_on_the_tracking_number_field(client, agency):
+    # given a wrong access code for a real number
+    c = f.complaint(agency)
+    # when the pair is sent
+    html = _track(client, c.display_tracking_number, "AAAA-BBBB").content.decode()
+    # then one generic message, inline on the number and linked from the summary
+    assert html.count(GENERIC) == 2
+    assert 'id="id_tracking_number-error"' in html
+    assert 'href="#id_tracking_number"' in html
+    assert 'aria-describedby="id_tracking_number-hint id_tracking_number-error"' in html
+    assert html.count('aria-invalid="true"') == 2  # both inputs
+    assert f'value="{c.display_tracking_number}"' in html
+
+
+def test_report_page_without_authorisation_prefills_the_number_and_explains(client, agency):
+    c = f.complaint(agency)
+    for number in (c.tracking_number, "ZZZZZZZZZZZZ"):
+        response = client.get(reverse("complaints:track_detail", args=[number]))
+        assert response["Location"] == f"{reverse('complaints:track')}?nomor={number}"
+        html = client.get(response["Location"]).content.decode()
+        assert "Masukkan kode akses untuk membuka laporan ini." in html
+        grouped = "-".join(number[i : i + 4] for i in range(0, 12, 4))
+        assert f'value="{grouped}"' in html
+        assert "error-summary" not in html
+        assert "Kesalahan" not in html
+    # the plain tracking form does not say it
+    assert (
+        "untuk membuka laporan ini" not in client.get(reverse("complaints:track")).content.decode()
+    )
+
+
+def test_signed_link_opens_in_the_reports_language_when_none_was_chosen(client, agency):
+    c = f.complaint(agency, language="en")
+    path = tracking_link(c).split("8000", 1)[-1]
+    response = client.get(path)
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    page = client.get(response["Location"])
+    assert '<html lang="en">' in page.content.decode()
+    assert "Waiting to be checked" in page.content.decode()
+
+
+def test_signed_link_keeps_the_language_the_visitor_chose(client, agency):
+    c = f.complaint(agency, language="en")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
+    response = client.get(tracking_link(c).split("8000", 1)[-1])
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
+    assert "Menunggu pemeriksaan" in client.get(response["Location"]).content.decode()
+
+
+def _archived_for_silence(agency, people, **kwargs):
+    c = f.complaint(agency, **kwargs)
+    services.complaint_hold_for_info(
+        complaint_id=c.pk, actor=people["verifier"], message="Kirim foto struk."
+    )
+    services.complaint_archive_silent(complaint_id=c.pk)
+    c.refresh_from_db()
+    return c
+
+
+def test_system_archive_reason_is_stored_in_english_and_shown_in_the_readers_language(
+    client, agency, people
+):
+    # given a report archived by the sweep because the information never came
+    c = _archived_for_silence(agency, people, language="en")
+    # then the source text is stored, whatever language was active
+    assert c.archive_reason == "The requested information was not supplied in time."
+    # and each page shows it in its own language
+    _track(client, c.tracking_number, c.plain_access_code)
+    indonesian = _detail(client, c).content.decode()
+    assert "Alasan: Informasi yang diminta tidak dikirim tepat waktu." in indonesian
+    assert "The requested information" not in indonesian
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = _detail(client, c).content.decode()
+    assert "Reason: The requested information was not supplied in time." in english
+    assert "Informasi yang diminta" not in english
+    # and the email to the reporter is in the reporter's language
+    from complaints.models import Notification
+
+    mail = Notification.objects.get(complaint=c, kind="archived")
+    assert "The requested information was not supplied in time." in mail.body
+
+
+def test_system_archive_reason_in_an_indonesian_email(agency, people):
+    from complaints.models import Notification
+
+    c = _archived_for_silence(agency, people)
+    mail = Notification.objects.get(complaint=c, kind="archived")
+    assert "Informasi yang diminta tidak dikirim tepat waktu." in mail.body
+
+
+def test_staff_typed_archive_reason_is_shown_as_written(client, agency, people):
+    c = f.complaint(agency)
+    services.complaint_archive(
+        complaint_id=c.pk, actor=people["verifier"], reason="Bukan wewenang instansi ini"
+    )
+    _track(client, c.tracking_number, c.plain_access_code)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "Reason: Bukan wewenang instansi ini." in _detail(client, c).content.decode()
+
+
+def test_supply_info_upload_error_is_announced_by_the_file_input(client, agency, people):
+    c = f.complaint(agency)
+    services.complaint_hold_for_info(complaint_id=c.pk, actor=people["verifier"], message="Foto?")
+    _track(client, c.tracking_number, c.plain_access_code)
+    response = client.post(
+        reverse("complaints:track_supply_info", args=[c.tracking_number]),
+        {"body": "", "files": upload("kosong.png", b"")},
+    )
+    html = response.content.decode()
+    assert 'id="id_files-error"' in html
+    assert 'aria-describedby="id_files-hint id_files-error"' in html
