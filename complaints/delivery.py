@@ -2,7 +2,8 @@
 
 A row goes PENDING -> SENDING (a guarded UPDATE that also takes a lease) -> SENT, or back to
 PENDING on a transient error (the task retries with backoff), or FAILED on a permanent error or
-after the last retry (`notification_fail`). A redelivered or duplicated task finds nothing to
+after the last retry (`notification_fail`), or CANCELLED when an escalation message finds its
+escalation already acknowledged. A redelivered or duplicated task finds nothing to
 claim, so a message leaves at most once per recipient and cause; the one window left is a
 worker dying between the mail server accepting the message and the SENT mark, which the
 Message-ID (stable per row) lets receiving servers deduplicate.
@@ -58,6 +59,13 @@ def _context(notification: Notification) -> dict[str, Any]:
     return context
 
 
+ACKNOWLEDGED_BEFORE_DELIVERY = "acknowledged before delivery"
+
+
+def _acknowledged(escalation_id: int) -> bool:
+    return Escalation.objects.filter(pk=escalation_id, acknowledged_at__isnull=False).exists()
+
+
 def notification_render(notification: Notification) -> tuple[str, str]:
     """Subject and body in the recipient's language. Rows written in bulk (escalations) carry
     only a payload and are rendered here, at delivery."""
@@ -103,6 +111,14 @@ def notification_deliver(*, notification_id: int, now: dt.datetime | None = None
     if not claimed:
         return False
     notification = Notification.objects.select_related("complaint").get(pk=notification_id)
+    escalation_id = (notification.payload or {}).get("escalation")
+    if escalation_id and _acknowledged(escalation_id):
+        # Held until the next working day and acknowledged meanwhile: the reader already
+        # acted on it. Cancelled, a terminal state, so the outbox sweep never retries it.
+        Notification.objects.filter(pk=notification_id, state=Notification.State.SENDING).update(
+            state=Notification.State.CANCELLED, last_error=ACKNOWLEDGED_BEFORE_DELIVERY
+        )
+        return False
     sender = SENDERS.get(notification.channel)
     try:
         if sender is None:
@@ -126,7 +142,6 @@ def notification_deliver(*, notification_id: int, now: dt.datetime | None = None
     Notification.objects.filter(pk=notification_id).update(
         state=Notification.State.SENT, sent_at=timezone.now(), last_error=""
     )
-    escalation_id = (notification.payload or {}).get("escalation")
     if escalation_id:
         escalation_mark_notified(escalation_id=escalation_id, now=timezone.now())
     return True

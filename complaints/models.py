@@ -839,6 +839,14 @@ class Attachment(TimeStampedModel):
         ordering = ("created_at", "id")
 
 
+class EscalationReason(models.TextChoices):
+    """`Escalation.name` of the steps that no deadline caused. Every other name is a step of
+    the policy's ladder (warning, breach, ...), reached because a deadline came near or
+    passed."""
+
+    SECOND_OBJECTION = "second_objection", _("second objection from the reporter")
+
+
 class Escalation(models.Model):
     """One step of the ladder reached by one clock cycle of one complaint. The unique
     constraint is what makes a sweep that runs twice escalate once."""
@@ -891,6 +899,21 @@ class Escalation(models.Model):
     def __str__(self) -> str:
         return f"{self.complaint_id} {self.clock} L{self.level}"
 
+    @property
+    def cause(self) -> str:
+        """Why the step was reached: an EscalationReason value, else "approaching" (a warning
+        before the deadline) or "passed" (the deadline passed)."""
+        if self.name in EscalationReason.values:
+            return self.name
+        return "approaching" if self.due_at > self.created_at else "passed"
+
+    @property
+    def reason_label(self) -> str:
+        """The reason of a step no deadline caused, translated; "" for deadline steps."""
+        if self.name in EscalationReason.values:
+            return str(EscalationReason(self.name).label)
+        return ""
+
 
 class Notification(models.Model):
     """The outbox: a message written in the same transaction as its cause and delivered by a
@@ -907,6 +930,9 @@ class Notification(models.Model):
         SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
+        # Not sent, on purpose: its cause went away before delivery (an escalation
+        # acknowledged while its message was held for the next working day). Terminal.
+        CANCELLED = "cancelled", _("Cancelled")
 
     complaint = models.ForeignKey(
         Complaint, null=True, blank=True, related_name="notifications", on_delete=models.CASCADE

@@ -43,6 +43,7 @@ from complaints.models import (
     ComplaintEvent,
     ComplaintFollower,
     Escalation,
+    EscalationReason,
     EventType,
     Kind,
     Membership,
@@ -1383,7 +1384,7 @@ def complaint_reporter_object(
                 clock=Clock.RESOLUTION,
                 cycle=c.reopen_count,
                 level=3,
-                name="second_objection",
+                name=EscalationReason.SECOND_OBJECTION,
                 due_at=now,
                 actor=None,
                 now=now,
@@ -1550,9 +1551,11 @@ def complaint_escalate(
                 )
         except IntegrityError:
             return None
-        # A step outside the sweep's own cycles (a second objection, cycle = reopen count)
-        # leaves the ladder position of the clock alone.
-        if level > getattr(c, level_field) and (shared or cycle == 0):
+        # Every step raises its clock's level, also one outside the sweep's own cycles (a
+        # second objection: resolution clock, cycle = reopen count), so the complaint shows
+        # as escalated (is_escalated) and the sweep, which climbs only above the level
+        # reached, never sends that clock's steps up to this one again.
+        if level > getattr(c, level_field):
             setattr(c, level_field, level)
             c.save(update_fields=[level_field])
         _event(

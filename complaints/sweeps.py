@@ -65,8 +65,11 @@ class Track:
       auto-closes it);
     - `ceiling`: the 60-calendar-day hard ceiling, escalated in every open status.
 
-    The resolution clock and the ceiling never restart: their escalations have cycle 0.
-    Every name here is a constant of this module, never user input."""
+    The resolution clock and the ceiling never restart: their escalations have cycle 0. A
+    second objection escalates the resolution clock straight to the focal point's step
+    (services.complaint_reporter_object: cycle = reopen count) and raises its level like any
+    step, so the sweep climbs on from there (to the coordinator's step) and never sends the
+    steps below again. Every name here is a constant of this module, never user input."""
 
     key: str
     due: str  # the complaint column holding the deadline

@@ -4,6 +4,7 @@ rendered field by field with templates/includes/field.html."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django import forms
 from django.conf import settings
@@ -303,6 +304,98 @@ class DirectoryAddForm(AccessibleFormMixin, forms.Form):
         ]
 
 
+# Month names a person may type where the browser shows a text box for type="month":
+# Indonesian and English, in full and in three letters.
+MONTH_NAMES = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("januari", "january", "jan"),
+            ("februari", "february", "feb", "pebruari"),
+            ("maret", "march", "mar"),
+            ("april", "apr"),
+            ("mei", "may"),
+            ("juni", "june", "jun"),
+            ("juli", "july", "jul"),
+            ("agustus", "august", "agu", "agt", "aug"),
+            ("september", "sep", "sept"),
+            ("oktober", "october", "okt", "oct"),
+            ("november", "nov", "nop", "nopember"),
+            ("desember", "december", "des", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH_SEPARATORS = re.compile(r"[\s./,-]+")
+
+
+def parse_month(value: str) -> dt.date | None:
+    """The first day of the month a person meant, or None: what a month input sends
+    ("2026-11"), what people type where the browser shows a text box instead ("11/2026",
+    "11-2026", "November 2026", "nov 2026", "2026/11") and full dates from older links
+    ("2026-11-15")."""
+    parts = [p for p in _MONTH_SEPARATORS.split(value.strip().lower()) if p]
+    year = month = None
+    if len(parts) == 2:
+        first, second = parts
+        if first.isdigit() and len(first) == 4:
+            year, month = int(first), _month_number(second)
+        elif second.isdigit() and len(second) == 4:
+            year, month = int(second), _month_number(first)
+    elif len(parts) == 3 and all(p.isdigit() for p in parts):
+        if len(parts[0]) == 4:
+            year, month, day = (int(p) for p in parts)
+        elif len(parts[2]) == 4:
+            day, month, year = (int(p) for p in parts)
+        else:
+            return None
+        try:
+            dt.date(year, month, day)
+        except ValueError:
+            return None
+    if year is None or month is None or not 1 <= month <= 12 or not 1900 <= year <= 2999:
+        return None
+    return dt.date(year, month, 1)
+
+
+def _month_number(text: str) -> int | None:
+    if text.isdigit() and len(text) <= 2:
+        return int(text)
+    return MONTH_NAMES.get(text)
+
+
+class MonthInput(forms.TextInput):
+    """<input type="month">; browsers without it show a text box (hence the hint)."""
+
+    input_type = "month"
+
+
+class MonthField(forms.Field):
+    """A month as the first day of it. Shown back as YYYY-MM (what a month input expects),
+    also when the person typed it another way; a value that is not a month is shown as
+    typed, next to its error."""
+
+    widget = MonthInput
+
+    def to_python(self, value):
+        if isinstance(value, dt.date):
+            return value.replace(day=1)
+        if value in self.empty_values or not str(value).strip():
+            return None
+        month = parse_month(str(value))
+        if month is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return month
+
+    def prepare_value(self, value):
+        if isinstance(value, dt.date):
+            return value.strftime("%Y-%m")
+        if isinstance(value, str) and (month := parse_month(value)) is not None:
+            return month.strftime("%Y-%m")
+        return value
+
+
 class PeriodForm(AccessibleFormMixin, forms.Form):
     """The scorecard's period chooser (GET). "Months below" needs both months, in order."""
 
@@ -319,17 +412,17 @@ class PeriodForm(AccessibleFormMixin, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": _("Choose a period from the list")},
     )
-    start = forms.DateField(
-        label=_("From the month of"),
+    start = MonthField(
+        label=_("Start month"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": _("The from month must be a real date")},
+        help_text=_("For example, 11/2026"),
+        error_messages={"invalid": _("The start month must be a real month, like 11/2026")},
     )
-    end = forms.DateField(
-        label=_("Until the month of"),
+    end = MonthField(
+        label=_("End month"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": _("The until month must be a real date")},
+        help_text=_("For example, 11/2026"),
+        error_messages={"invalid": _("The end month must be a real month, like 11/2026")},
     )
 
     def clean(self):
@@ -338,11 +431,11 @@ class PeriodForm(AccessibleFormMixin, forms.Form):
             return data
         start, end = data.get("start"), data.get("end")
         if "start" not in self.errors and start is None:
-            self.add_error("start", _("Enter the from month"))
+            self.add_error("start", _("Enter the start month"))
         if "end" not in self.errors and end is None:
-            self.add_error("end", _("Enter the until month"))
-        if start and end and (end.year, end.month) < (start.year, start.month):
-            self.add_error("end", _("The until month must be the same as or after the from month"))
+            self.add_error("end", _("Enter the end month"))
+        if start and end and end < start:
+            self.add_error("end", _("The end month must be the same as or after the start month"))
         return data
 
 

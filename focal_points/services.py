@@ -261,6 +261,14 @@ def _agency_focal_points(agency: Agency) -> list[User]:
     return users_with_role_over(node=agency, roles=[Role.FOCAL_POINT])
 
 
+def _corrective_action_audience(agency: Agency) -> list[User]:
+    """Who hears that a corrective action was issued to, or closed for, an agency: its focal
+    points and the verifiers and approvers who report the progress. Memberships on the agency
+    itself (not on one of its units): those are the roles that can open the corrective action
+    (selectors.corrective_action_visibility_q)."""
+    return users_with_role_over(node=agency, roles=[Role.FOCAL_POINT, Role.VERIFIER, Role.APPROVER])
+
+
 def _agency_coordinators(agency: Agency) -> list[User]:
     return users_with_role_over(node=agency, roles=[Role.COORDINATOR])
 
@@ -456,7 +464,7 @@ def corrective_action_issue(
             now=now,
         )
         _notify(
-            _agency_focal_points(root),
+            _corrective_action_audience(root),
             "corrective_action_issued",
             f"ca_issued:{action.pk}",
             skip=actor,
@@ -605,7 +613,7 @@ def corrective_action_close(
             now=now,
         )
         _notify(
-            _agency_focal_points(action.agency),
+            [*_corrective_action_audience(action.agency), action.issuer],
             "corrective_action_closed",
             f"ca_closed:{action.pk}",
             skip=actor,

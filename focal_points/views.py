@@ -17,7 +17,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.exceptions import ApplicationError, NotAllowed, NotFound, StaleState
@@ -257,7 +257,11 @@ def nudge(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("Nudge sent for %(n)s complaint(s). It is recorded on each timeline.")
+                ngettext(
+                    "Done: the nudge is sent for %(n)s complaint and recorded on its timeline.",
+                    "Done: the nudge is sent for %(n)s complaints and recorded on each timeline.",
+                    len(sent),
+                )
                 % {"n": len(sent)},
             )
             return redirect(back)
@@ -294,7 +298,7 @@ def escalation_ack(request: HttpRequest, pk: int) -> HttpResponse:
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("Escalation acknowledged."))
+        messages.success(request, _("Done: the escalation is acknowledged."))
     return redirect(back)
 
 
@@ -366,7 +370,7 @@ def corrective_action_new(request: HttpRequest) -> HttpResponse:
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, _("Corrective action issued."))
+            messages.success(request, _("Done: the corrective action is issued."))
             return redirect("focal:corrective_action_detail", pk=action.pk)
     default_due = None
     if complaint or len(request.focal_scope.agencies) == 1:
@@ -441,7 +445,7 @@ def corrective_action_progress(request: HttpRequest, pk: int) -> HttpResponse:
         except ApplicationError as exc:
             form.add_error("evidence" if form.cleaned_data["evidence"] else "body", exc.message)
         else:
-            messages.success(request, _("Progress reported."))
+            messages.success(request, _("Done: the progress is reported."))
             return redirect("focal:corrective_action_detail", pk=action.pk)
     return _render_action(request, action, progress_form=form, status=400)
 
@@ -469,7 +473,7 @@ def corrective_action_close(request: HttpRequest, pk: int) -> HttpResponse:
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, _("Corrective action closed."))
+            messages.success(request, _("Done: the corrective action is closed."))
             return redirect("focal:corrective_action_detail", pk=action.pk)
     return _render_action(request, action, close_form=form, status=400)
 
@@ -530,10 +534,11 @@ def scorecard_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-# The CSV's columns: key and header. Headers are translated when written; the working-day
-# thresholds come from the SLA policy, as on the page (card.thresholds).
+# The CSV's columns: key and header, in the page's words (the first column is "Agency" or
+# "Unit", as on the page; set when written). Headers are translated when written; the
+# working-day thresholds come from the SLA policy, as on the page (card.thresholds).
 CSV_COLUMNS = [
-    ("name", gettext_lazy("Name")),
+    ("name", gettext_lazy("Agency")),
     ("received", gettext_lazy("Received")),
     ("verified_within_pct", gettext_lazy("Verified within %(verify)s working days (%%)")),
     (
@@ -575,7 +580,8 @@ def scorecard_csv(request: HttpRequest) -> HttpResponse:
         f'attachment; filename="kartu-kinerja-{card.period.start}-{card.period.end}.csv"'
     )
     writer = csv.writer(response)
-    writer.writerow([str(label) % card.thresholds for _key, label in CSV_COLUMNS])
+    first = _("Unit") if card.by_unit else _("Agency")
+    writer.writerow([first] + [str(label) % card.thresholds for _key, label in CSV_COLUMNS[1:]])
     for row in [*card.rows, card.total]:
         if row.is_total:
             name = _("All")
@@ -640,7 +646,7 @@ def directory_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, _("Directory entry saved."))
+            messages.success(request, _("Done: the directory entry is saved."))
             return redirect("focal:directory")
     return render(request, "focal_points/directory_edit.html", {"form": form, "entry": entry})
 
@@ -677,6 +683,6 @@ def directory_add(request: HttpRequest) -> HttpResponse:
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, _("Focal point added to the directory."))
+            messages.success(request, _("Done: the focal point is added to the directory."))
             return redirect("focal:directory")
     return render(request, "focal_points/directory_add.html", {"form": form})

@@ -29,12 +29,12 @@ BAND_CSS = {"green": "tag--green", "yellow": "tag--amber", "red": "tag--red"}
 
 @register.filter
 def zoned(moment: dt.datetime | None, tz_name: str = "Asia/Jakarta") -> str:
-    """ "12 Agustus 2026 pukul 14.30 WIB" in the agency's zone."""
+    """ "12 Agustus 2026, pukul 14.30 WIB" in the given zone (the staff pages' wording)."""
     if moment is None:
         return ""
     tz_name = tz_name or "Asia/Jakarta"
     local = moment.astimezone(ZoneInfo(tz_name))
-    return _("%(date)s at %(time)s %(zone)s") % {
+    return _("%(date)s, at %(time)s %(zone)s") % {
         "date": formats.date_format(local, "j F Y"),
         "time": local.strftime("%H.%M"),
         "zone": ZONE_LABELS.get(tz_name, tz_name),
@@ -43,16 +43,17 @@ def zoned(moment: dt.datetime | None, tz_name: str = "Asia/Jakarta") -> str:
 
 @register.filter
 def clock_tz(complaint) -> str:
-    """The time zone of the calendar the complaint's working-day clock runs on: its unit's,
-    else its agency's (complaints.services.calendar_for), WIB in national triage. Every
-    deadline and timeline time of a complaint is shown in it, with its label."""
-    node = (complaint.unit or complaint.agency) if complaint is not None else None
-    return node.time_zone if node is not None else "Asia/Jakarta"
+    """The zone a complaint's deadlines and timeline times are shown in, on every page and in
+    every mail: its agency's, WIB in national triage. Not the unit's: deadlines are set on
+    the agency's calendar and never move when the complaint is routed, and the staff pages
+    show the same zone, so a focal point and a case worker read the same clock time."""
+    agency = complaint.agency if complaint is not None else None
+    return agency.time_zone if agency is not None else "Asia/Jakarta"
 
 
 @register.filter
 def zoned_for(moment: dt.datetime | None, complaint) -> str:
-    """A time of the complaint in the zone of its clock's calendar (`clock_tz`)."""
+    """A time of the complaint in its agency's zone (`clock_tz`)."""
     return zoned(moment, clock_tz(complaint))
 
 
@@ -81,8 +82,9 @@ def event_author(event) -> str:
 
 @register.filter
 def escalation_detail(event) -> str:
-    """Which clock reached which ladder level, for escalation timeline entries."""
-    from complaints.models import Clock, EventType
+    """Which clock reached which ladder level, for escalation timeline entries, and why when
+    no deadline caused it ("Resolution, level 3: second objection from the reporter")."""
+    from complaints.models import Clock, EscalationReason, EventType
 
     if event.type not in (EventType.ESCALATED, EventType.ESCALATION_ACKNOWLEDGED):
         return ""
@@ -92,11 +94,74 @@ def escalation_detail(event) -> str:
         return ""
     clock = data.get("clock")
     if clock in Clock.values:
-        return _("%(clock)s, level %(level)s") % {
-            "clock": Clock(clock).label,
-            "level": level,
+        detail = _("%(clock)s, level %(level)s") % {"clock": Clock(clock).label, "level": level}
+    else:
+        detail = _("Level %(level)s") % {"level": level}
+    name = data.get("name")
+    if name in EscalationReason.values:
+        detail = _("%(detail)s: %(reason)s") % {
+            "detail": detail,
+            "reason": EscalationReason(name).label,
         }
-    return _("Level %(level)s") % {"level": level}
+    return detail
+
+
+# The complaint timeline's entry for each change of a corrective action linked to it
+# (ComplaintEvent "corrective_action", data["change"] = CorrectiveActionEvent.Type).
+CORRECTIVE_ACTION_TITLES = {
+    "issued": gettext_lazy("Corrective action issued"),
+    "progress": gettext_lazy("Corrective action: progress reported"),
+    "reminder": gettext_lazy("Corrective action: reminder sent"),
+    "overdue": gettext_lazy("Corrective action overdue"),
+    "escalated": gettext_lazy("Corrective action escalated to the coordinating focal point"),
+    "closed_accepted": gettext_lazy("Corrective action closed: accepted"),
+    "closed_rejected": gettext_lazy("Corrective action closed: rejected"),
+}
+
+
+@register.filter
+def event_title(event) -> str:
+    """The title of a timeline entry: the event type, with what it names (the unit routed to,
+    the agency forwarded to, the clock and level escalated, the corrective-action change)."""
+    from complaints.models import EventType
+
+    data = event.data or {}
+    if event.type == EventType.ROUTED and data.get("unit_name"):
+        return _("Routed to %(unit)s") % {"unit": data["unit_name"]}
+    if event.type == EventType.FORWARDED and data.get("to_agency_name"):
+        return _("Forwarded to %(agency)s") % {"agency": data["to_agency_name"]}
+    if event.type == EventType.ASSIGNED and data.get("assignee_name"):
+        return _("Assigned to %(name)s") % {"name": data["assignee_name"]}
+    if event.type == EventType.CORRECTIVE_ACTION and data.get("change") in (
+        CORRECTIVE_ACTION_TITLES
+    ):
+        return str(CORRECTIVE_ACTION_TITLES[data["change"]])
+    title = str(event.get_type_display())
+    detail = escalation_detail(event)
+    return f"{title} · {detail}" if detail else title
+
+
+FILE_TYPE_LABELS = {"image/jpeg": "JPG", "image/png": "PNG", "application/pdf": "PDF"}
+
+
+@register.filter
+def file_type(content_type: str | None) -> str:
+    """An evidence file's type as the upload hint names it: "PNG", "JPG", "PDF"."""
+    content_type = (content_type or "").lower()
+    if content_type in FILE_TYPE_LABELS:
+        return FILE_TYPE_LABELS[content_type]
+    return content_type.rsplit("/", 1)[-1].upper()
+
+
+@register.filter
+def file_size(size) -> str:
+    """ "101 B", "10 MB", "1,5 MB" (complaints.uploads.human_size)."""
+    from complaints.uploads import human_size
+
+    try:
+        return human_size(int(size))
+    except (TypeError, ValueError):
+        return ""
 
 
 @register.filter

@@ -74,7 +74,7 @@ def test_board_counts_link_to_the_list_and_escalation_is_acknowledged(page, live
 
     # acknowledge the waiting escalation
     page.get_by_role("button", name=re.compile("Terima eskalasi")).click()
-    expect(page.locator(".banner--success")).to_contain_text("Eskalasi diterima")
+    expect(page.locator(".banner--success")).to_contain_text("Berhasil: eskalasi diterima")
     expect(page.get_by_text("Tidak ada eskalasi yang menunggu.")).to_be_visible()
     assert Escalation.objects.get(level=4).acknowledged_by == world.coordinator
     assert Escalation.objects.get(level=3).acknowledged_at is None
@@ -93,7 +93,9 @@ def test_nudge_from_the_board_appears_on_the_timeline(page, live_server, world):
     expect(page.locator(".error-summary")).to_contain_text("Tuliskan pesan untuk unit kerja")
     page.get_by_label("Pesan untuk unit kerja").fill("Mohon jawab hari ini.")
     page.get_by_role("button", name="Kirim dorongan").click()
-    expect(page.locator(".banner--success")).to_contain_text("Dorongan dikirim untuk 1 laporan")
+    expect(page.locator(".banner--success")).to_contain_text(
+        "Berhasil: dorongan dikirim untuk 1 laporan"
+    )
     page.get_by_role("link", name=re.compile("Obat palsu")).click()
     timeline = page.locator("ol.timeline")
     expect(timeline).to_contain_text("Dorongan")
@@ -118,7 +120,9 @@ def test_corrective_action_full_cycle(page, live_server, world, tmp_path):
     page.get_by_label("Judul").fill("Perbaiki SOP pengawasan apotek")
     page.get_by_label("Yang harus diubah").fill("Susun SOP baru dan latih petugas.")
     page.get_by_role("button", name="Terbitkan tindakan korektif").click()
-    expect(page.locator(".banner--success")).to_contain_text("Tindakan korektif diterbitkan")
+    expect(page.locator(".banner--success")).to_contain_text(
+        "Berhasil: tindakan korektif diterbitkan"
+    )
     expect(page.locator("h1")).to_have_text("Perbaiki SOP pengawasan apotek")
     action = CorrectiveAction.objects.get()
     detail = page.url
@@ -130,7 +134,7 @@ def test_corrective_action_full_cycle(page, live_server, world, tmp_path):
     page.get_by_label("Kemajuan").fill("SOP sudah disusun, pelatihan dijadwalkan.")
     page.get_by_label("Bukti (opsional)").set_input_files(str(_png(tmp_path)))
     page.get_by_role("button", name="Kirim kemajuan").click()
-    expect(page.locator(".banner--success")).to_contain_text("Kemajuan dilaporkan")
+    expect(page.locator(".banner--success")).to_contain_text("Berhasil: kemajuan dilaporkan")
     expect(page.get_by_role("link", name="bukti-sop.png")).to_be_visible()
 
     # the due date passes: the sweep marks it overdue and tells the agency's focal point
@@ -149,7 +153,7 @@ def test_corrective_action_full_cycle(page, live_server, world, tmp_path):
     page.get_by_label("Diterima: perubahan sudah dilakukan").check()
     page.get_by_label("Alasan").fill("SOP dan daftar hadir pelatihan sudah diterima.")
     page.get_by_role("button", name="Tutup tindakan korektif").click()
-    expect(page.locator(".banner--success")).to_contain_text("Tindakan korektif ditutup")
+    expect(page.locator(".banner--success")).to_contain_text("Berhasil: tindakan korektif ditutup")
     expect(page.locator(".tag--green")).to_have_text("Ditutup: diterima")
     shot(page, "corrective-action")
     action.refresh_from_db()
@@ -166,7 +170,7 @@ def test_scorecards_sort_and_explain(page, live_server, world):
     scorecard_facts_refresh(full=True)
 
     sign_in(page, live_server, world.coordinator)
-    page.goto("/focal/kinerja/?period=custom&start=2026-03-01&end=2026-03-31")
+    page.goto("/focal/kinerja/?period=custom&start=2026-03&end=2026-03")
     expect(page.get_by_role("heading", level=1)).to_have_text("Kartu kinerja")
     table = page.locator("table.focal-scorecard")
     row_a = table.locator("tbody tr", has_text="Badan Pengawas Obat")
@@ -197,4 +201,30 @@ def test_scorecards_sort_and_explain(page, live_server, world):
 
     # drill down to the units of agency A
     page.get_by_role("link", name="Badan Pengawas Obat").click()
-    expect(table.locator("caption")).to_contain_text("per unit kerja")
+    expect(page.locator("#scorecard-title")).to_contain_text("per unit kerja")
+    expect(table).to_have_accessible_name(re.compile("per unit kerja"))
+
+
+def test_scorecard_period_by_month_inputs_and_title_fits_a_phone(page, live_server, world):
+    sign_in(page, live_server, world.coordinator)
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto("/focal/kinerja/")
+    # the months are month inputs; an empty one gets the natural instruction
+    page.get_by_label("Bulan di bawah").check()
+    page.get_by_role("button", name="Tampilkan periode").click()
+    expect(page.locator(".error-summary")).to_contain_text("Masukkan bulan awal")
+    start = page.get_by_label("Bulan awal")
+    expect(start).to_have_attribute("type", "month")
+    start.fill("2026-03")
+    page.get_by_label("Bulan akhir").fill("2026-04")
+    page.get_by_role("button", name="Tampilkan periode").click()
+    expect(page.locator("main")).to_contain_text("1 Maret 2026 sampai 30 April 2026")
+    expect(page.get_by_label("Bulan awal")).to_have_value("2026-03")
+    # the table's title is a heading outside the scroll box: whole on a 375 px screen
+    title = page.locator("#scorecard-title")
+    expect(title).to_have_text("Kartu kinerja per instansi")
+    box = title.bounding_box()
+    assert box is not None
+    assert box["x"] >= 0
+    assert box["x"] + box["width"] <= 375
+    shot(page, "scorecard-375")

@@ -163,3 +163,74 @@ def test_bulk_escalation_rows_are_rendered_at_delivery_in_the_recipients_languag
     breach.refresh_from_db()
     assert breach.notified_at is not None
     assert breach.clock == Clock.VERIFY
+
+
+@pytest.mark.django_db
+def test_an_escalation_acknowledged_before_its_held_message_goes_out_is_not_sent():
+    from complaints.services import complaint_escalate, escalation_acknowledge
+
+    # given a focal-point step reached at night: its messages wait for the next working start
+    agency = f.AgencyFactory(name="Badan Uji")
+    focal = f.staff(agency, Role.FOCAL_POINT, email="focal@example.go.id")
+    f.staff(agency, Role.FOCAL_POINT, email="focal.dua@example.go.id")
+    c = f.complaint(agency)
+    now = timezone.now()
+    morning = now + dt.timedelta(hours=8)
+    step = complaint_escalate(
+        complaint_id=c.pk,
+        clock=Clock.VERIFY,
+        cycle=c.clock_cycle,
+        level=3,
+        due_at=now - dt.timedelta(days=3),
+        deliver_after=morning,
+        now=now,
+    )
+    held = Notification.objects.filter(kind="escalation", complaint=c)
+    assert held.count() == 2
+    assert set(held.values_list("not_before", flat=True)) == {morning}
+
+    # when one focal point acknowledges it before then (from the board)
+    escalation_acknowledge(escalation_id=step.pk, actor=focal)
+
+    # then at the working start no message leaves: each is cancelled, with the reason, and
+    # neither the outbox sweep nor a redelivered task picks it up again
+    for n in held:
+        assert delivery.notification_deliver(notification_id=n.pk, now=morning) is False
+    assert mail.outbox == []
+    assert set(held.values_list("state", "last_error")) == {
+        (Notification.State.CANCELLED, "acknowledged before delivery")
+    }
+    later = morning + dt.timedelta(hours=2)
+    with mock.patch("complaints.sweeps._dispatch"):
+        requeued = sweeps.outbox_sweep(now=later)
+    assert not set(requeued) & {n.pk for n in held}
+    for n in held:
+        assert delivery.notification_deliver(notification_id=n.pk, now=later) is False
+    step.refresh_from_db()
+    assert step.notified_at is None
+
+
+@pytest.mark.django_db
+def test_an_unacknowledged_held_escalation_is_sent_at_its_time():
+    from complaints.services import complaint_escalate
+
+    agency = f.AgencyFactory(name="Badan Uji")
+    f.staff(agency, Role.FOCAL_POINT, email="focal@example.go.id")
+    c = f.complaint(agency)
+    now = timezone.now()
+    morning = now + dt.timedelta(hours=8)
+    step = complaint_escalate(
+        complaint_id=c.pk,
+        clock=Clock.VERIFY,
+        cycle=c.clock_cycle,
+        level=3,
+        due_at=now - dt.timedelta(days=3),
+        deliver_after=morning,
+        now=now,
+    )
+    n = Notification.objects.get(kind="escalation", complaint=c)
+
+    assert delivery.notification_deliver(notification_id=n.pk, now=morning) is True
+    assert [m.to for m in mail.outbox] == [["focal@example.go.id"]]
+    step.refresh_from_db()
+    assert step.notified_at is not None

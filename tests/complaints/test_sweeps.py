@@ -558,22 +558,58 @@ def test_per_complaint_path_and_portable_sweep_escalate_the_side_clocks_alike(or
     assert shape(bulk)[1] == (2, 2)
 
 
-def test_second_objection_leaves_the_resolution_ladder_where_it_was(org):
-    c = due_complaint(org["agency"], end_of(24), unit=org["unit"])
-
-    services.complaint_escalate(
-        complaint_id=c.pk,
-        clock=Clock.RESOLUTION,
-        cycle=2,
-        level=3,
-        name="second_objection",
-        due_at=at(14),
-        now=at(14),
+def _resolution_steps(c: Complaint) -> list[tuple[int, int, str]]:
+    return list(
+        Escalation.objects.filter(complaint=c, clock=Clock.RESOLUTION)
+        .order_by("level", "cycle")
+        .values_list("cycle", "level", "name")
     )
 
+
+@pytest.mark.parametrize("path", ["set_based", "portable"])
+def test_a_second_objection_raises_the_resolution_level_and_the_sweep_climbs_on_from_it(org, path):
+    from complaints import sweeps_portable
+
+    sweep = sweeps.sla_sweep if path == "set_based" else sweeps_portable.sla_sweep
+    # given an answered complaint, objected to once, whose resolution deadline is the end of
+    # Thursday 13
+    c = due_complaint(org["agency"], end_of(31), unit=org["unit"], assignee=org["officer"])
+    Complaint.objects.filter(pk=c.pk).update(
+        status=Status.AWAITING_REPORTER,
+        current_clock=Clock.REPORTER_REPLY,
+        current_due_at=end_of(26),
+        reporter_reply_due_at=end_of(26),
+        resolution_due_at=end_of(13),
+        hard_ceiling_at=dt.datetime(2026, 9, 30, 23, 59, 59, tzinfo=WIB),
+        reopen_count=1,
+    )
+
+    # when the reporter objects a second time on Wednesday 12
+    services.complaint_reporter_object(complaint_id=c.pk, reason="Masih belum.", now=at(12))
+
+    # then the focal point's step of the resolution clock is reached, the complaint counts as
+    # escalated (is_escalated, the queue's and board's flag), and the timeline names why
     c.refresh_from_db()
-    assert c.resolution_escalation_level == 0
-    assert _clocks(c) == [(Clock.RESOLUTION, 2, 3)]
+    assert c.status == Status.IN_PROGRESS
+    assert c.resolution_escalation_level == 3
+    assert c.is_escalated is True
+    assert _resolution_steps(c) == [(2, 3, "second_objection")]
+    assert recipients(c, 3) == {"focal@example.go.id"}
+
+    # and the sweeps on the resolution ladder's own days (warning, breach, breach + 2 HK) do
+    # not send its lower steps or the focal point's step again
+    for day in (13, 14, 19):
+        sweep(now=at(day))
+    assert _resolution_steps(c) == [(2, 3, "second_objection")]
+    to_focal = Notification.objects.filter(complaint=c, recipient="focal@example.go.id")
+    assert to_focal.count() == 1
+
+    # but the coordinator's step (breach + 5 HK: Monday 24) comes once, on cycle 0
+    sweep(now=at(24))
+    sweep(now=at(24, 11))
+    assert _resolution_steps(c) == [(2, 3, "second_objection"), (0, 4, "breach_5")]
+    c.refresh_from_db()
+    assert c.resolution_escalation_level == 4
 
 
 @pytest.mark.parametrize("path", ["set_based", "portable"])

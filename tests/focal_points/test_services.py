@@ -87,7 +87,7 @@ def test_nudge_needs_a_focal_role_and_an_open_complaint_and_a_message():
 # -- corrective actions ------------------------------------------------------------------------
 
 
-def test_issue_defaults_to_60_working_days_and_notifies_the_agency_focal_point():
+def test_issue_defaults_to_60_working_days_and_notifies_the_agency():
     w = make_world()
     now = dt.datetime(2026, 3, 2, 3, 0, tzinfo=dt.UTC)
     action = services.corrective_action_issue(
@@ -98,7 +98,12 @@ def test_issue_defaults_to_60_working_days_and_notifies_the_agency_focal_point()
     assert action.issuer == w.coordinator
     event = action.events.get()
     assert (event.type, event.actor) == (CorrectiveActionEvent.Type.ISSUED, w.coordinator)
-    assert Notification.objects.get(kind="corrective_action_issued").recipient == w.focal_a.email
+    # the agency's focal point and its verifier (who reports the progress) are told
+    issued = Notification.objects.filter(kind="corrective_action_issued")
+    assert set(issued.values_list("recipient", flat=True)) == {
+        w.focal_a.email,
+        w.verifier_a.email,
+    }
 
 
 def test_issue_on_a_complaint_uses_its_agency_and_writes_a_timeline_event():
@@ -343,25 +348,74 @@ def test_digest_lists_the_oldest_overdue_and_is_sent_once_a_week():
 # -- QA fixes --------------------------------------------------------------------------------
 
 
-def test_the_actor_is_not_told_about_their_own_corrective_action():
-    # given A's focal point issuing to their own agency (they are among its focal points)
+def _recipients(kind: str) -> set[str]:
+    return set(Notification.objects.filter(kind=kind).values_list("recipient", flat=True))
+
+
+def test_a_corrective_action_on_the_issuers_own_agency_tells_who_reports_progress():
+    # given A's focal point issuing to their own agency, which also has a second focal point,
+    # an approver, a verifier, a unit officer and a unit verifier
     w = make_world()
     other_focal = staff(w.a, Role.FOCAL_POINT, email="fokal.dua@example.go.id")
+    approver = staff(w.a, Role.APPROVER, email="penghubung.a@example.go.id")
+    unit_verifier = staff(w.a1, Role.VERIFIER, email="verif.a1@example.go.id")
     action = services.corrective_action_issue(
         actor=w.focal_a, agency=w.a, title="SOP", required_change="Buat SOP"
     )
-    # then only the other focal point is told; progress by the issuer tells nobody
-    issued = Notification.objects.filter(kind="corrective_action_issued")
-    assert list(issued.values_list("recipient", flat=True)) == [other_focal.email]
-    services.corrective_action_report_progress(actor=w.focal_a, action_id=action.pk, body="x")
-    assert not Notification.objects.filter(kind="corrective_action_progress").exists()
+
+    # then the agency's focal points, verifiers and approvers are told, not the issuer; unit
+    # staff cannot open an agency's corrective action and are not told
+    assert _recipients("corrective_action_issued") == {
+        other_focal.email,
+        w.verifier_a.email,
+        approver.email,
+    }
+    assert unit_verifier.email not in _recipients("corrective_action_issued")
+    assert w.officer_a1.email not in _recipients("corrective_action_issued")
+    body = Notification.objects.filter(kind="corrective_action_issued").first().body
+    assert f"/focal/tindakan-korektif/{action.pk}/" in body
+
+    # and every one of them can open the page the mail links to
+    from focal_points.selectors import corrective_action_get
+
+    for user in (other_focal, w.verifier_a, approver):
+        assert corrective_action_get(actor=user, action_id=action.pk) == action
+
+    # when the verifier reports progress, the issuer alone is told
+    services.corrective_action_report_progress(actor=w.verifier_a, action_id=action.pk, body="x")
+    assert _recipients("corrective_action_progress") == {w.focal_a.email}
+
+    # when the issuer closes it, the same people are told, minus the issuer
     services.corrective_action_close(
         actor=w.focal_a, action_id=action.pk, accepted=True, reason="ok"
     )
-    closed = Notification.objects.get(kind="corrective_action_closed")
-    assert closed.recipient == other_focal.email
+    assert _recipients("corrective_action_closed") == {
+        other_focal.email,
+        w.verifier_a.email,
+        approver.email,
+    }
+    closed = Notification.objects.filter(kind="corrective_action_closed").first()
     assert "Ditutup: diterima" not in closed.body
     assert "Fokal Satu menutup tindakan korektif dan menerima perubahan" in closed.body
+
+
+def test_a_coordinators_corrective_action_tells_the_agency_and_progress_tells_the_issuer():
+    # given a corrective action the coordinator issued to agency A
+    w = make_world()
+    action = services.corrective_action_issue(
+        actor=w.coordinator, agency=w.a, title="SOP", required_change="Buat SOP"
+    )
+    assert _recipients("corrective_action_issued") == {w.focal_a.email, w.verifier_a.email}
+
+    # when the focal point reports progress, the issuer is told (not the reporter)
+    services.corrective_action_report_progress(actor=w.focal_a, action_id=action.pk, body="x")
+    assert _recipients("corrective_action_progress") == {w.coordinator.email}
+
+    # and when the issuer closes it, the agency's people are told (not the issuer, the actor)
+    services.corrective_action_close(
+        actor=w.coordinator, action_id=action.pk, accepted=False, reason="Kurang"
+    )
+    assert _recipients("corrective_action_closed") == {w.focal_a.email, w.verifier_a.email}
 
 
 def _escalation(c, level, *, due=None, created=None):
@@ -432,11 +486,103 @@ def test_escalation_email_words_match_the_step_and_show_the_zone(language):
         subject, body = notification_render(n)
         level = 1 if n.cause_key == f"escalation:{warning.pk}" else 2
         if language == "id":
-            assert "16 November 2026 pukul 23.59 WIT" in body
+            assert "16 November 2026, pukul 23.59 WIT" in body
             assert ("melewati tenggat" in subject) == (level == 2)
             assert ("sudah dekat" in subject) == (level == 1)
         else:
-            assert "16 November 2026 at 23.59 WIT" in body
+            assert "16 November 2026, at 23.59 WIT" in body
             assert ("past its deadline" in subject) == (level == 2)
             assert ("approaching" in subject) == (level == 1)
         assert f"/staf/laporan/{c.pk}/" in body
+
+
+def _objected_twice(w, agency, unit=None):
+    """A complaint of `agency` (routed to `unit`) answered twice and objected to twice, with
+    its agency's focal point and approver on staff: the real services all the way."""
+    from complaints.services import (
+        complaint_reporter_object,
+        complaint_route,
+        complaint_verify,
+        response_approve,
+        response_draft,
+        response_publish,
+    )
+    from tests.factories import complaint as file_complaint
+
+    verifier = staff(agency, Role.VERIFIER, email=f"verif.{agency.pk}@example.go.id")
+    approver = staff(agency, Role.APPROVER, email=f"penghubung.{agency.pk}@example.go.id")
+    c = file_complaint(agency)
+    complaint_verify(complaint_id=c.pk, actor=verifier)
+    if unit is not None:
+        complaint_route(complaint_id=c.pk, actor=verifier, unit=unit)
+    for reason in ("Belum selesai", "Masih belum selesai"):
+        draft = response_draft(complaint_id=c.pk, actor=approver, body="Sudah kami tangani.")
+        response_approve(response_id=draft.pk, actor=approver)
+        response_publish(response_id=draft.pk, actor=approver)
+        complaint_reporter_object(complaint_id=c.pk, reason=reason)
+    c.refresh_from_db()
+    return c
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_second_objection_mail_says_the_reporter_objected_not_that_a_deadline_passed(language):
+    from complaints.delivery import notification_render
+    from complaints.models import Escalation, EscalationReason
+
+    # given a complaint of agency B whose reporter objected to the answer a second time
+    w = make_world()
+    focal_b = staff(w.b, Role.FOCAL_POINT, email="fokal.b@example.go.id")
+    c = _objected_twice(w, w.b)
+    escalation = Escalation.objects.get(complaint=c, name=EscalationReason.SECOND_OBJECTION)
+
+    # when its escalation mail is rendered in the reader's language
+    n = Notification.objects.get(kind="escalation", recipient=focal_b.email)
+    n.language, n.body = language, ""
+    subject, body = notification_render(n)
+
+    # then subject and body give the objection as the reason, and no passed deadline
+    number = c.display_tracking_number
+    if language == "id":
+        assert subject == (
+            f"Eskalasi (tingkat 3): pelapor menyanggah jawaban atas laporan {number} "
+            "untuk kedua kalinya"
+        )
+        assert "Pelapor menyanggah jawaban instansi untuk kedua kalinya" in body
+        assert "Jawaban baru paling lambat" in body
+        assert "WIT" in body
+        for wrong in ("melewati tenggat", "sudah terlewati", "sudah dekat"):
+            assert wrong not in subject + body
+    else:
+        assert subject == (
+            f"Escalation (level 3): the reporter objected to the answer on complaint {number} "
+            "a second time"
+        )
+        assert "The reporter objected to the agency's answer a second time" in body
+        assert "The new answer is due by" in body
+        for wrong in ("past its deadline", "has passed", "approaching"):
+            assert wrong not in subject + body
+    assert escalation.cause == EscalationReason.SECOND_OBJECTION
+
+
+def test_escalation_mail_of_a_routed_complaint_shows_the_agency_zone_not_the_units():
+    from complaints.delivery import notification_render
+    from complaints.models import TimeZone
+    from tests.factories import UnitFactory
+
+    # given agency B (WIT) with a unit on WIB, and a complaint routed there, past its deadline
+    w = make_world()
+    unit = UnitFactory(parent=w.b, name="Balai Jakarta B", time_zone=TimeZone.WIB)
+    staff(w.b, Role.VERIFIER, email="verif.b@example.go.id")
+    due = dt.datetime(2026, 11, 26, 16, 59, tzinfo=dt.UTC)  # 23.59 WIB, 01.59 WIT next day
+    c = open_complaint(w.b, unit=unit, level=2)
+    breach = _escalation(c, 2, due=due, created=due + dt.timedelta(minutes=5))
+    from complaints.services import escalation_notify
+
+    escalation_notify(complaint=c, escalation=breach, roles=["verifier"])
+    n = Notification.objects.get(kind="escalation")
+    n.body = ""
+    _subject, body = notification_render(n)
+
+    # then the deadline reads in the agency's zone, as on the staff case page
+    assert "27 November 2026, pukul 01.59 WIT" in body
+    assert "WIB" not in body

@@ -212,7 +212,7 @@ def test_scorecard_page_sort_links_and_csv(client, world):
     csv = client.get(reverse("focal:scorecard_csv"))
     assert csv["Content-Type"].startswith("text/csv")
     lines = csv.content.decode().splitlines()
-    assert lines[0].startswith("Nama,Diterima")
+    assert lines[0].startswith("Instansi,Diterima")
     assert any(line.startswith("Dinas Kesehatan,") for line in lines)
 
 
@@ -366,7 +366,7 @@ def test_scorecard_csv_cells_headers_and_labels(client, world):
     login(client, world.focal_a)
     lines = client.get(reverse("focal:scorecard_csv")).content.decode().splitlines()
     header = lines[0].split(",")
-    assert header[0] == "Nama"
+    assert header[0] == "Unit kerja"
     assert "Terverifikasi dalam 4 hari kerja (%)" in header
     assert "Tanggapan pertama dalam 5 hari kerja (%)" not in header
     assert "Tanggapan pertama dalam 7 hari kerja (%)" in header
@@ -377,7 +377,7 @@ def test_scorecard_csv_cells_headers_and_labels(client, world):
     assert "Terverifikasi dalam 4 hari kerja" in html
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     english = client.get(reverse("focal:scorecard_csv")).content.decode().splitlines()
-    assert english[0].startswith("Name,Received,Verified within 4 working days (%)")
+    assert english[0].startswith("Unit,Received,Verified within 4 working days (%)")
     assert any(line.startswith("All,") for line in english)
 
 
@@ -395,28 +395,47 @@ def test_scorecard_csv_formula_guard():
     ]
 
 
-def test_board_and_detail_show_the_clock_zone_of_the_unit(client, world):
+def test_board_escalations_and_detail_show_the_zone_of_the_agency_not_the_unit(client, world):
     from complaints.models import TimeZone
 
+    # given agency A (WIB) whose unit A1 runs on WITA, and a complaint routed to A1 whose
+    # deadlines were set on the agency's calendar, with the focal point's step waiting
     world.a1.time_zone = TimeZone.WITA
     world.a1.save(update_fields=["time_zone"])
-    due = dt.datetime(2026, 11, 16, 15, 59, tzinfo=dt.UTC)  # 23.59 WITA
-    c = open_complaint(world.a, unit=world.a1, due=due, response_due_at=due)
+    due = dt.datetime(2026, 11, 26, 16, 59, tzinfo=dt.UTC)  # 23.59 WIB, 00.59 WITA next day
+    c = open_complaint(world.a, unit=world.a1, due=due, response_due_at=due, level=3)
+    Escalation.objects.create(complaint=c, clock="response", level=3, due_at=due, created_at=due)
+    ComplaintEvent.objects.create(
+        complaint=c, type=EventType.NOTE, actor_label="system", is_public=False, created_at=due
+    )
     login(client, world.focal_a)
+
+    # then the board, the escalation list and the complaint page all read the agency's zone,
+    # as the staff case page does, with its comma
     board = client.get(reverse("focal:board")).content.decode()
+    waiting = client.get(reverse("focal:escalation_list")).content.decode()
     detail = client.get(reverse("focal:complaint_detail", args=[c.pk])).content.decode()
-    assert "16 November 2026 pukul 23.59 WITA" in board
-    assert "16 November 2026 pukul 23.59 WITA" in detail
-    assert "pukul 22.59 WIB" not in board
+    for html in (board, waiting, detail):
+        assert "26 November 2026, pukul 23.59 WIB" in html
+        assert "WITA" not in html
+    # the first-response deadline and the timeline entry
+    assert detail.count("26 November 2026, pukul 23.59 WIB") == 2
 
 
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ({"period": "custom", "start": "2026-11-01", "end": "2026-09-01"}, "Sampai bulan harus"),
-        ({"period": "custom"}, "Masukkan Dari bulan"),
+        (
+            {"period": "custom", "start": "2026-11", "end": "2026-09"},
+            "Bulan akhir harus sama dengan atau sesudah bulan awal",
+        ),
+        ({"period": "custom"}, "Masukkan bulan awal"),
+        ({"period": "custom", "start": "2026-11"}, "Masukkan bulan akhir"),
         ({"period": "bogus"}, "Pilih periode dari daftar"),
-        ({"period": "custom", "start": "2026-13-45", "end": "2026-09-01"}, "harus tanggal yang"),
+        (
+            {"period": "custom", "start": "2026-13", "end": "2026-09"},
+            "Bulan awal harus bulan yang benar, misalnya 11/2026",
+        ),
     ],
 )
 def test_invalid_scorecard_period_shows_errors_and_keeps_values(client, world, query, message):
@@ -426,6 +445,7 @@ def test_invalid_scorecard_period_shows_errors_and_keeps_values(client, world, q
     assert "<title>Kesalahan: " in html
     assert 'class="error-summary"' in html
     assert message in html
+    assert "Dari bulan" not in html
     for value in query.values():
         if value != "bogus":
             assert f'value="{value}"' in html
@@ -514,3 +534,155 @@ def test_nudge_email_links_to_the_staff_case_page(client, world):
     client.post(reverse("focal:nudge"), {"complaint": [c.pk], "message": "Segera jawab."})
     body = Notification.objects.get(kind="nudge").body
     assert f"/staf/laporan/{c.pk}/" in body
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        ("2026-03", "2026-04"),  # what a month input sends
+        ("03/2026", "4/2026"),  # typed where the browser shows a text box
+        ("Maret 2026", "april 2026"),
+        ("2026-03-01", "2026-04-30"),  # full dates from older links
+    ],
+)
+def test_scorecard_months_are_month_inputs_and_accept_what_people_type(client, world, start, end):
+    login(client, world.focal_a)
+    html = client.get(
+        reverse("focal:scorecard"), {"period": "custom", "start": start, "end": end}
+    ).content.decode()
+    assert "Kesalahan" not in html
+    assert "1 Maret 2026 sampai 30 April 2026" in html
+    # shown back as a month input understands them
+    assert 'type="month" name="start" value="2026-03"' in html
+    assert 'type="month" name="end" value="2026-04"' in html
+    assert "Bulan awal" in html
+    assert "Bulan akhir" in html
+    csv = client.get(
+        reverse("focal:scorecard_csv"), {"period": "custom", "start": start, "end": end}
+    )
+    assert csv.status_code == 200
+    assert "kartu-kinerja-2026-03-01-2026-04-30.csv" in csv["Content-Disposition"]
+
+
+def test_scorecard_csv_first_header_is_the_pages_column_word(client, world):
+    scorecard_facts_refresh(full=True)
+    login(client, world.coordinator)
+    by_agency = client.get(reverse("focal:scorecard_csv")).content.decode().splitlines()
+    by_unit = client.get(reverse("focal:scorecard_csv"), {"agency": world.a.pk})
+    by_unit = by_unit.content.decode().splitlines()
+    page = client.get(reverse("focal:scorecard"), {"agency": world.a.pk}).content.decode()
+    assert by_agency[0].split(",")[0] == "Instansi"
+    assert by_unit[0].split(",")[0] == "Unit kerja"
+    assert ">Unit kerja</a></th>" in page
+
+
+def test_a_second_objection_shows_as_escalated_on_board_queue_and_timeline(client, world):
+    from complaints.models import Escalation
+    from focal_points.services import board_snapshot_refresh
+    from tests.focal_points.test_services import _objected_twice
+
+    # given a complaint of A, routed to A1, whose reporter objected to the answer twice
+    c = _objected_twice(world, world.a, unit=world.a1)
+    escalation = Escalation.objects.get(complaint=c)
+    assert (escalation.clock, escalation.level) == ("resolution", 3)
+
+    # then the focal board lists it under Escalated, with the purple label and the reason
+    login(client, world.focal_a)
+    escalated = client.get(reverse("focal:board"), {"clock": "escalated"}).content.decode()
+    assert c.display_tracking_number in escalated
+    assert "Dieskalasi ke focal point" in escalated
+    assert "Keberatan kedua dari pelapor" in escalated  # the escalation waiting to be acknowledged
+    on_track = client.get(reverse("focal:board"), {"clock": "on_track"}).content.decode()
+    assert c.display_tracking_number not in on_track.split('id="list"')[1]
+    board_snapshot_refresh()
+    from focal_points.selectors import board_counts, focal_scope_for
+
+    counts = board_counts(scope=focal_scope_for(actor=world.focal_a))
+    assert counts.total.escalated == 1
+
+    # and its timeline says why it was escalated
+    detail = client.get(reverse("focal:complaint_detail", args=[c.pk])).content.decode()
+    assert "Dieskalasi · Penyelesaian, tingkat 3: keberatan kedua dari pelapor" in detail
+
+    # and the staff queue's Escalated view lists it too
+    login(client, world.verifier_a)
+    queue = client.get(reverse("staff:queue"), {"clock": "escalated"}).content.decode()
+    assert c.display_tracking_number in queue
+
+
+def test_focal_timeline_names_the_unit_and_each_corrective_action_change(client, world):
+    from focal_points import services as focal_services
+
+    # given a complaint routed to A1, with a corrective action issued, answered and closed
+    c = open_complaint(world.a, unit=world.a1, reporter_phone="")
+    ComplaintEvent.objects.create(
+        complaint=c,
+        type=EventType.ROUTED,
+        actor=world.verifier_a,
+        actor_label="Verifikator A",
+        is_public=True,
+        data={"unit": world.a1.pk, "unit_name": world.a1.name, "assignee": None},
+        created_at=timezone.now(),
+    )
+    action = corrective_action_issue(
+        actor=world.focal_a, complaint_id=c.pk, title="SOP", required_change="Buat SOP"
+    )
+    focal_services.corrective_action_report_progress(
+        actor=world.verifier_a, action_id=action.pk, body="Sudah disusun"
+    )
+    focal_services.corrective_action_close(
+        actor=world.focal_a, action_id=action.pk, accepted=True, reason="Cukup"
+    )
+
+    login(client, world.focal_a)
+    html = client.get(reverse("focal:complaint_detail", args=[c.pk])).content.decode()
+
+    # then each entry says what happened
+    assert "Didisposisikan ke Direktorat Obat" in html
+    assert "Tindakan korektif diterbitkan" in html
+    assert "Tindakan korektif: kemajuan dilaporkan" in html
+    assert "Tindakan korektif ditutup: diterima" in html
+    assert '<p class="timeline__title">Tindakan korektif <span' not in html
+    # and the phone the reporter left empty reads as on the staff pages
+    assert "<dt>Telepon</dt><dd>Tidak diisi</dd>" in html
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    english = client.get(reverse("focal:complaint_detail", args=[c.pk])).content.decode()
+    assert "Routed to Direktorat Obat" in english
+    assert "Corrective action: progress reported" in english
+
+
+def test_focal_banners_start_with_done_and_evidence_reads_type_and_size(client, world):
+    # given an escalation of A waiting for its focal point
+    c = open_complaint(world.a, level=3)
+    step = Escalation.objects.create(
+        complaint=c, clock="response", level=3, due_at=timezone.now(), created_at=timezone.now()
+    )
+    login(client, world.focal_a)
+
+    # when the focal point acknowledges it, issues a corrective action and reports progress
+    acked = client.post(reverse("focal:escalation_ack", args=[step.pk]), follow=True)
+    issued = client.post(
+        reverse("focal:corrective_action_new"),
+        {"agency": world.a.pk, "title": "SOP", "required_change": "Buat SOP"},
+        follow=True,
+    )
+    action = CorrectiveAction.objects.get()
+    buf = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(buf, format="PNG")
+    png = SimpleUploadedFile("evid.png", buf.getvalue(), content_type="image/png")
+    reported = client.post(
+        reverse("focal:corrective_action_progress", args=[action.pk]),
+        {"body": "Sudah", "evidence": [png]},
+        follow=True,
+    )
+
+    # then every banner starts with "Berhasil:" as on the staff pages
+    assert "Berhasil: eskalasi diterima." in acked.content.decode()
+    assert "Berhasil: tindakan korektif diterbitkan." in issued.content.decode()
+    page = reported.content.decode()
+    assert "Berhasil: kemajuan dilaporkan." in page
+    # and the evidence reads "evid.png (PNG, 123 B)"
+    size = action.updates.get().evidence.get().size
+    assert f"evid.png</a> (PNG, {size} B)" in page
+    assert "image/png" not in page
+    assert "bita" not in page
