@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.forms import AccessibleFormMixin
 from complaints.models import Channel, Kind, ResolutionTier, Status
-from complaints.queue import SORTS, ClockState
+from complaints.queue import SORTS, ClockState, officers_for_node
 
 CLOCK_CHOICES = [
     (ClockState.ON_TRACK, _("On track")),
@@ -196,6 +196,11 @@ class QueueFilterForm(StaffForm):
         error_messages={"invalid": _("Received to must be a real date, for example 17/08/2026")},
     )
     approval = forms.BooleanField(label=_("Waiting for my approval"), required=False)
+    forwarded = forms.BooleanField(
+        label=_("Forwarded to another agency"),
+        required=False,
+        help_text=_("Only the complaints your agency forwarded: read-only, handled elsewhere."),
+    )
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,
@@ -332,6 +337,32 @@ class VerifyForm(VersionedForm):
         return clean_title_limit(self.cleaned_data["title"])
 
 
+class CategoryForm(VersionedForm):
+    category = forms.TypedChoiceField(
+        label=_("New category"),
+        coerce=int,
+        help_text=_("Deadlines already running stay as they are."),
+        error_messages={
+            "required": _("Choose the category"),
+            "invalid_choice": _("Choose a category from the list"),
+        },
+    )
+
+    def __init__(self, *args, categories=(), current=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.categories = {c.pk: c for c in categories}
+        self.current = current
+        self.fields["category"].choices = [("", _("Choose a category"))] + [
+            (c.pk, c.name) for c in categories
+        ]
+
+    def clean_category(self):
+        category = self.categories[self.cleaned_data["category"]]
+        if self.current is not None and category.pk == self.current:
+            raise forms.ValidationError(_("Choose a category other than the current one"))
+        return category
+
+
 class HoldForm(VersionedForm):
     message = forms.CharField(
         label=_("What information the reporter must supply"),
@@ -349,11 +380,16 @@ class ArchiveForm(VersionedForm):
         error_messages={"required": _("Choose the reason for archiving")},
     )
     detail = forms.CharField(
-        label=_("Explain the reason"),
+        label=_("Explain the reason (required for another reason)"),
         required=False,
         max_length=200,
-        help_text=_("Required for another reason. The reporter sees the reason."),
+        help_text=_("The reporter sees the reason."),
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The label says when it is required; "(optional)" beside it would contradict it.
+        self.fields["detail"].hide_optional = True
 
     def clean(self):
         data = super().clean()
@@ -405,6 +441,19 @@ class RouteForm(VersionedForm):
     def clean_assignee(self):
         pk = self.cleaned_data.get("assignee")
         return self.officers.get(pk) if pk else None
+
+    def clean(self):
+        data = super().clean()
+        unit, assignee = data.get("unit"), data.get("assignee")
+        # The officer list covers the whole agency; the service refuses an officer of another
+        # unit, and saying so here puts the error on the field with the choices kept.
+        if (
+            unit is not None
+            and assignee is not None
+            and not officers_for_node(path=unit.path).filter(pk=assignee.pk).exists()
+        ):
+            self.add_error("assignee", _("Choose an officer of the chosen unit"))
+        return data
 
 
 class ForwardForm(VersionedForm):

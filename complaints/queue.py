@@ -36,7 +36,7 @@ from complaints.models import (
     Status,
 )
 from complaints.selectors import actor_scope_paths, complaint_list_for_actor
-from complaints.services import actor_is_national_admin, normalize_code
+from complaints.services import STAFF_ROLES, actor_is_national_admin, normalize_code
 
 PER_PAGE = 50
 # The total is counted up to this many rows: beyond it the page says "more than 1.000", so a
@@ -234,12 +234,37 @@ def membership_rows(actor: User) -> list[tuple[str, str]]:
     return cached
 
 
+def walk_in_paths(actor: User) -> list[str] | None:
+    """The agencies (paths) for which the actor records walk-in and phone complaints: a staff
+    role held on the agency itself, not on one of its units; None means every agency
+    (national admin). The page and every link to it use this one predicate."""
+    if actor_is_national_admin(actor):
+        return None
+    rows = membership_rows(actor)
+    return sorted({path for path, role in rows if role in STAFF_ROLES and path.count("/") == 1})
+
+
+def can_record_walk_in(actor: User) -> bool:
+    paths = walk_in_paths(actor)
+    return paths is None or bool(paths)
+
+
+FOCAL_NAV_ROLES = frozenset({Role.FOCAL_POINT, Role.COORDINATOR})
+
+
+def can_use_focal_pages(actor: User) -> bool:
+    """Focal points, coordinators and national admins (focal_points.views.focal_required)."""
+    return actor_is_national_admin(actor) or any(
+        role in FOCAL_NAV_ROLES for _path, role in membership_rows(actor)
+    )
+
+
 def queue_filter(
     *, actor: User, filters: dict[str, Any], now: dt.datetime | None = None
 ) -> QuerySet[Complaint]:
     """The scoped queue narrowed by validated filters (see forms_staff.QueueFilterForm)."""
     now = now or timezone.now()
-    qs = scoped_queue(actor)
+    qs = scoped_queue(actor, forwarded=bool(filters.get("forwarded")))
     statuses = set(filters.get("status") or OPEN_STATUSES)
     if filters.get("clock"):
         statuses &= set(STAFF_CLOCK_STATUSES)
@@ -285,34 +310,50 @@ def queue_filter(
 HISTORY_ID_LIMIT = 2000
 
 
-def scoped_queue(actor: User) -> QuerySet[Complaint]:
-    """The selector's scope with the forwarded-away complaints spelled out as ids.
+def _paths_q(field: str, paths: Iterable[str]) -> Q:
+    q = Q(pk__in=[])
+    for path in paths:
+        q |= Q(**{f"{field}__startswith": path})
+    return q
 
-    `complaint_list_for_actor` expresses "complaints my agency forwarded elsewhere" as an
-    `id IN (subquery)` OR-ed with the scope prefix, which stops PostgreSQL from using the
-    scope index for the capped count. The ids are few (one agency's forwards), so they are read
-    first (one small query) and OR-ed as a literal list: the same rows, an indexable WHERE."""
+
+def scoped_queue(actor: User, *, forwarded: bool = False) -> QuerySet[Complaint]:
+    """The complaints the actor's agencies handle now, or (`forwarded=True`) those they
+    forwarded to another agency and no longer handle.
+
+    A forwarded-away complaint stays readable history for the sender (the case page, via the
+    selector's history scope), but it is the receiving agency's work: it never counts in the
+    sender's badges, default views, clock filters or bulk selection; the queue lists it only
+    in the explicit "forwarded to another agency" view. That view reads the ids of the
+    actor's history rows first (one small query) and uses them as a literal list, which keeps
+    the WHERE indexable; past HISTORY_ID_LIMIT it falls back to the subquery."""
     membership_rows(actor)
+    if not forwarded:
+        return complaint_list_for_actor(actor=actor, include_history=False)
     if actor_is_national_admin(actor):
-        return complaint_list_for_actor(actor=actor)
-    history = Q(pk__in=[])
-    for path in actor_scope_paths(actor):
-        history |= Q(agency_path__startswith=path)
-    ids = list(
-        ComplaintAgencyHistory.objects.filter(history).values_list("complaint_id", flat=True)[
-            : HISTORY_ID_LIMIT + 1
-        ]
-    )
+        # Every complaint is in the national admin's scope: none is forwarded away from it.
+        return complaint_list_for_actor(actor=actor).none()
+    paths = actor_scope_paths(actor)
+    history = ComplaintAgencyHistory.objects.filter(_paths_q("agency_path", paths))
+    ids: Any = list(history.values_list("complaint_id", flat=True)[: HISTORY_ID_LIMIT + 1])
     if len(ids) > HISTORY_ID_LIMIT:
-        return complaint_list_for_actor(actor=actor)
-    qs = complaint_list_for_actor(actor=actor, include_history=False)
-    if ids:
-        # The ids come from the actor's own history rows above, so they are in scope.
-        forwarded = Complaint.objects.filter(pk__in=ids).select_related(
-            "agency", "unit", "category", "assignee"
-        )
-        qs = qs | forwarded
-    return qs
+        ids = history.values("complaint_id")
+    # The ids come from the actor's own history rows, so they are in the selector's scope;
+    # a complaint forwarded back to (or within) the actor's scope is current work, not history.
+    return (
+        Complaint.objects.filter(pk__in=ids)
+        .exclude(_paths_q("scope_path", paths))
+        .mask_anonymous()
+        .select_related("agency", "unit", "category", "assignee")
+    )
+
+
+def actor_handles(actor: User, complaint: Complaint) -> bool:
+    """Whether the complaint is in the actor's current scope (not only readable history);
+    no query once the memberships are loaded."""
+    if actor_is_national_admin(actor):
+        return True
+    return any(complaint.scope_path.startswith(path) for path, _role in membership_rows(actor))
 
 
 def similar_q(title: str) -> Q | None:

@@ -654,6 +654,51 @@ def complaint_set_privacy(
     return c
 
 
+def complaint_set_category(
+    *,
+    complaint_id: int,
+    actor: User | None,
+    category: Category,
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Complaint:
+    """Classify an open complaint after verification (a forward clears the category, and the
+    receiving agency sets its own). The SLA policy may depend on the category, but deadlines
+    already running are NOT recomputed: they were promised under the policy in force when
+    their clock started, and the next clock that starts uses the new category's policy."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        c = _lock(complaint_id)
+        _require(actor, c, [Role.VERIFIER])
+        _check_version(c, expected_version)
+        if not c.is_open:
+            _check_transition(c, c.status, False)
+        if c.agency_id is None or category.agency_id != c.agency_id:
+            raise ApplicationError(_("The category does not belong to the agency."))
+        if category.pk == c.category_id:
+            raise ApplicationError(_("The complaint already has this category."))
+        previous = c.category
+        c.category = category
+        _save(c, {"category"})
+        _event(
+            c,
+            EventType.RECLASSIFIED,
+            actor=actor,
+            from_status=c.status,
+            is_public=False,
+            data={
+                "field": "category",
+                "from": previous.pk if previous else None,
+                "from_name": previous.name if previous else "",
+                "to": category.pk,
+                "to_name": category.name,
+                "deadlines_recomputed": False,
+            },
+            now=now,
+        )
+    return c
+
+
 def complaint_hold_for_info(
     *,
     complaint_id: int,
@@ -797,6 +842,7 @@ def complaint_route(
         ):
             raise ApplicationError(_("The chosen officer does not work in that unit."))
         from_status = c.status
+        previous = c.assignee
         c.unit = unit
         c.scope_path = unit.path
         c.assignee = assignee
@@ -819,6 +865,9 @@ def complaint_route(
             [assignee] if assignee else users_with_role_over(node=unit, roles=[Role.OFFICER])
         )
         _notify_users(recipients, c, "staff_routed", f"routed:{event.pk}")
+        # A re-route takes the complaint away from the officer who had it: they must know.
+        if previous is not None and previous.pk not in {u.pk for u in recipients}:
+            _notify_users([previous], c, "staff_unassigned", f"unassigned:{event.pk}")
     return c
 
 
@@ -1626,13 +1675,37 @@ def escalation_notify(
     return written
 
 
+def escalation_ladder_roles(*, complaint: Complaint) -> dict[int, set[str]]:
+    """The roles each step of the complaint's escalation ladder is addressed to, by level
+    (one policy lookup for all the steps of a page)."""
+    ladder = sla_policy_for(agency=complaint.agency, category=complaint.category).escalation_ladder
+    return {int(s.get("level", 0)): set(s.get("notify") or []) for s in ladder or []}
+
+
 def escalation_step_roles(*, complaint: Complaint, level: int) -> set[str]:
     """The roles a step of the complaint's escalation ladder is addressed to ("notify")."""
-    ladder = sla_policy_for(agency=complaint.agency, category=complaint.category).escalation_ladder
-    return next(
-        (set(s.get("notify") or []) for s in ladder or [] if int(s.get("level", 0)) == level),
-        set(),
-    )
+    return escalation_ladder_roles(complaint=complaint).get(level, set())
+
+
+def escalation_addressed_to(*, complaint: Complaint, roles: Iterable[str], actor: User) -> bool:
+    """Whether a step addressed to `roles` is addressed to `actor`, as escalation_notify sends
+    it: the officer step to the assignee (to the unit's officers when nobody took it, to the
+    verifiers before routing); other roles to their holders over the complaint; national
+    admins stand in for the focal-point steps only."""
+    if actor_is_national_admin(actor):
+        return bool(set(roles) & {Role.FOCAL_POINT, Role.COORDINATOR})
+    held = actor_roles_for(actor=actor, scope_path=complaint.scope_path)
+    roles = set(roles)
+    if Role.OFFICER in roles:
+        roles.discard(Role.OFFICER)
+        if complaint.assignee_id:
+            if complaint.assignee_id == actor.pk and Role.OFFICER in held:
+                return True
+        elif complaint.unit_id:
+            roles.add(Role.OFFICER)
+        else:
+            roles.add(Role.VERIFIER)
+    return bool(roles & held)
 
 
 def escalation_acknowledge(*, escalation_id: int, actor: User) -> Escalation:
@@ -1644,17 +1717,16 @@ def escalation_acknowledge(*, escalation_id: int, actor: User) -> Escalation:
         except Escalation.DoesNotExist as exc:
             raise NotFound(_("Escalation not found.")) from exc
         c = _lock(complaint_id)
-        _require(actor, c, [Role.FOCAL_POINT, Role.VERIFIER, Role.APPROVER, Role.COORDINATOR])
+        _require(
+            actor,
+            c,
+            [Role.FOCAL_POINT, Role.VERIFIER, Role.APPROVER, Role.COORDINATOR, Role.OFFICER],
+        )
         escalation = Escalation.objects.select_for_update().get(pk=escalation_id)
         # Only the people the ladder step is addressed to acknowledge it (national admins:
         # the focal-point steps), so one focal point cannot clear another's list.
         addressed = escalation_step_roles(complaint=c, level=escalation.level)
-        held = (
-            {Role.FOCAL_POINT, Role.COORDINATOR}
-            if actor_is_national_admin(actor)
-            else actor_roles_for(actor=actor, scope_path=c.scope_path)
-        )
-        if not addressed & held:
+        if not escalation_addressed_to(complaint=c, roles=addressed, actor=actor):
             raise NotAllowed(_("This escalation is addressed to someone else."))
         if escalation.acknowledged_at is not None:
             raise ApplicationError(_("This escalation was already acknowledged."))

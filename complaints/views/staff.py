@@ -28,7 +28,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.exceptions import ApplicationError, NotFound, StaleState
@@ -43,6 +43,7 @@ from complaints.models import (
     Category,
     Clock,
     Complaint,
+    Escalation,
     EventType,
     Response,
     Role,
@@ -51,7 +52,9 @@ from complaints.models import (
 from complaints.queue import (
     COUNT_CAP,
     UNASSIGNED_STATUSES,
+    actor_handles,
     actor_units,
+    can_record_walk_in,
     deadline_for,
     membership_rows,
     officers_for_node,
@@ -64,6 +67,7 @@ from complaints.queue import (
     saved_filters_for,
     similar_q,
     staff_home_counts,
+    walk_in_paths,
     working_days_text,
 )
 from complaints.selectors import (
@@ -73,7 +77,7 @@ from complaints.selectors import (
     complaint_get_for_actor,
     complaint_list_for_actor,
 )
-from complaints.services import STAFF_ROLES, actor_is_national_admin, actor_roles_for
+from complaints.services import actor_is_national_admin, actor_roles_for
 
 ALL_ROLES = frozenset(
     {Role.VERIFIER, Role.OFFICER, Role.APPROVER, Role.FOCAL_POINT, Role.COORDINATOR}
@@ -273,7 +277,7 @@ def _filter_tags(form: f.QueueFilterForm, data: QueryDict) -> list[dict[str, str
             tags.append(
                 {"field": str(field.label), "label": str(label), "url": f"?{q.urlencode()}"}
             )
-    for name in ("privacy", "date_from", "date_to", "approval"):
+    for name in ("privacy", "date_from", "date_to", "approval", "forwarded"):
         values = data.getlist(name)
         if not values or name in form.errors or values == [""]:
             continue
@@ -284,7 +288,7 @@ def _filter_tags(form: f.QueueFilterForm, data: QueryDict) -> list[dict[str, str
         if name == "privacy":
             choices = dict(field.choices)
             label = ", ".join(str(choices.get(v, v)) for v in values)
-        elif name == "approval":
+        elif name in ("approval", "forwarded"):
             label = _("Yes")
         else:
             label = values[0]
@@ -369,6 +373,8 @@ def _queue_page(
         rows.append(
             {
                 "pk": c.pk,
+                # Forwarded-away complaints are read-only history: never in a bulk selection.
+                "selectable": actor_handles(actor, c),
                 "item": f"{c.pk}:{c.version}",
                 "url": f"{case_base}{c.pk}/",
                 "number": number,
@@ -425,7 +431,7 @@ def _queue_page(
             "query": current_query.urlencode(),
             "now": now,
             "tz_label": TZ_LABELS.get(str(tz), ""),
-            "bulk_actions": f.BULK_ACTIONS,
+            "bulk_actions": f.BULK_ACTIONS if any(r["selectable"] for r in rows) else [],
             "next": next_url or request.get_full_path(),
             "nav": "queue",
         },
@@ -437,6 +443,14 @@ def _csv_safe(value: Any) -> str:
     # Spreadsheet formula injection: a cell starting with = + - @ is text, not a formula.
     text = "" if value is None else str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _iso_local(moment, c: Complaint) -> str:
+    """ISO 8601 with the UTC offset, in the agency's zone: 2026-08-12T14:30+08:00."""
+    if moment is None:
+        return ""
+    tz = ZoneInfo(c.agency.time_zone if c.agency else "Asia/Jakarta")
+    return moment.astimezone(tz).isoformat(timespec="minutes")
 
 
 class _Echo:
@@ -471,8 +485,10 @@ def export(request: HttpRequest) -> HttpResponse:
                 _("Unit"),
                 _("Category"),
                 _("Channel"),
-                _("Received"),
-                _("Deadline"),
+                # Rows of several zones (WIB/WITA/WIT): each moment in its agency's local
+                # time with its UTC offset, machine-readable and unambiguous.
+                _("Received (ISO 8601, agency local time)"),
+                _("Deadline (ISO 8601, agency local time)"),
                 _("Deadline state"),
                 _("Assignee"),
                 _("Reporter"),
@@ -498,10 +514,8 @@ def export(request: HttpRequest) -> HttpResponse:
                         c.unit.name if c.unit else "",
                         c.category.name if c.category else "",
                         c.get_channel_display(),
-                        timezone.localtime(c.created_at).strftime("%Y-%m-%d %H:%M"),
-                        timezone.localtime(c.current_due_at).strftime("%Y-%m-%d %H:%M")
-                        if c.current_due_at
-                        else "",
+                        _iso_local(c.created_at, c),
+                        _iso_local(c.current_due_at, c),
                         deadline.text,
                         c.assignee.get_full_name() if c.assignee else "",
                         hidden if masked else c.reporter_name,
@@ -575,6 +589,12 @@ ACTIONS: dict[str, Action] = {
         ),
         Action(
             "hold", gettext_lazy("Hold for information"), f.HoldForm, frozenset({Role.VERIFIER})
+        ),
+        Action(
+            "category",
+            gettext_lazy("Change category"),
+            f.CategoryForm,
+            frozenset({Role.VERIFIER}),
         ),
         Action(
             "route",
@@ -664,6 +684,8 @@ def _offered(c: Complaint, actor, roles: frozenset[str], draft: Response | None)
     legal = {
         "verify": c.can_verify(),
         "hold": c.can_hold_for_info(),
+        # Before verification the verify form sets the category.
+        "category": c.is_open and c.status != Status.SUBMITTED and c.agency_id is not None,
         "route": c.can_route(),
         "forward": c.can_forward(),
         "take": c.can_take() and not (c.status == Status.IN_PROGRESS and c.assignee_id == actor.pk),
@@ -702,7 +724,7 @@ def _offered(c: Complaint, actor, roles: frozenset[str], draft: Response | None)
 
 def _form_kwargs(name: str, c: Complaint, actor) -> dict[str, Any]:
     """Choices of an action's form, loaded only for actions on offer."""
-    if name == "verify":
+    if name in ("verify", "category"):
         cats = (
             list(
                 Category.objects.filter(agency=c.agency_id, is_active=True).select_related("agency")
@@ -710,6 +732,8 @@ def _form_kwargs(name: str, c: Complaint, actor) -> dict[str, Any]:
             if c.agency_id
             else []
         )
+        if name == "category":
+            return {"categories": cats, "current": c.category_id}
         return {"categories": cats}
     if name == "route":
         units = (
@@ -770,6 +794,8 @@ def _initial(name: str, c: Complaint, draft: Response | None) -> dict[str, Any]:
         initial["response_version"] = services.response_version(draft)
     elif name == "assign":
         initial["assignee"] = str(c.assignee_id) if c.assignee_id else ""
+    elif name == "category":
+        initial["category"] = c.category_id
     return initial
 
 
@@ -784,7 +810,9 @@ EVENT_GROUPS = {
     EventType.DRAFT_APPROVED: ("draft", gettext_lazy("Draft answer")),
     EventType.DRAFT_RETURNED: ("draft", gettext_lazy("Draft answer")),
     EventType.PRIVACY_CHANGED: ("privacy", gettext_lazy("Privacy")),
-    EventType.RECLASSIFIED: ("status", gettext_lazy("Status change")),
+    EventType.RECLASSIFIED: ("status", gettext_lazy("Classification")),
+    # Assigning never changes the status: "Status change" would mislabel it.
+    EventType.ASSIGNED: ("status", gettext_lazy("Assignment")),
     EventType.CORRECTIVE_ACTION: ("escalation", gettext_lazy("Corrective action")),
 }
 
@@ -819,8 +847,15 @@ def _timeline(events) -> list[dict[str, Any]]:
         elif e.type == EventType.ROUTED:
             title = _("Routed to %(unit)s") % {"unit": e.data.get("unit_name", "")}
         elif e.type == EventType.ASSIGNED:
-            who = e.data.get("assignee_name") or _("nobody (assignee cleared)")
-            title = _("Assigned to %(name)s") % {"name": who}
+            who = e.data.get("assignee_name")
+            title = _("Assigned to %(name)s") % {"name": who} if who else _("Assignee cleared")
+        elif e.type == EventType.TAKEN and e.from_status == e.to_status:
+            label = _("Assignment")
+        elif e.type == EventType.RECLASSIFIED and e.data.get("field") == "category":
+            title = _("Category changed: %(old)s → %(new)s") % {
+                "old": e.data.get("from_name") or _("none"),
+                "new": e.data.get("to_name", ""),
+            }
         elif e.type == EventType.DRAFT_SAVED and e.data.get("was_approved"):
             title = _("Approved draft changed: it needs approval again")
         elif e.type == EventType.ESCALATED:
@@ -829,6 +864,9 @@ def _timeline(events) -> list[dict[str, Any]]:
                 "clock": Clock(clock).label if clock in Clock.values else clock,
                 "level": e.data.get("level", ""),
             }
+        if str(title) == str(label):
+            # "Internal note", "Nudge": the label already says it.
+            title = ""
         items.append(
             {
                 "event": e,
@@ -871,11 +909,38 @@ def _clocks(c: Complaint, now) -> list[dict[str, Any]]:
         "hard_ceiling": ended,
     }
     clocks = []
+    if c.status == Status.NEEDS_INFO and c.verify_remaining_days is not None:
+        # Tunda: the verification clock has no deadline while it waits for the reporter; it
+        # resumes with the working days it had left (complaint_supply_info).
+        clocks.append(
+            {
+                "key": "verify",
+                "label": _("Verification"),
+                "due": None,
+                "state": (
+                    "tag--grey",
+                    _("Paused: %(days)s left") % {"days": _days(c.verify_remaining_days)},
+                ),
+                "finished": None,
+                "current": False,
+            }
+        )
     for key, label, due in fields:
         if due is None:
             continue
         state = None
-        if running[key]:
+        if running[key] and key == "hard_ceiling":
+            # The ceiling is counted in calendar days (DESIGN §4), in the agency's zone.
+            days = (cal.local_date(due) - cal.local_date(now)).days
+            if due < now:
+                text = _("Overdue by %(days)s") % {"days": _calendar_days(max(1, -days))}
+                state = ("tag--red", text)
+            elif days <= 1:
+                text = _("Due soon · %(days)s left") % {"days": _calendar_days(days)}
+                state = ("tag--amber", text)
+            else:
+                state = ("tag--grey", _("%(days)s left") % {"days": _calendar_days(days)})
+        elif running[key]:
             days = cal.working_days_left(now, due)
             if due < now:
                 state = ("tag--red", _("Overdue by %(days)s") % {"days": _days(-days)})
@@ -898,6 +963,10 @@ def _clocks(c: Complaint, now) -> list[dict[str, Any]]:
 
 def _days(n: int) -> str:
     return working_days_text(n)
+
+
+def _calendar_days(n: int) -> str:
+    return ngettext("%(n)s day", "%(n)s days", n) % {"n": n}
 
 
 RELATED_CANDIDATES = 300
@@ -928,6 +997,28 @@ def _related(c: Complaint, actor) -> list[Complaint]:
         .order_by("-created_at")
     )
     return list(qs[:5])
+
+
+def _escalations(c: Complaint, actor) -> list[dict[str, Any]]:
+    """The unacknowledged escalations of this complaint addressed to the viewer (the roles of
+    the ladder step, as its mail was sent): two queries when there are any, one otherwise."""
+    if not actor_handles(actor, c):
+        return []
+    pending = list(c.escalations.filter(acknowledged_at__isnull=True).order_by("created_at", "pk"))
+    if not pending:
+        return []
+    ladder = services.escalation_ladder_roles(complaint=c)
+    return [
+        {
+            "e": e,
+            "clock": Clock(e.clock).label if e.clock in Clock.values else e.clock,
+            "past_due": e.due_at <= e.created_at,
+        }
+        for e in pending
+        if services.escalation_addressed_to(
+            complaint=c, roles=ladder.get(e.level, set()), actor=actor
+        )
+    ]
 
 
 def _typed_text(form) -> list[dict[str, str]]:
@@ -982,6 +1073,7 @@ def _case_context(
         "draft": draft,
         "attachments": attachments,
         "related": _related(c, actor),
+        "escalations": _escalations(c, actor),
         "action_items": [
             {
                 "action": ACTIONS[n],
@@ -1025,6 +1117,11 @@ def _run_action(name: str, form, c: Complaint, actor) -> str:
             is_confidential=d["is_confidential"],
         )
         return _("Done: the complaint is verified.")
+    if name == "category":
+        services.complaint_set_category(
+            complaint_id=c.pk, actor=actor, category=d["category"], expected_version=version
+        )
+        return _("Done: the category is now %(category)s.") % {"category": d["category"].name}
     if name == "hold":
         services.complaint_hold_for_info(
             complaint_id=c.pk, actor=actor, message=d["message"], expected_version=version
@@ -1200,6 +1297,43 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         return redirect("staff:queue")
 
 
+@require_POST
+@staff_required
+def escalation_ack(request: HttpRequest, pk: int, escalation_pk: int) -> HttpResponse:
+    """ "Terima eskalasi" for the verifiers, approvers and officers a ladder step is addressed
+    to (the focal-point steps are acknowledged on the focal board as well)."""
+    actor = request.user
+    c = _get(actor, pk)
+    if not Escalation.objects.filter(pk=escalation_pk, complaint=c).exists():
+        raise Http404
+    try:
+        services.escalation_acknowledge(escalation_id=escalation_pk, actor=actor)
+    except NotFound as exc:
+        raise Http404 from exc
+    except ApplicationError as exc:
+        message = str(exc.message)
+        done = (
+            Escalation.objects.filter(pk=escalation_pk, acknowledged_at__isnull=False)
+            .select_related("acknowledged_by")
+            .first()
+        )
+        if done is not None:
+            # A stale write: say who acknowledged it; the page shows the current list.
+            message = _("%(who)s acknowledged this escalation already.") % {
+                "who": done.acknowledged_by.get_full_name()
+                if done.acknowledged_by
+                else _("someone else")
+            }
+        c = _get(actor, pk)
+        return _case_page(
+            request,
+            _case_context(request, c, error=message),
+            status=409 if done is not None else 400,
+        )
+    messages.success(request, _("Done: the escalation is acknowledged."))
+    return redirect("staff:case", pk=c.pk)
+
+
 @require_GET
 @staff_required
 def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
@@ -1245,6 +1379,25 @@ def _bulk_forms(action: str, actor, data=None):
     if action == "archive":
         return f.BulkArchiveForm(data)
     return f.BulkVerifyForm(data)
+
+
+# Bulk route moves only complaints nobody works on yet; one an officer took or answered is
+# moved from its case page, where the assignee and the answer are in view.
+BULK_ROUTE_STATUSES = (Status.VERIFIED, Status.ASSIGNED)
+
+
+def bulk_refusal(action: str, c: Complaint, actor) -> str:
+    """Why an item of a bulk action is skipped before any service runs ("" when it is not).
+    The version check of the service catches a complaint that changes after this read."""
+    if not actor_handles(actor, c):
+        return _("Forwarded to %(agency)s: you can only read it.") % {
+            "agency": c.agency.name if c.agency else _("National triage")
+        }
+    if action == "route" and (
+        c.status not in BULK_ROUTE_STATUSES or c.first_response_at is not None
+    ):
+        return _("Already being worked on by an officer; move it one at a time from its case page.")
+    return ""
 
 
 def _bulk_one(action: str, form, pk: int, version: int, actor) -> str:
@@ -1300,6 +1453,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
         for c in complaint_list_for_actor(actor=actor).filter(pk__in=[pk for pk, _v in items])
     }
     form = _bulk_forms(action, actor, request.POST if "confirm" in request.POST else None)
+    refusals = {pk: bulk_refusal(action, c, actor) for pk, c in chosen.items()}
     needs_input = action != "verify"
     if needs_input and ("confirm" not in request.POST or not form.is_valid()):
         return render(
@@ -1310,7 +1464,9 @@ def bulk(request: HttpRequest) -> HttpResponse:
                 "action_label": dict(f.BULK_ACTIONS)[action],
                 "form": form,
                 "items": items,
-                "chosen": [chosen[pk] for pk, _v in items if pk in chosen],
+                "chosen": [
+                    {"c": chosen[pk], "refusal": refusals[pk]} for pk, _v in items if pk in chosen
+                ],
                 "next": next_url,
                 "errors": bool(form.errors),
                 "nav": "queue",
@@ -1323,6 +1479,8 @@ def bulk(request: HttpRequest) -> HttpResponse:
         try:
             if c is None:
                 raise NotFound(_("Complaint not found."))
+            if refusals[pk]:
+                raise ApplicationError(refusals[pk])
             outcome, ok = _bulk_one(action, form, pk, version, actor), True
         except ApplicationError as exc:
             outcome, ok = str(exc.message), False
@@ -1348,10 +1506,11 @@ def bulk(request: HttpRequest) -> HttpResponse:
 @staff_required
 def new_complaint(request: HttpRequest) -> HttpResponse:
     actor = request.user
-    rows = membership_rows(actor)
+    if not can_record_walk_in(actor):
+        raise Http404
+    paths = walk_in_paths(actor)
     agencies = Agency.objects.filter(parent__isnull=True, is_active=True).order_by("name")
-    if not actor_is_national_admin(actor):
-        paths = [path for path, role in rows if role in STAFF_ROLES and path.count("/") == 1]
+    if paths is not None:
         agencies = agencies.filter(path__in=paths)
     agencies = list(agencies)
     categories = list(

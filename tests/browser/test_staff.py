@@ -140,8 +140,14 @@ def test_forward_appears_in_other_agency_queue_and_stays_readable_for_sender(
     expect(page.locator("[data-read-only]")).to_be_visible()
     expect(page.locator("form.action-form")).to_have_count(0)
     expect(page.locator(".timeline")).to_contain_text("Dilimpahkan ke Dinas Kependudukan")
+    # not the sender's work any more: out of its default view, listed in the explicit
+    # "forwarded to another agency" view without a checkbox for bulk actions
     page.goto("/staf/laporan/")
+    expect(page.locator("[data-queue-empty]")).to_be_visible()
+    page.get_by_label("Dilimpahkan ke instansi lain").check()
+    page.get_by_role("button", name="Terapkan filter").first.click()
     expect(page.locator(".queue-table")).to_contain_text("KTP elektronik belum jadi")
+    expect(page.locator(".queue-table input[name=items]")).to_have_count(0)
 
     # the receiving agency has it in its queue and can act on it
     sign_in_with_cookie(page, live_server, setup["other_verifier"])

@@ -143,7 +143,7 @@ def test_received_date_is_the_same_field_on_the_case_page_filter_sort_and_export
     assert [row.pk for row in r.context["page"].rows] == [c.pk]
     export = client.get(reverse("staff:export"), {"date_from": day, "date_to": day})
     rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig"))))
-    assert rows[1][8] == local.strftime("%Y-%m-%d %H:%M")
+    assert rows[1][8] == local.isoformat(timespec="minutes")
 
 
 # 9. Saved view without a name, empty results, finished clocks

@@ -457,8 +457,9 @@ def test_case_page_query_count_is_fixed(world, django_assert_num_queries, n_even
     client = client_for(world.officer)
     # 1 session, 2 user, 3 memberships (scope and roles), 4 complaint, 5 events with actors,
     # 6 responses (their attachments are prefetched only when there are responses), 7
-    # attachments, 8 possible duplicates, 9 canned answers for the officer's draft form
-    with django_assert_num_queries(9):
+    # attachments, 8 possible duplicates, 9 unacknowledged escalations, 10 canned answers for
+    # the officer's draft form
+    with django_assert_num_queries(10):
         response = client.get(case_url(c))
     assert response.status_code == 200
 
