@@ -44,6 +44,7 @@ from complaints.models import (
     Clock,
     Complaint,
     Escalation,
+    EscalationReason,
     EventType,
     Response,
     Role,
@@ -864,6 +865,9 @@ def _timeline(events) -> list[dict[str, Any]]:
                 "clock": Clock(clock).label if clock in Clock.values else clock,
                 "level": e.data.get("level", ""),
             }
+            if e.data.get("name") in EscalationReason.values:
+                # Not a deadline: say what caused it (a second objection from the reporter).
+                title = f"{title} ({EscalationReason(e.data['name']).label})"
         if str(title) == str(label):
             # "Internal note", "Nudge": the label already says it.
             title = ""

@@ -575,3 +575,25 @@ def test_a_held_complaint_shows_the_paused_verification_clock(world):
     html = client_for(world.verifier).get(case_url(c)).content.decode()
     verify = _clock_html(html, "verify")
     assert f"Dijeda: sisa {c.verify_remaining_days} hari kerja" in verify
+
+
+def test_an_escalation_no_deadline_caused_says_why_and_a_system_archive_reads_in_english(world):
+    c = _routed(world)
+    services.complaint_escalate(
+        complaint_id=c.pk,
+        clock="resolution",
+        cycle=1,
+        level=3,
+        name="second_objection",
+        due_at=timezone.now(),
+    )
+    html = client_for(world.verifier).get(case_url(c)).content.decode()
+    assert "keberatan kedua dari pelapor" in html
+    # a reason the system stored in English is shown in the reader's language
+    other = f.complaint(world.agency)
+    Complaint.objects.filter(pk=other.pk).update(status=Status.NEEDS_INFO)
+    assert services.complaint_archive_silent(complaint_id=other.pk) is not None
+    client = client_for(world.verifier)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(case_url(other)).content.decode()
+    assert "The requested information was not supplied in time" in page
