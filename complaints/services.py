@@ -1023,6 +1023,11 @@ def complaint_assign(
         )
         if assignee is not None:
             _notify_users([assignee], c, "staff_assigned", f"assigned:{c.pk}:{c.version}")
+        # The officer who had it must know it was taken away (not when they let go themselves).
+        if previous is not None and previous != getattr(actor, "pk", None):
+            earlier = User.objects.filter(pk=previous, is_active=True).first()
+            if earlier is not None:
+                _notify_users([earlier], c, "staff_unassigned", f"unassigned:{c.pk}:{c.version}")
     return c
 
 

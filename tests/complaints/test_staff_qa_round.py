@@ -382,6 +382,16 @@ def test_single_re_route_tells_the_previous_assignee(world):
     assert c.assignee is None
 
 
+def test_reassigning_tells_the_officer_who_had_it(world):
+    c = _routed(world)
+    # a first assignment takes it from nobody
+    services.complaint_assign(complaint_id=c.pk, actor=world.verifier, assignee=world.officer)
+    assert not Notification.objects.filter(kind="staff_unassigned").exists()
+    services.complaint_assign(complaint_id=c.pk, actor=world.verifier, assignee=world.officer2)
+    mail = Notification.objects.get(kind="staff_unassigned", recipient=world.officer.email)
+    assert case_url(c) in mail.body
+
+
 # ---------------------------------------------------------------------------------------------
 # 7. The route form's errors follow the form-error pattern
 
