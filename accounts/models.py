@@ -48,8 +48,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         ),
     )
     email_verified_at = models.DateTimeField(_("email verified at"), null=True, blank=True)
-    failed_login_count = models.PositiveIntegerField(default=0)
-    locked_until = models.DateTimeField(null=True, blank=True)
+    failed_login_count = models.PositiveIntegerField(_("failed sign-in attempts"), default=0)
+    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
 
     objects = UserManager()

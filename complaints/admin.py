@@ -114,17 +114,29 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 @admin.register(Complaint)
 class ComplaintAdmin(TrackingNumberSearch, ReadOnlyAdmin):
     tracking_number_field = "tracking_number"
-    list_display = ("tracking_number", "title", "agency", "status", "current_due_at")
+    list_display = ("printed_tracking_number", "title", "agency", "status", "current_due_at")
     list_filter = ("status", "kind", "channel", "is_anonymous", "is_confidential")
     search_fields = ("tracking_number", "title")
     list_select_related = ("agency",)
     exclude = ("access_code_hash",)
+    readonly_fields = ("printed_tracking_number",)
+
+    @admin.display(description=_("tracking number"), ordering="tracking_number")
+    def printed_tracking_number(self, obj: Complaint) -> str:
+        return obj.display_tracking_number
+
+    def get_fields(self, request, obj=None):
+        # The number as people read it (hyphenated) in place of the stored one.
+        fields = super().get_fields(request, obj)
+        rest = [f for f in fields if f not in ("tracking_number", "printed_tracking_number")]
+        return ["printed_tracking_number", *rest]
 
 
 @admin.register(ComplaintEvent)
-class ComplaintEventAdmin(ReadOnlyAdmin):
+class ComplaintEventAdmin(TrackingNumberSearch, ReadOnlyAdmin):
     list_display = ("complaint", "type", "actor", "created_at")
     list_filter = ("type",)
+    search_fields = ("complaint__tracking_number",)
     list_select_related = ("complaint", "actor")
 
 

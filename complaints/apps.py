@@ -1,11 +1,12 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ComplaintsConfig(AppConfig):
     name = "complaints"
     default_auto_field = "django.db.models.BigAutoField"
-    verbose_name = _("Complaints")
+    # Its own context: the bare "Complaints" is the staff queue's title ("Antrean laporan").
+    verbose_name = pgettext_lazy("app", "Complaints")
 
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save

@@ -42,7 +42,7 @@ class Agency(TimeStampedModel):
         related_name="children",
         on_delete=models.PROTECT,
     )
-    path = models.CharField(max_length=255, editable=False, db_index=True, default="")
+    path = models.CharField(_("path"), max_length=255, editable=False, db_index=True, default="")
     time_zone = models.CharField(
         _("time zone"), max_length=32, choices=TimeZone.choices, default=TimeZone.WIB
     )
@@ -106,12 +106,17 @@ class Membership(TimeStampedModel):
     """A user's role on an agency node; it covers the node's sub-units too."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, related_name="memberships", on_delete=models.CASCADE
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        related_name="memberships",
+        on_delete=models.CASCADE,
     )
-    agency = models.ForeignKey(Agency, related_name="memberships", on_delete=models.CASCADE)
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), related_name="memberships", on_delete=models.CASCADE
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     # Set when the membership is derived from a coordination group (managed by focal_points).
-    source = models.CharField(max_length=50, blank=True, default="")
+    source = models.CharField(_("source"), max_length=50, blank=True, default="")
 
     class Meta:
         verbose_name = _("membership")
@@ -133,13 +138,20 @@ class ResolutionTier(models.TextChoices):
 
 
 class Category(TimeStampedModel):
-    agency = models.ForeignKey(Agency, related_name="categories", on_delete=models.CASCADE)
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), related_name="categories", on_delete=models.CASCADE
+    )
     parent = models.ForeignKey(
-        "self", null=True, blank=True, related_name="children", on_delete=models.CASCADE
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        related_name="children",
+        on_delete=models.CASCADE,
     )
     name = models.CharField(_("name"), max_length=150)
     name_en = models.CharField(_("name (English)"), max_length=150, blank=True)
-    slug = models.SlugField(max_length=80)
+    slug = models.SlugField(_("slug"), max_length=80)
     description = models.TextField(_("description"), blank=True)
     default_tier = models.CharField(
         _("default resolution tier"),
@@ -152,8 +164,8 @@ class Category(TimeStampedModel):
         blank=True,
         help_text=_("When set, reporters are shown this text instead of filing."),
     )
-    is_active = models.BooleanField(default=True)
-    ordering = models.PositiveIntegerField(default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+    ordering = models.PositiveIntegerField(_("sort order"), default=0)
 
     class Meta:
         verbose_name = _("category")
@@ -186,30 +198,58 @@ class SlaPolicy(TimeStampedModel):
 
     name = models.CharField(_("name"), max_length=150)
     agency = models.ForeignKey(
-        Agency, null=True, blank=True, related_name="sla_policies", on_delete=models.CASCADE
+        Agency,
+        verbose_name=_("agency"),
+        null=True,
+        blank=True,
+        related_name="sla_policies",
+        on_delete=models.CASCADE,
     )
     category = models.ForeignKey(
-        Category, null=True, blank=True, related_name="sla_policies", on_delete=models.CASCADE
+        Category,
+        verbose_name=_("category"),
+        null=True,
+        blank=True,
+        related_name="sla_policies",
+        on_delete=models.CASCADE,
     )
     verify_days = models.PositiveSmallIntegerField(_("verify (working days)"), default=3)
     first_response_days = models.PositiveSmallIntegerField(
         _("first response (working days)"), default=5
     )
-    tier_information_days = models.PositiveSmallIntegerField(default=5)
-    tier_standard_days = models.PositiveSmallIntegerField(default=14)
-    tier_field_days = models.PositiveSmallIntegerField(default=60)
-    reporter_reply_days = models.PositiveSmallIntegerField(default=10)
-    reporter_info_days = models.PositiveSmallIntegerField(default=10)
-    reporter_info_reminder_days = models.PositiveSmallIntegerField(default=5)
+    tier_information_days = models.PositiveSmallIntegerField(
+        _("information tier (working days)"), default=5
+    )
+    tier_standard_days = models.PositiveSmallIntegerField(
+        _("standard tier (working days)"), default=14
+    )
+    tier_field_days = models.PositiveSmallIntegerField(
+        _("field inspection tier (working days)"), default=60
+    )
+    reporter_reply_days = models.PositiveSmallIntegerField(
+        _("reporter reply (working days)"), default=10
+    )
+    reporter_info_days = models.PositiveSmallIntegerField(
+        _("reporter information (working days)"), default=10
+    )
+    reporter_info_reminder_days = models.PositiveSmallIntegerField(
+        _("information reminder after (working days)"), default=5
+    )
     auto_close_reminder_days = models.PositiveSmallIntegerField(
-        default=2, help_text=_("Working days before auto-close when the reporter is reminded.")
+        _("auto-close reminder (working days)"),
+        default=2,
+        help_text=_("Working days before auto-close when the reporter is reminded."),
     )
-    hard_ceiling_calendar_days = models.PositiveSmallIntegerField(default=60)
+    hard_ceiling_calendar_days = models.PositiveSmallIntegerField(
+        _("hard ceiling (calendar days)"), default=60
+    )
     due_soon_days = models.PositiveSmallIntegerField(
-        default=1, help_text=_("Working days left at which a clock counts as due soon.")
+        _("due soon (working days)"),
+        default=1,
+        help_text=_("Working days left at which a clock counts as due soon."),
     )
-    escalation_ladder = models.JSONField(default=default_escalation_ladder)
-    is_active = models.BooleanField(default=True)
+    escalation_ladder = models.JSONField(_("escalation ladder"), default=default_escalation_ladder)
+    is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         verbose_name = _("SLA policy")
@@ -248,6 +288,7 @@ class CalendarDay(TimeStampedModel):
     name = models.CharField(_("name"), max_length=150)
     agency = models.ForeignKey(
         Agency,
+        verbose_name=_("agency"),
         null=True,
         blank=True,
         related_name="calendar_days",
@@ -401,7 +442,7 @@ class Complaint(TimeStampedModel):
     # Unique through Meta.constraints: a constraint gets one index, where unique=True would
     # add a second LIKE index that no lookup uses.
     tracking_number = models.CharField(_("tracking number"), max_length=16)
-    access_code_hash = models.CharField(max_length=128)
+    access_code_hash = models.CharField(_("access code hash"), max_length=128)
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=255)
     body = models.TextField(_("account"))
@@ -409,6 +450,7 @@ class Complaint(TimeStampedModel):
     # reads closed ones by category but the rare PROTECT check when a category is deleted.
     category = models.ForeignKey(
         Category,
+        verbose_name=_("category"),
         null=True,
         blank=True,
         related_name="complaints",
@@ -417,6 +459,7 @@ class Complaint(TimeStampedModel):
     )
     agency = models.ForeignKey(
         Agency,
+        verbose_name=_("agency"),
         null=True,
         blank=True,
         related_name="complaints",
@@ -427,6 +470,7 @@ class Complaint(TimeStampedModel):
     # Scope (scope_path) and the board index (focal_board_open) serve every read by unit.
     unit = models.ForeignKey(
         Agency,
+        verbose_name=_("unit"),
         null=True,
         blank=True,
         related_name="unit_complaints",
@@ -434,17 +478,22 @@ class Complaint(TimeStampedModel):
         db_index=False,
     )
     # Path of the unit (or the agency, or "" in triage): scope is one prefix match on it.
-    scope_path = models.CharField(max_length=255, default="", editable=False)
+    scope_path = models.CharField(_("scope path"), max_length=255, default="", editable=False)
     incident_date = models.DateField(_("incident date"), null=True, blank=True)
     location_text = models.CharField(_("location"), max_length=255, blank=True)
-    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
     region = models.CharField(_("region"), max_length=100, blank=True)
     channel = models.CharField(
         _("channel"), max_length=16, choices=Channel.choices, default=Channel.WEB
     )
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("reporter account"),
         null=True,
         blank=True,
         related_name="reported_complaints",
@@ -467,6 +516,7 @@ class Complaint(TimeStampedModel):
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
         null=True,
         blank=True,
         related_name="assigned_complaints",
@@ -476,6 +526,7 @@ class Complaint(TimeStampedModel):
     archive_reason = models.CharField(_("archive reason"), max_length=255, blank=True)
     merged_into = models.ForeignKey(
         "self",
+        verbose_name=_("merged into"),
         null=True,
         blank=True,
         related_name="duplicates",
@@ -483,40 +534,51 @@ class Complaint(TimeStampedModel):
         db_index=False,  # complaint_merged_into (partial)
     )
     # Incremented by every transition; forms send it back so a stale write is detected.
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(_("version"), default=1)
 
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    verified_at = models.DateTimeField(null=True, blank=True)
-    first_response_at = models.DateTimeField(null=True, blank=True)
-    resolved_at = models.DateTimeField(null=True, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
-    archived_at = models.DateTimeField(null=True, blank=True)
-    reopen_count = models.PositiveSmallIntegerField(default=0)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    first_response_at = models.DateTimeField(_("first response at"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
+    reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
     # Bumped when the response clock restarts (forward, reopen), so escalations of a new cycle
     # are distinct rows from those of the previous one.
-    clock_cycle = models.PositiveSmallIntegerField(default=1)
+    clock_cycle = models.PositiveSmallIntegerField(_("clock cycle"), default=1)
 
-    verify_due_at = models.DateTimeField(null=True, blank=True)
-    verify_remaining_days = models.PositiveSmallIntegerField(null=True, blank=True)
-    response_due_at = models.DateTimeField(null=True, blank=True)
-    resolution_due_at = models.DateTimeField(null=True, blank=True)
-    reporter_reply_due_at = models.DateTimeField(null=True, blank=True)
-    reporter_info_due_at = models.DateTimeField(null=True, blank=True)
-    hard_ceiling_at = models.DateTimeField(null=True, blank=True)
+    verify_due_at = models.DateTimeField(_("verification due at"), null=True, blank=True)
+    verify_remaining_days = models.PositiveSmallIntegerField(
+        _("verification working days left"), null=True, blank=True
+    )
+    response_due_at = models.DateTimeField(_("first response due at"), null=True, blank=True)
+    resolution_due_at = models.DateTimeField(_("resolution due at"), null=True, blank=True)
+    reporter_reply_due_at = models.DateTimeField(_("reporter reply due at"), null=True, blank=True)
+    reporter_info_due_at = models.DateTimeField(
+        _("reporter information due at"), null=True, blank=True
+    )
+    hard_ceiling_at = models.DateTimeField(_("hard ceiling at"), null=True, blank=True)
     # The clock that governs the current step and its deadline, denormalized so that queues,
     # boards and sweeps filter and sort on indexed columns.
-    current_clock = models.CharField(max_length=20, choices=Clock.choices, blank=True)
-    current_due_at = models.DateTimeField(null=True, blank=True)
-    escalation_level = models.PositiveSmallIntegerField(default=0)
+    current_clock = models.CharField(
+        _("current clock"), max_length=20, choices=Clock.choices, blank=True
+    )
+    current_due_at = models.DateTimeField(_("current due at"), null=True, blank=True)
+    escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
     # The ladder level reached by the two clocks that run beside the current one (DESIGN §4).
     # No index holds a level (only is_escalated below), so the sweep raises them with HOT updates.
-    resolution_escalation_level = models.PositiveSmallIntegerField(default=0)
-    ceiling_escalation_level = models.PositiveSmallIntegerField(default=0)
+    resolution_escalation_level = models.PositiveSmallIntegerField(
+        _("resolution escalation level"), default=0
+    )
+    ceiling_escalation_level = models.PositiveSmallIntegerField(
+        _("hard ceiling escalation level"), default=0
+    )
     # Whether any clock that escalates (the current one, resolution, the hard ceiling) reached
     # ESCALATED_LEVEL, computed by the database. Indexes read this instead of the levels, so
     # the sweep's raises below that level, and from one level above it to the next, are HOT
     # updates (no index entry written); only the step that crosses it touches the indexes.
     is_escalated = models.GeneratedField(
+        verbose_name=_("escalated"),
         expression=models.ExpressionWrapper(
             Q(escalation_level__gte=ESCALATED_LEVEL)
             | Q(resolution_escalation_level__gte=ESCALATED_LEVEL)
@@ -527,12 +589,14 @@ class Complaint(TimeStampedModel):
         db_persist=True,
     )
 
-    rating = models.PositiveSmallIntegerField(null=True, blank=True)
-    rating_comment = models.TextField(blank=True)
-    rated_at = models.DateTimeField(null=True, blank=True)
-    lapor_id = models.CharField(max_length=64, blank=True)  # complaint_lapor_id (partial)
+    rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
+    rating_comment = models.TextField(_("rating comment"), blank=True)
+    rated_at = models.DateTimeField(_("rated at"), null=True, blank=True)
+    lapor_id = models.CharField(
+        _("SP4N-LAPOR! id"), max_length=64, blank=True
+    )  # complaint_lapor_id (partial)
     # The reporter's language at filing: notifications are written in it.
-    language = models.CharField(max_length=8, default="id")
+    language = models.CharField(_("language"), max_length=8, default="id")
 
     objects = ComplaintQuerySet.as_manager()
 
@@ -739,11 +803,16 @@ class ComplaintEvent(models.Model):
     # Indexed by event_complaint_created (complaint first) and event_actor (partial: the
     # sweeps' system events have no actor).
     complaint = models.ForeignKey(
-        Complaint, related_name="events", on_delete=models.CASCADE, db_index=False
+        Complaint,
+        verbose_name=_("complaint"),
+        related_name="events",
+        on_delete=models.CASCADE,
+        db_index=False,
     )
-    type = models.CharField(max_length=32, choices=EventType.choices)
+    type = models.CharField(_("type"), max_length=32, choices=EventType.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
         null=True,
         blank=True,
         related_name="+",
@@ -751,13 +820,13 @@ class ComplaintEvent(models.Model):
         db_index=False,
     )
     # Who acted, as shown in the timeline ("Pelapor", an agency name, "Sistem").
-    actor_label = models.CharField(max_length=200, blank=True)
-    from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20, blank=True)
-    is_public = models.BooleanField(default=False)
-    body = models.TextField(blank=True)
-    data = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(db_index=False)
+    actor_label = models.CharField(_("actor as shown"), max_length=200, blank=True)
+    from_status = models.CharField(_("from status"), max_length=20, blank=True)
+    to_status = models.CharField(_("to status"), max_length=20, blank=True)
+    is_public = models.BooleanField(_("public"), default=False)
+    body = models.TextField(_("text"), blank=True)
+    data = models.JSONField(_("data"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created at"), db_index=False)
 
     class Meta:
         verbose_name = _("complaint event")
@@ -853,21 +922,26 @@ class Escalation(models.Model):
 
     # Indexed by escalation_unique_step, which leads with it.
     complaint = models.ForeignKey(
-        Complaint, related_name="escalations", on_delete=models.CASCADE, db_index=False
+        Complaint,
+        verbose_name=_("complaint"),
+        related_name="escalations",
+        on_delete=models.CASCADE,
+        db_index=False,
     )
-    clock = models.CharField(max_length=20, choices=Clock.choices)
-    cycle = models.PositiveSmallIntegerField(default=1)
-    level = models.PositiveSmallIntegerField()
-    name = models.CharField(max_length=32, blank=True)
-    due_at = models.DateTimeField(help_text=_("The clock deadline that was passed."))
-    created_at = models.DateTimeField()
+    clock = models.CharField(_("clock"), max_length=20, choices=Clock.choices)
+    cycle = models.PositiveSmallIntegerField(_("clock cycle"), default=1)
+    level = models.PositiveSmallIntegerField(_("level"))
+    name = models.CharField(_("step"), max_length=32, blank=True)
+    due_at = models.DateTimeField(_("due at"), help_text=_("The clock deadline that was passed."))
+    created_at = models.DateTimeField(_("created at"))
     # Escalations reached outside the agency's working hours are delivered at the start of
     # the next working day.
-    deliver_after = models.DateTimeField(null=True, blank=True)
-    notified_at = models.DateTimeField(null=True, blank=True)
-    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    deliver_after = models.DateTimeField(_("deliver after"), null=True, blank=True)
+    notified_at = models.DateTimeField(_("notified at"), null=True, blank=True)
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("acknowledged by"),
         null=True,
         blank=True,
         related_name="+",
@@ -935,28 +1009,42 @@ class Notification(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
 
     complaint = models.ForeignKey(
-        Complaint, null=True, blank=True, related_name="notifications", on_delete=models.CASCADE
+        Complaint,
+        verbose_name=_("complaint"),
+        null=True,
+        blank=True,
+        related_name="notifications",
+        on_delete=models.CASCADE,
     )
-    channel = models.CharField(max_length=16, choices=Channel.choices, default=Channel.EMAIL)
-    recipient = models.CharField(max_length=254)
+    channel = models.CharField(
+        _("channel"), max_length=16, choices=Channel.choices, default=Channel.EMAIL
+    )
+    recipient = models.CharField(_("recipient"), max_length=254)
     recipient_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient account"),
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
     )
-    kind = models.CharField(max_length=50)
-    cause_key = models.CharField(max_length=200)
-    language = models.CharField(max_length=8, default="id")
-    subject = models.CharField(max_length=255)
-    body = models.TextField()
-    payload = models.JSONField(default=dict, blank=True)
-    state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    not_before = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField()
-    sent_at = models.DateTimeField(null=True, blank=True)
+    kind = models.CharField(_("kind"), max_length=50)
+    cause_key = models.CharField(_("cause key"), max_length=200)
+    language = models.CharField(_("language"), max_length=8, default="id")
+    subject = models.CharField(_("message subject"), max_length=255)
+    body = models.TextField(_("message"))
+    payload = models.JSONField(_("payload"), default=dict, blank=True)
+    state = models.CharField(
+        _("state"), max_length=16, choices=State.choices, default=State.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    not_before = models.DateTimeField(_("not before"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"))
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     # Start of the current lease: when a sweep last queued the row (pending) or a worker claimed
     # it (sending). The outbox sweep re-queues a row only once its lease has expired.
-    leased_at = models.DateTimeField(null=True, blank=True)
+    leased_at = models.DateTimeField(_("leased at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")
@@ -1056,7 +1144,9 @@ class SavedFilter(TimeStampedModel):
 
 
 class CannedResponse(TimeStampedModel):
-    agency = models.ForeignKey(Agency, related_name="canned_responses", on_delete=models.CASCADE)
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), related_name="canned_responses", on_delete=models.CASCADE
+    )
     title = models.CharField(_("title"), max_length=150)
     body = models.TextField(_("text"))
 

@@ -15,9 +15,14 @@ class FocalPoint(TimeStampedModel):
     from the matching `Membership(role=focal_point)`, kept in step by focal_points.services."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, related_name="focal_point_roles", on_delete=models.CASCADE
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        related_name="focal_point_roles",
+        on_delete=models.CASCADE,
     )
-    agency = models.ForeignKey(Agency, related_name="focal_points", on_delete=models.CASCADE)
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), related_name="focal_points", on_delete=models.CASCADE
+    )
     position = models.CharField(_("position"), max_length=150, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     email = models.EmailField(_("contact email"), blank=True)
@@ -39,11 +44,21 @@ class CoordinationGroup(TimeStampedModel):
 
     name = models.CharField(_("name"), max_length=200)
     lead_agency = models.ForeignKey(
-        Agency, null=True, blank=True, related_name="led_groups", on_delete=models.SET_NULL
+        Agency,
+        verbose_name=_("lead agency"),
+        null=True,
+        blank=True,
+        related_name="led_groups",
+        on_delete=models.SET_NULL,
     )
-    agencies = models.ManyToManyField(Agency, related_name="coordination_groups", blank=True)
+    agencies = models.ManyToManyField(
+        Agency, verbose_name=_("agencies"), related_name="coordination_groups", blank=True
+    )
     coordinators = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, related_name="coordination_groups", blank=True
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("coordinators"),
+        related_name="coordination_groups",
+        blank=True,
     )
 
     class Meta:
@@ -58,20 +73,34 @@ class Nudge(models.Model):
     """A recorded reminder from a focal point to the unit handling one complaint. A batch nudge
     writes one row per complaint sharing `batch`; the scorecard counts rows."""
 
-    batch = models.UUIDField(db_index=True)
+    batch = models.UUIDField(_("batch"), db_index=True)
     complaint = models.ForeignKey(
-        "complaints.Complaint", related_name="nudges", on_delete=models.CASCADE
+        "complaints.Complaint",
+        verbose_name=_("complaint"),
+        related_name="nudges",
+        on_delete=models.CASCADE,
     )
     # Denormalized from the complaint at the time of the nudge: the scorecard groups on them.
-    agency = models.ForeignKey(Agency, related_name="+", on_delete=models.CASCADE)
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), related_name="+", on_delete=models.CASCADE
+    )
     unit = models.ForeignKey(
-        Agency, null=True, blank=True, related_name="+", on_delete=models.SET_NULL
+        Agency,
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
     )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, related_name="+", on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
     )
     message = models.TextField(_("message"))
-    created_at = models.DateTimeField()
+    created_at = models.DateTimeField(_("created at"))
 
     class Meta:
         verbose_name = _("nudge")
@@ -97,10 +126,21 @@ class CorrectiveAction(TimeStampedModel):
 
     OPEN_STATES = ("open", "in_progress", "overdue")
 
-    issuer = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT)
-    agency = models.ForeignKey(Agency, related_name="corrective_actions", on_delete=models.CASCADE)
+    issuer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issuer"),
+        related_name="+",
+        on_delete=models.PROTECT,
+    )
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("agency"),
+        related_name="corrective_actions",
+        on_delete=models.CASCADE,
+    )
     complaint = models.ForeignKey(
         "complaints.Complaint",
+        verbose_name=_("complaint"),
         null=True,
         blank=True,
         related_name="corrective_actions",
@@ -109,16 +149,21 @@ class CorrectiveAction(TimeStampedModel):
     title = models.CharField(_("title"), max_length=200)
     required_change = models.TextField(_("what must change"))
     due_at = models.DateTimeField(_("due"))
-    state = models.CharField(max_length=20, choices=State.choices, default=State.OPEN)
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.OPEN)
     # 0: not overdue; 1: overdue, the agency's focal points told; 2: the coordinators told.
-    escalation_level = models.PositiveSmallIntegerField(default=0)
-    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
+    reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
     close_reason = models.TextField(_("reason"), blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
     )
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:
         verbose_name = _("corrective action")
@@ -198,18 +243,30 @@ class CorrectiveActionEvent(models.Model):
         CLOSED_ACCEPTED = "closed_accepted", _("Closed: accepted")
         CLOSED_REJECTED = "closed_rejected", _("Closed: rejected")
 
-    action = models.ForeignKey(CorrectiveAction, related_name="events", on_delete=models.CASCADE)
-    type = models.CharField(max_length=20, choices=Type.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.SET_NULL
+    action = models.ForeignKey(
+        CorrectiveAction,
+        verbose_name=_("corrective action"),
+        related_name="events",
+        on_delete=models.CASCADE,
     )
-    from_state = models.CharField(max_length=20, blank=True)
-    to_state = models.CharField(max_length=20, blank=True)
-    body = models.TextField(blank=True)
-    data = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField()
+    type = models.CharField(_("type"), max_length=20, choices=Type.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+    )
+    from_state = models.CharField(_("from state"), max_length=20, blank=True)
+    to_state = models.CharField(_("to state"), max_length=20, blank=True)
+    body = models.TextField(_("text"), blank=True)
+    data = models.JSONField(_("data"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created at"))
 
     class Meta:
+        verbose_name = _("corrective action event")
+        verbose_name_plural = _("corrective action events")
         ordering = ("-created_at", "-id")
         indexes = [models.Index(fields=["action", "created_at"], name="caevent_action_created")]
 
@@ -236,10 +293,10 @@ class ScoreBand(models.Model):
         MEAN_RATING = "mean_rating", _("Mean rating")
         OVERDUE_NOW = "overdue_now", _("Overdue now")
 
-    metric = models.CharField(max_length=32, choices=Metric.choices, unique=True)
-    green_min = models.DecimalField(max_digits=8, decimal_places=2)
-    yellow_min = models.DecimalField(max_digits=8, decimal_places=2)
-    higher_is_better = models.BooleanField(default=True)
+    metric = models.CharField(_("metric"), max_length=32, choices=Metric.choices, unique=True)
+    green_min = models.DecimalField(_("green threshold"), max_digits=8, decimal_places=2)
+    yellow_min = models.DecimalField(_("yellow threshold"), max_digits=8, decimal_places=2)
+    higher_is_better = models.BooleanField(_("higher is better"), default=True)
 
     class Meta:
         verbose_name = _("score band")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -67,3 +69,65 @@ def test_the_national_default_sla_policy_cannot_be_deleted(admin_client):
     assert admin_client.get(reverse(delete, args=[agency_policy.pk])).status_code == 200
     listed = admin_client.get(reverse("admin:complaints_slapolicy_changelist"))
     assert "delete_selected" not in listed.content.decode()
+
+
+def _column_headers(html: str) -> list[str]:
+    # A sorted column puts its sort options before the text.
+    cells = re.findall(r'<th scope="col"[^>]*>.*?<div class="text">(.*?)</div>', html, re.S)
+    # The select-all checkbox column has no words.
+    return [re.sub(r"<[^>]+>", "", cell).strip() for cell in cells if "<input" not in cell]
+
+
+def test_changelists_speak_indonesian_and_print_tracking_numbers(admin_client):
+    # given: a complaint with its receipt, events, an escalation, and a policy
+    from django.utils import timezone
+
+    from complaints.models import Escalation, SlaPolicy
+
+    c = f.complaint(f.AgencyFactory())
+    now = timezone.now()
+    Escalation.objects.create(complaint=c, clock="verify", level=1, due_at=now, created_at=now)
+    SlaPolicy.objects.create(name="Nasional")
+    expected = {
+        "complaint": ["Nomor pelacakan", "Judul", "Instansi", "Status", "Tenggat saat ini"],
+        "escalation": ["Laporan", "Jenis tenggat", "Tingkat", "Dibuat pada", "Diterima pada"],
+        "notification": ["Penerima", "Jenis", "Status", "Percobaan", "Dibuat pada", "Dikirim pada"],
+        "complaintevent": ["Laporan", "Jenis", "Pelaku", "Dibuat pada"],
+        "slapolicy": [
+            "Nama",
+            "Instansi",
+            "Kategori",
+            "Verifikasi (hari kerja)",
+            "Tanggapan pertama (hari kerja)",
+            "Aktif",
+        ],
+    }
+    for model, headers in expected.items():
+        # when
+        url = reverse(f"admin:complaints_{model}_changelist")
+        html = admin_client.get(url, HTTP_ACCEPT_LANGUAGE="id").content.decode()
+        # then
+        assert _column_headers(html) == headers, model
+        for english in ("Acknowledged at", "Current due at", "Recipient", "Created at"):
+            assert english not in html, (model, english)
+    listed = admin_client.get(reverse("admin:complaints_complaint_changelist")).content.decode()
+    assert c.display_tracking_number in listed
+    assert c.tracking_number not in listed
+    shown = admin_client.get(reverse("admin:complaints_complaint_change", args=[c.pk]))
+    assert shown.status_code == 200
+    assert c.display_tracking_number in shown.content.decode()
+    index = admin_client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert ">Pengaduan</a>" in index
+    assert "Antrean laporan" not in index
+
+
+def test_event_search_takes_the_number_as_printed(admin_client):
+    from complaints.models import ComplaintEvent
+
+    wanted = f.complaint(f.AgencyFactory())
+    f.complaint(f.AgencyFactory())
+    url = reverse("admin:complaints_complaintevent_changelist")
+    assert admin_client.get(url).context["cl"].result_count == ComplaintEvent.objects.count()
+    listed = admin_client.get(url, {"q": wanted.display_tracking_number}).context["cl"]
+    assert listed.result_count == ComplaintEvent.objects.filter(complaint=wanted).count() > 0
+    assert {e.complaint_id for e in listed.result_list} == {wanted.pk}
