@@ -724,17 +724,21 @@ class RespondForm(AccessibleFormMixin, forms.Form):
         return data
 
 
+# The five labelled answers of the rating and the service feedback (UX §1), best first.
+SATISFACTION_CHOICES = [
+    ("5", _("Very satisfied")),
+    ("4", _("Satisfied")),
+    ("3", _("Neither satisfied nor dissatisfied")),
+    ("2", _("Dissatisfied")),
+    ("1", _("Very dissatisfied")),
+]
+
+
 class RateForm(AccessibleFormMixin, forms.Form):
     rating = forms.TypedChoiceField(
         label=_("How satisfied are you with how your report was handled?"),
         coerce=int,
-        choices=[
-            ("5", _("Very satisfied")),
-            ("4", _("Satisfied")),
-            ("3", _("Neither satisfied nor dissatisfied")),
-            ("2", _("Dissatisfied")),
-            ("1", _("Very dissatisfied")),
-        ],
+        choices=SATISFACTION_CHOICES,
         widget=forms.RadioSelect,
         error_messages={
             "required": _("Choose how satisfied you are"),
@@ -781,13 +785,7 @@ class ServiceFeedbackForm(AccessibleFormMixin, HoneypotMixin, forms.Form):
     rating = forms.TypedChoiceField(
         label=_("Overall, how did you feel about this service?"),
         coerce=int,
-        choices=[
-            ("5", _("Very satisfied")),
-            ("4", _("Satisfied")),
-            ("3", _("Neither satisfied nor dissatisfied")),
-            ("2", _("Dissatisfied")),
-            ("1", _("Very dissatisfied")),
-        ],
+        choices=SATISFACTION_CHOICES,
         widget=forms.RadioSelect,
         error_messages={
             "required": _("Choose how satisfied you are with this service"),

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from complaints.clock import WorkingCalendar
 from complaints.models import TimeZone
+from complaints.templatetags import citizen as citizen_tags
 
 register = template.Library()
 
@@ -153,15 +154,8 @@ def file_type(content_type: str | None) -> str:
     return content_type.rsplit("/", 1)[-1].upper()
 
 
-@register.filter
-def file_size(size) -> str:
-    """ "101 B", "10 MB", "1,5 MB" (complaints.uploads.human_size)."""
-    from complaints.uploads import human_size
-
-    try:
-        return human_size(int(size))
-    except (TypeError, ValueError):
-        return ""
+# "101 B", "10 MB", "1,5 MB": the citizen pages' filter, so sizes read the same everywhere.
+register.filter("file_size", citizen_tags.file_size)
 
 
 @register.filter
