@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from common.forms import AccessibleFormMixin
 from complaints.models import Channel, Kind, ResolutionTier, Status
 from complaints.queue import SORTS, ClockState, officers_for_node
+from complaints.services import ARCHIVE_REASON_CHOICES
 
 CLOCK_CHOICES = [
     (ClockState.ON_TRACK, _("On track")),
@@ -24,9 +25,7 @@ PRIVACY_CHOICES = [
     ("confidential", _("Confidential (rahasia)")),
 ]
 ARCHIVE_REASONS = [
-    ("spam", _("Spam or abuse")),
-    ("unclear", _("Unclear and the reporter did not complete it")),
-    ("not_public_service", _("Not a public-service matter")),
+    *((key, _(source)) for key, source in ARCHIVE_REASON_CHOICES.items()),
     ("other", _("Another reason")),
 ]
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
@@ -399,11 +398,12 @@ class ArchiveForm(VersionedForm):
 
     def reason_text(self) -> str:
         data = self.cleaned_data
-        label = str(dict(ARCHIVE_REASONS)[data["reason"]])
         detail = (data.get("detail") or "").strip()
         if data["reason"] == "other":
             return detail
-        return f"{label}: {detail}" if detail else label
+        # Stored as the English source, shown in each reader's language (archive_reason_text).
+        source = ARCHIVE_REASON_CHOICES[data["reason"]]
+        return f"{source}: {detail}" if detail else source
 
 
 class RouteForm(VersionedForm):

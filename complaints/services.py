@@ -1519,8 +1519,19 @@ def complaint_close(
 ARCHIVE_REASON_INFO_NOT_SUPPLIED = gettext_noop(
     "The requested information was not supplied in time."
 )
-# Reasons the system writes; anything else was typed by staff and is shown as written.
-SYSTEM_ARCHIVE_REASONS = frozenset({ARCHIVE_REASON_INFO_NOT_SUPPLIED})
+# The reasons staff choose from when they archive (forms_staff.ArchiveForm), stored as their
+# English source ("Spam or abuse", or "Spam or abuse: <what they added>") and translated when
+# shown; "other" is only what they typed.
+ARCHIVE_REASON_CHOICES = {
+    "spam": gettext_noop("Spam or abuse"),
+    "unclear": gettext_noop("Unclear and the reporter did not complete it"),
+    "not_public_service": gettext_noop("Not a public-service matter"),
+}
+# Reasons written from a fixed list (the system's own and the choices above); anything else
+# was typed by staff and is shown as written.
+SYSTEM_ARCHIVE_REASONS = frozenset(
+    {ARCHIVE_REASON_INFO_NOT_SUPPLIED, *ARCHIVE_REASON_CHOICES.values()}
+)
 
 
 def complaint_archive_silent(

@@ -49,7 +49,13 @@ def deadline_text(due: dt.datetime | None, cal: WorkingCalendar) -> str:
 def archive_reason_text(reason: str) -> str:
     """An archive reason in the reader's language: the system's own reasons are stored as
     their English source and translated here; what staff typed is shown as written."""
-    return _(reason) if reason in SYSTEM_ARCHIVE_REASONS else reason
+    if reason in SYSTEM_ARCHIVE_REASONS:
+        return _(reason)
+    # "<a listed reason>: <what staff added>": the listed part in the reader's language.
+    head, sep, rest = reason.partition(": ")
+    if sep and head in SYSTEM_ARCHIVE_REASONS:
+        return f"{_(head)}: {rest}"
+    return reason
 
 
 def excerpt(text: str, limit: int = 160) -> str:

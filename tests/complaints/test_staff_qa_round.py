@@ -607,3 +607,24 @@ def test_an_escalation_no_deadline_caused_says_why_and_a_system_archive_reads_in
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get(case_url(other)).content.decode()
     assert "The requested information was not supplied in time" in page
+
+
+def test_a_listed_archive_reason_is_stored_in_english_and_read_in_each_language(world):
+    c = f.complaint(world.agency)
+    r = client_for(world.verifier).post(
+        action_url(c, "archive"),
+        {"version": c.version, "reason": "not_public_service", "detail": "Urusan pribadi"},
+    )
+    assert r.status_code == 302
+    c.refresh_from_db()
+    assert c.archive_reason == "Not a public-service matter: Urusan pribadi"
+    from complaints.views.public_display import archive_reason_text
+
+    with translation.override("id"):
+        assert archive_reason_text(c.archive_reason) == (
+            "Bukan masalah pelayanan publik: Urusan pribadi"
+        )
+    with translation.override("en"):
+        assert archive_reason_text(c.archive_reason) == c.archive_reason
+    # typed by staff: shown as written, even when it looks like "something: more"
+    assert archive_reason_text("Sudah selesai: lihat surat") == "Sudah selesai: lihat surat"
