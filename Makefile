@@ -35,6 +35,7 @@ install: $(STAMP)
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
+	$(PY) manage.py sla_sweep
 	$(PY) manage.py focal_refresh
 	DEBUG=$${DEBUG:-false} PORT=$(PORT) PY=$(PY) scripts/run_all.sh
 

@@ -18,11 +18,12 @@ from complaints.models import Complaint
 call_command("migrate", "--noinput", verbosity=0)
 call_command("seed_demo", "--complaints", "60", verbosity=0)
 call_command("seed_demo", "--complaints", "60", verbosity=0)  # idempotent
+call_command("sla_sweep", verbosity=0)  # as `make run` does before it starts
 
 case = Complaint.objects.filter(agency__short_name="BPOM").order_by("pk").first()
 pages = {
     None: ["/", reverse("complaints:file_kind"), reverse("complaints:track"),
-           reverse("accounts:login"), reverse("accounts:signup")],
+           reverse("accounts:login"), reverse("accounts:signup"), "/health/"],
     "admin@aduan.example": ["/admin/", "/admin/complaints/complaint/", reverse("staff:queue")],
     "verifikator.bpom@aduan.example": [
         reverse("staff:home"), reverse("staff:queue"),

@@ -7,11 +7,14 @@ Sun 16 the weekend, Mon 17 Independence Day (a national holiday), Tue 18 and Wed
 from __future__ import annotations
 
 import datetime as dt
+import io
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from complaints import services, sweeps
 from complaints.clock import clear_calendar_cache
@@ -931,3 +934,20 @@ def test_digest_query_count_grows_per_focal_point_not_per_complaint(
     # upsert; memberships; per focal point (2): list, SAVEPOINT, insert, RELEASE; upsert
     with django_capture_on_commit_callbacks(execute=False), django_assert_num_queries(11):
         sweeps.focal_digest_send(now=at(14, 7))
+
+
+def test_sla_sweep_command_runs_one_sweep_now_and_records_it(org):
+    # Given a complaint whose verification fell due two weeks ago
+    c = due_complaint(org["agency"], timezone.now() - dt.timedelta(days=14))
+    out = io.StringIO()
+
+    # When an operator (or `make run` at start) runs the sweep by hand, twice
+    call_command("sla_sweep", stdout=out)
+    call_command("sla_sweep", stdout=out)
+
+    # Then it escalated, once, and the health check sees a successful sweep
+    assert escalations(c)
+    assert SweepRun.objects.get(name=sweeps.SLA_SWEEP).last_success_at is not None
+    first, second = out.getvalue().strip().splitlines()
+    assert f"{len(escalations(c))} escalations" in first
+    assert "0 escalations, 0 messages" in second
