@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.fields.json import KeyTransform
 from django.utils.translation import gettext_lazy as _
 
 from common.models import TimeStampedModel
@@ -835,6 +836,13 @@ class ComplaintEvent(models.Model):
             models.Index(fields=["complaint", "created_at"], name="event_complaint_created"),
             models.Index(fields=["type", "created_at"], name="event_type_created"),
             models.Index(fields=["actor"], name="event_actor", condition=Q(actor__isnull=False)),
+            # Filing looks up whether its draft was filed already (selectors_public.
+            # complaint_filed_with_submit_key): one index probe, not a scan of recent filings.
+            models.Index(
+                KeyTransform("submit_key", "data"),
+                name="event_submit_key",
+                condition=Q(type="submitted"),
+            ),
         ]
         ordering = ("created_at", "id")
 

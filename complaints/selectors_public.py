@@ -3,13 +3,9 @@ categories of an agency, the home page totals and a reporter's own complaints.""
 
 from __future__ import annotations
 
-import datetime as dt
-
-from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Coalesce, Substr
-from django.utils import timezone
 
 from accounts.models import User
 from complaints.models import (
@@ -152,19 +148,13 @@ def complaint_latest_public_event(*, complaint: Complaint, type: str) -> Complai
     )
 
 
-def complaint_filed_with_submit_key(
-    *, submit_key: str, now: dt.datetime | None = None
-) -> Complaint | None:
+def complaint_filed_with_submit_key(*, submit_key: str) -> Complaint | None:
     """The complaint a filing draft became, found by the digest of the draft's one-time token
-    kept on its submitted event. A draft lives no longer than its session, so only events of
-    that age are searched (the (type, created_at) index bounds the scan)."""
+    kept on its submitted event: one probe of the event_submit_key index."""
     if not submit_key:
         return None
-    since = (now or timezone.now()) - dt.timedelta(seconds=settings.SESSION_COOKIE_AGE + 86400)
     event = (
-        ComplaintEvent.objects.filter(
-            type=EventType.SUBMITTED, created_at__gte=since, data__submit_key=submit_key
-        )
+        ComplaintEvent.objects.filter(type=EventType.SUBMITTED, data__submit_key=submit_key)
         .select_related("complaint")
         .first()
     )

@@ -412,7 +412,7 @@ def complaint_submit(
     if submit_key:
         from complaints.selectors_public import complaint_filed_with_submit_key
 
-        earlier = complaint_filed_with_submit_key(submit_key=submit_key, now=now)
+        earlier = complaint_filed_with_submit_key(submit_key=submit_key)
         if earlier is not None:
             raise AlreadySubmitted(_("This report has already been sent."), complaint=earlier)
     if kind not in Kind.values:

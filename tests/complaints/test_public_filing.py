@@ -913,3 +913,30 @@ def test_receipt_next_steps_count_the_working_days_left_and_ask_for_feedback(cli
     assert html.count(" hari kerja lagi)") == 2
     feedback = reverse("complaints:service_feedback")
     assert f'href="{feedback}?from=/lapor/terkirim/"' in html
+
+
+def test_the_double_filing_check_is_one_index_probe(agency):
+    # Every filing asks whether its draft was filed before: the lookup must be answered by the
+    # event_submit_key index, not by reading the recent filings.
+    from django.db import connection
+
+    from complaints.models import ComplaintEvent, EventType
+
+    c = f.complaint(agency)
+    ComplaintEvent.objects.bulk_create(
+        ComplaintEvent(
+            complaint=c,
+            type=EventType.SUBMITTED,
+            data={"channel": "web", "submit_key": f"{n:064x}"},
+            created_at=timezone.now(),
+        )
+        for n in range(2000)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE complaints_complaintevent")
+    plan = (
+        ComplaintEvent.objects.filter(type=EventType.SUBMITTED, data__submit_key="k" * 64)
+        .select_related("complaint")[:1]
+        .explain()
+    )
+    assert "event_submit_key" in plan
