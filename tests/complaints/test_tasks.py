@@ -366,6 +366,15 @@ def test_jobs_status_shows_queue_depth_and_oldest_pending_age():
         created_at=now - dt.timedelta(minutes=1),
         not_before=now + dt.timedelta(hours=5),
     )
+    Notification.objects.create(
+        recipient="c@example.com",
+        kind="escalation",
+        cause_key="escalation:1",
+        subject="",
+        body="",
+        created_at=now - dt.timedelta(hours=9),
+        state=Notification.State.CANCELLED,
+    )
     SweepRun.objects.create(name="sla", last_success_at=now)
 
     out = io.StringIO()
@@ -376,6 +385,7 @@ def test_jobs_status_shows_queue_depth_and_oldest_pending_age():
     assert isinstance(status["queues"]["mail"], int)
     assert status["outbox"]["pending"] == 2
     assert status["outbox"]["due"] == 1
+    assert status["outbox"]["cancelled"] == 1
     assert 400 <= status["outbox"]["oldest_pending_age_seconds"] <= 480
     assert status["sweeps"]["sla"]["last_success_at"] is not None
 
@@ -383,4 +393,4 @@ def test_jobs_status_shows_queue_depth_and_oldest_pending_age():
     call_command("jobs_status", stdout=text)
     assert "queue celery:" in text.getvalue()
     assert "queue mail:" in text.getvalue()
-    assert "oldest pending: 4" in text.getvalue()
+    assert "0 failed, 1 cancelled; oldest pending: 4" in text.getvalue()

@@ -51,6 +51,8 @@ def jobs_status() -> dict[str, Any]:
         ),
         sending=Count("pk", filter=Q(state=Notification.State.SENDING)),
         failed=Count("pk", filter=Q(state=Notification.State.FAILED)),
+        # Not sent on purpose (an escalation acknowledged while its message was held).
+        cancelled=Count("pk", filter=Q(state=Notification.State.CANCELLED)),
         oldest=Min(
             "created_at",
             filter=Q(state=Notification.State.PENDING)
@@ -98,7 +100,7 @@ class Command(BaseCommand):
         age = out["oldest_pending_age_seconds"]
         self.stdout.write(
             f"outbox: {out['pending']} pending ({out['due']} due), {out['sending']} sending, "
-            f"{out['failed']} failed; oldest pending: "
+            f"{out['failed']} failed, {out['cancelled']} cancelled; oldest pending: "
             + (f"{age} s" if age is not None else "none")
         )
         fu = status["follow_ups"]
