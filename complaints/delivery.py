@@ -3,7 +3,7 @@
 A row goes PENDING -> SENDING (a guarded UPDATE that also takes a lease) -> SENT, or back to
 PENDING on a transient error (the task retries with backoff), or FAILED on a permanent error or
 after the last retry (`notification_fail`), or CANCELLED when an escalation message finds its
-escalation already acknowledged. A redelivered or duplicated task finds nothing to
+escalations already acknowledged. A redelivered or duplicated task finds nothing to
 claim, so a message leaves at most once per recipient and cause; the one window left is a
 worker dying between the mail server accepting the message and the SENT mark, which the
 Message-ID (stable per row) lets receiving servers deduplicate.
@@ -47,37 +47,70 @@ def _is_transient(exc: BaseException) -> bool:
     return isinstance(exc, smtplib.SMTPServerDisconnected | OSError)
 
 
-def _context(notification: Notification) -> dict[str, Any]:
+# A digest lists this many complaints; the rest are counted and one link leads to them all.
+DIGEST_LISTED = 20
+
+
+def escalation_ids(notification: Notification) -> list[int]:
+    """The escalations an outbox row is about: one (its own message) or several (a sweep's
+    digest to one recipient)."""
+    payload = notification.payload or {}
+    if payload.get("escalations"):
+        return [int(pk) for pk in payload["escalations"]]
+    return [int(payload["escalation"])] if payload.get("escalation") else []
+
+
+def _open_escalations(ids: list[int]) -> list[Escalation]:
+    """The escalations of `ids` nobody acknowledged yet, lowest id first."""
+    return list(
+        Escalation.objects.filter(pk__in=ids, acknowledged_at__isnull=True)
+        .select_related("complaint__agency", "complaint__unit")
+        .order_by("pk")
+    )
+
+
+def _context(notification: Notification, escalations: list[Escalation] | None) -> dict[str, Any]:
     context: dict[str, Any] = {
         "complaint": notification.complaint,
         "site_url": settings.ADUAN_PUBLIC_BASE_URL,
-        **{k: v for k, v in (notification.payload or {}).items() if isinstance(k, str)},
+        **{
+            k: v
+            for k, v in (notification.payload or {}).items()
+            if isinstance(k, str) and k not in ("escalation", "escalations")
+        },
     }
-    escalation_id = (notification.payload or {}).get("escalation")
-    if escalation_id:
-        context["escalation"] = Escalation.objects.filter(pk=escalation_id).first()
+    if escalations is None:
+        ids = escalation_ids(notification)
+        escalations = list(Escalation.objects.filter(pk__in=ids).select_related("complaint"))
+    if len(escalations) == 1:
+        context["escalation"] = escalations[0]
+        context["complaint"] = escalations[0].complaint
+    elif escalations:
+        context["escalations"] = escalations[:DIGEST_LISTED]
+        context["escalation_count"] = len(escalations)
+        context["unlisted_count"] = max(0, len(escalations) - DIGEST_LISTED)
     return context
 
 
 ACKNOWLEDGED_BEFORE_DELIVERY = "acknowledged before delivery"
 
 
-def _acknowledged(escalation_id: int) -> bool:
-    return Escalation.objects.filter(pk=escalation_id, acknowledged_at__isnull=False).exists()
-
-
-def notification_render(notification: Notification) -> tuple[str, str]:
+def notification_render(
+    notification: Notification, escalations: list[Escalation] | None = None
+) -> tuple[str, str]:
     """Subject and body in the recipient's language. Rows written in bulk (escalations) carry
-    only a payload and are rendered here, at delivery."""
+    only a payload and are rendered here, at delivery: a digest of several escalations (those
+    still unacknowledged, `escalations`) with its own template."""
     if notification.body:
         return notification.subject, notification.body
-    ctx = _context(notification)
+    ctx = _context(notification, escalations)
+    kind = "escalation_digest" if "escalations" in ctx else notification.kind
     try:
         with translation.override(notification.language or settings.LANGUAGE_CODE):
-            subject = render_to_string(f"emails/{notification.kind}_subject.txt", ctx)
-            body = render_to_string(f"emails/{notification.kind}.txt", ctx)
+            subject = render_to_string(f"emails/{kind}_subject.txt", ctx)
+            body = render_to_string(f"emails/{kind}.txt", ctx)
     except TemplateDoesNotExist as exc:
-        raise PermanentDeliveryError(f"no template for {notification.kind}") from exc
+        raise PermanentDeliveryError(f"no template for {kind}") from exc
     return " ".join(subject.split())[:255], body
 
 
@@ -111,10 +144,12 @@ def notification_deliver(*, notification_id: int, now: dt.datetime | None = None
     if not claimed:
         return False
     notification = Notification.objects.select_related("complaint").get(pk=notification_id)
-    escalation_id = (notification.payload or {}).get("escalation")
-    if escalation_id and _acknowledged(escalation_id):
-        # Held until the next working day and acknowledged meanwhile: the reader already
-        # acted on it. Cancelled, a terminal state, so the outbox sweep never retries it.
+    ids = escalation_ids(notification)
+    escalations = _open_escalations(ids) if ids else None
+    if ids and not escalations:
+        # Held until the next working day and acknowledged meanwhile (every escalation of a
+        # digest): the reader already acted on it. Cancelled, a terminal state, so the outbox
+        # sweep never retries it.
         Notification.objects.filter(pk=notification_id, state=Notification.State.SENDING).update(
             state=Notification.State.CANCELLED, last_error=ACKNOWLEDGED_BEFORE_DELIVERY
         )
@@ -123,7 +158,7 @@ def notification_deliver(*, notification_id: int, now: dt.datetime | None = None
     try:
         if sender is None:
             raise PermanentDeliveryError(f"no sender for channel {notification.channel}")
-        subject, body = notification_render(notification)
+        subject, body = notification_render(notification, escalations)
         if (subject, body) != (notification.subject, notification.body):
             notification.subject, notification.body = subject, body
             Notification.objects.filter(pk=notification_id).update(subject=subject, body=body)
@@ -142,8 +177,8 @@ def notification_deliver(*, notification_id: int, now: dt.datetime | None = None
     Notification.objects.filter(pk=notification_id).update(
         state=Notification.State.SENT, sent_at=timezone.now(), last_error=""
     )
-    if escalation_id:
-        escalation_mark_notified(escalation_id=escalation_id, now=timezone.now())
+    if escalations:
+        escalation_mark_notified(escalation_ids=[e.pk for e in escalations], now=timezone.now())
     return True
 
 

@@ -1645,17 +1645,11 @@ def complaint_escalate(
     return escalation
 
 
-def escalation_notify(
-    *,
-    complaint: Complaint,
-    escalation: Escalation,
-    roles: Iterable[str],
-    notified: set[int] | None = None,
-) -> int:
-    """The officer step goes to the assignee, or to the unit's officers when nobody took it, or
-    to the agency's verifiers before the complaint was routed; every other role to its holders
-    over the complaint's unit or agency (national admins for complaints in triage). Users in
-    `notified` are skipped, and those told are added to it. Returns the messages written."""
+def escalation_recipients(*, complaint: Complaint, roles: Iterable[str]) -> list[User]:
+    """Who a step naming `roles` goes to, by email: the officer step to the assignee, or to the
+    unit's officers when nobody took it, or to the agency's verifiers before the complaint was
+    routed; every other role to its holders over the complaint's unit or agency (national
+    admins for complaints in triage). Active accounts with an email address only."""
     c = complaint
     roles = set(roles)
     recipients: dict[int, User] = {}
@@ -1668,20 +1662,27 @@ def escalation_notify(
     if roles:
         for user in users_with_role_over(node=c.unit or c.agency, roles=roles):
             recipients.setdefault(user.pk, user)
+    return sorted(
+        (u for u in recipients.values() if u.email and u.is_active), key=lambda u: u.email
+    )
+
+
+def escalation_notify(
+    *,
+    complaint: Complaint,
+    escalation: Escalation,
+    roles: Iterable[str],
+) -> int:
+    """One message per recipient of the step (escalation_recipients). Returns the messages
+    written."""
     written = 0
-    for user in sorted(recipients.values(), key=lambda u: u.email):
-        if not user.email or not user.is_active:
-            continue
-        if notified is not None:
-            if user.pk in notified:
-                continue
-            notified.add(user.pk)
+    for user in escalation_recipients(complaint=complaint, roles=roles):
         message = notification_queue(
             kind="escalation",
             cause_key=f"escalation:{escalation.pk}",
             recipient=user.email,
             recipient_user=user,
-            complaint=c,
+            complaint=complaint,
             context={"escalation": escalation},
             not_before=escalation.deliver_after,
             # Delivery marks the escalation notified (as the sweep's set-based rows do).

@@ -420,21 +420,71 @@ FROM unnest(%(v_complaint)s::bigint[], %(v_status)s::text[], %(v_data)s::jsonb[]
     WITH ORDINALITY AS v(complaint_id, status, data, n)
 ORDER BY n
 """
-# 5. one outbox row per recipient of each escalation, rendered at delivery (a person named
-#    by several steps reached at once gets one message, for the highest).
+# 5. one outbox row per recipient and delivery time for the whole batch, rendered at delivery:
+#    a digest of the escalations that name them (a person named by several steps of one
+#    complaint reached at once hears about the highest). A digest of one escalation is the
+#    single-complaint message; its cause is the lowest escalation it lists, which no other
+#    digest to that recipient can list.
 _SLA_MESSAGES_SQL = """
 INSERT INTO complaints_notification
     (complaint_id, channel, recipient, recipient_user_id, kind, cause_key, language, subject,
      body, payload, state, attempts, last_error, not_before, created_at)
 SELECT complaint_id, 'email', email, user_id, 'escalation', 'escalation:' || escalation_id,
-       %(language)s, '', '', jsonb_build_object('escalation', escalation_id), 'pending', 0, '',
-       not_before, %(now)s
+       %(language)s, '', '', payload, 'pending', 0, '', not_before, %(now)s
 FROM unnest(%(m_complaint)s::bigint[], %(m_escalation)s::bigint[], %(m_user)s::bigint[],
-            %(m_email)s::text[], %(m_not_before)s::timestamptz[])
-    WITH ORDINALITY AS m(complaint_id, escalation_id, user_id, email, not_before, n)
+            %(m_email)s::text[], %(m_not_before)s::timestamptz[], %(m_payload)s::jsonb[])
+    WITH ORDINALITY AS m(complaint_id, escalation_id, user_id, email, not_before, payload, n)
 ORDER BY n
 ON CONFLICT ON CONSTRAINT notification_once_per_cause DO NOTHING
 """
+
+
+@dataclass(frozen=True)
+class EscalationDigest:
+    """One outbox row of a sweep batch: the escalations of the batch that name one recipient
+    (with one delivery time), lowest id first."""
+
+    email: str
+    user_id: int | None
+    not_before: dt.datetime | None
+    escalation_ids: tuple[int, ...]
+    complaint_ids: frozenset[int]
+
+    @property
+    def complaint_id(self) -> int | None:
+        """The complaint when the digest is about one; a digest of several belongs to none."""
+        return next(iter(self.complaint_ids)) if len(self.complaint_ids) == 1 else None
+
+    @property
+    def cause_key(self) -> str:
+        return f"escalation:{self.escalation_ids[0]}"
+
+    @property
+    def payload(self) -> dict[str, Any]:
+        if len(self.escalation_ids) == 1:
+            return {"escalation": self.escalation_ids[0]}
+        return {"escalations": list(self.escalation_ids)}
+
+
+def escalation_digests(
+    messages: Iterable[tuple[int, int, int | None, str, dt.datetime | None]],
+) -> list[EscalationDigest]:
+    """Group (escalation id, complaint id, user id, email, not before) messages into one
+    digest per recipient and delivery time, in the order of their lowest escalation."""
+    groups: dict[tuple[str, dt.datetime | None], list[tuple[int, int, int | None]]] = {}
+    for escalation_id, complaint_id, user_id, email, not_before in messages:
+        groups.setdefault((email, not_before), []).append((escalation_id, complaint_id, user_id))
+    digests = [
+        EscalationDigest(
+            email=email,
+            user_id=rows[0][2],
+            not_before=not_before,
+            escalation_ids=tuple(sorted(r[0] for r in rows)),
+            complaint_ids=frozenset(r[1] for r in rows),
+        )
+        for (email, not_before), rows in groups.items()
+    ]
+    return sorted(digests, key=lambda d: d.escalation_ids[0])
 
 
 def sla_sweep_params(plan: SweepPlan) -> dict[str, Any]:
@@ -651,7 +701,7 @@ def _sla_batch(
                     notified.add((pk, email))
                     messages.append((escalation_id, pk, user_id, email, step.deliver_after))
     events_data.sort()
-    messages.sort()
+    digests = escalation_digests(messages)
     cursor.execute(
         _SLA_EVENTS_SQL,
         {
@@ -668,11 +718,12 @@ def _sla_batch(
         {
             "now": params["now"],
             "language": params["language"],
-            "m_complaint": [m[1] for m in messages],
-            "m_escalation": [m[0] for m in messages],
-            "m_user": [m[2] for m in messages],
-            "m_email": [m[3] for m in messages],
-            "m_not_before": [m[4] for m in messages],
+            "m_complaint": [d.complaint_id for d in digests],
+            "m_escalation": [d.escalation_ids[0] for d in digests],
+            "m_user": [d.user_id for d in digests],
+            "m_email": [d.email for d in digests],
+            "m_not_before": [d.not_before for d in digests],
+            "m_payload": [json.dumps(d.payload) for d in digests],
         },
     )
     result.notifications += cursor.rowcount
@@ -720,7 +771,8 @@ def sla_sweep(
     its own transaction with a fixed number of statements whatever the batch holds: raise
     the track's level with a guarded UPDATE (the lock and the idempotency guard), write the
     escalation rows (ON CONFLICT DO NOTHING on the unique step), append one timeline event per
-    escalation written and one outbox row per recipient (rendered at delivery). Levels are
+    escalation written and one outbox row per recipient of the batch (a digest of the
+    escalations that name them, rendered at delivery). Levels are
     written in ascending order, oldest deadline first, so a sweep after an outage catches up in
     order. `more` is set when `max_batches` stopped it early; the caller re-enqueues.
     """
@@ -1202,5 +1254,7 @@ def focal_digest_send(*, now: dt.datetime | None = None) -> list[int]:
     return written
 
 
-def escalation_mark_notified(*, escalation_id: int, now: dt.datetime) -> None:
-    Escalation.objects.filter(pk=escalation_id, notified_at__isnull=True).update(notified_at=now)
+def escalation_mark_notified(*, escalation_ids: Iterable[int], now: dt.datetime) -> None:
+    Escalation.objects.filter(pk__in=list(escalation_ids), notified_at__isnull=True).update(
+        notified_at=now
+    )

@@ -21,6 +21,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.db.models.functions import Coalesce
@@ -150,9 +151,10 @@ def _window(ladders: _Ladders, track: Track, after: tuple[dt.datetime, int], lim
 def _sla_batch(
     ladders: _Ladders, track: Track, window: list[tuple], result: SlaSweepResult
 ) -> None:
-    from complaints.services import complaint_escalate, escalation_notify
+    from complaints.services import complaint_escalate, escalation_recipients
 
     now = ladders.plan.now
+    messages: list[tuple[int, int, int | None, str, dt.datetime | None]] = []
     for pk, due, clock, cycle, level, agency_id, unit_id, category_id in window:
         due_steps = ladders.due_steps(
             due_at=due, level=level, agency_id=agency_id, unit_id=unit_id, category_id=category_id
@@ -191,11 +193,37 @@ def _sla_batch(
             complaint = Complaint.objects.select_related("assignee", "unit", "agency").get(pk=pk)
             notified: set[int] = set()
             for escalation, step in reversed(written):
-                result.notifications += escalation_notify(
-                    complaint=complaint, escalation=escalation, roles=step.notify, notified=notified
-                )
+                for user in escalation_recipients(complaint=complaint, roles=step.notify):
+                    if user.pk not in notified:
+                        notified.add(user.pk)
+                        messages.append(
+                            (escalation.pk, pk, user.pk, user.email, escalation.deliver_after)
+                        )
             result.escalations += len(written)
             result.events += len(written)
+    # One message per recipient for the batch, rendered at delivery (as on the PostgreSQL
+    # path); written in the batch's transaction, with its escalations.
+    digests = sweeps.escalation_digests(messages)
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                complaint_id=d.complaint_id,
+                recipient=d.email,
+                recipient_user_id=d.user_id,
+                kind="escalation",
+                cause_key=d.cause_key,
+                language=settings.LANGUAGE_CODE,
+                subject="",
+                body="",
+                payload=d.payload,
+                not_before=d.not_before,
+                created_at=now,
+            )
+            for d in digests
+        ],
+        ignore_conflicts=True,
+    )
+    result.notifications += len(digests)
 
 
 def sla_sweep(

@@ -25,7 +25,7 @@ settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 mail.outbox = []
 
 from complaints import sweeps, tasks
-from complaints.delivery import notification_deliver
+from complaints.delivery import escalation_ids, notification_deliver
 from complaints.models import (
     Complaint,
     ComplaintEvent,
@@ -185,7 +185,9 @@ out["mails"] = len(mail.outbox)
 left = Notification.objects.exclude(state="sent").values_list("pk", "state", "last_error")
 if left:
     failures.append(f"not delivered: {list(left)[:5]}")
-notified = [n.payload["escalation"] for n in Notification.objects.filter(kind="escalation")]
+notified = [
+    pk for n in Notification.objects.filter(kind="escalation") for pk in escalation_ids(n)
+]
 if Escalation.objects.filter(pk__in=notified, notified_at__isnull=True).exists():
     failures.append("an escalation with messages is not marked notified")
 

@@ -1,0 +1,178 @@
+"""A sweep batch tells each recipient once: one message listing every escalation of the batch
+that names them (complaints.sweeps.escalation_digests), on both sweep paths, rendered at
+delivery without the escalations acknowledged meanwhile."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+
+from complaints import delivery, sweeps, sweeps_portable
+from complaints.clock import clear_calendar_cache
+from complaints.models import Escalation, Notification, Role
+from tests import factories as f
+from tests.complaints.test_sweeps import WIT, at, due_complaint, end_of, make_org
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar():
+    clear_calendar_cache()
+    yield
+    clear_calendar_cache()
+
+
+@pytest.fixture
+def org(db):
+    return make_org()
+
+
+SWEEPS = {"set_based": sweeps.sla_sweep, "portable": sweeps_portable.sla_sweep}
+
+
+def _to(email: str):
+    return Notification.objects.filter(kind="escalation", recipient=email)
+
+
+def _deliver(n: Notification) -> bool:
+    return delivery.notification_deliver(notification_id=n.pk, now=n.not_before or at(19))
+
+
+@pytest.mark.parametrize("path", list(SWEEPS))
+def test_a_batch_sends_each_recipient_one_digest_of_its_escalations(org, path):
+    # given three complaints of one unit past their deadline (breach: verifier and approver)
+    complaints = [
+        due_complaint(org["agency"], end_of(13), unit=org["unit"], assignee=org["officer"])
+        for _ in range(3)
+    ]
+
+    # when one sweep escalates them
+    result = SWEEPS[path](now=at(14))
+
+    # then the verifier gets one message, about the three breaches, and belonging to no
+    # single complaint; its cause is its lowest escalation
+    breaches = list(Escalation.objects.filter(level=2).order_by("pk").values_list("pk", flat=True))
+    assert len(breaches) == 3
+    digest = _to("verifier@example.go.id").get()
+    assert digest.payload == {"escalations": breaches}
+    assert digest.complaint_id is None
+    assert digest.cause_key == f"escalation:{breaches[0]}"
+    # the officer, named by the warning of all three, also once; nobody twice
+    assert _to("officer@example.go.id").count() == 1
+    assert result.notifications == Notification.objects.filter(kind="escalation").count() == 3
+
+    # and delivered, it lists every complaint with its step and a link to its case page
+    assert _deliver(digest) is True
+    digest.refresh_from_db()
+    assert digest.subject == "Eskalasi: 3 laporan perlu tindakan Anda"
+    for c in complaints:
+        assert c.display_tracking_number in digest.body
+        assert f"/staf/laporan/{c.pk}/" in digest.body
+    assert digest.body.count("Tingkat 2, Tanggapan pertama: tenggat") == 3
+    assert "/staf/laporan/?clock=due_soon&clock=overdue&clock=escalated" in digest.body
+    assert [m.to for m in mail.outbox] == [["verifier@example.go.id"]]
+    assert not Escalation.objects.filter(pk__in=breaches, notified_at__isnull=True).exists()
+
+
+def test_a_second_sweep_of_the_same_moment_writes_no_second_digest(org):
+    for _ in range(2):
+        due_complaint(org["agency"], end_of(13), unit=org["unit"], assignee=org["officer"])
+    sweeps.sla_sweep(now=at(14))
+    before = set(Notification.objects.values_list("pk", flat=True))
+
+    again = sweeps.sla_sweep(now=at(14))
+    sweeps_portable.sla_sweep(now=at(14))
+
+    assert again.notifications == 0
+    assert set(Notification.objects.values_list("pk", flat=True)) == before
+
+
+def test_a_digest_leaves_out_what_was_acknowledged_before_delivery(org):
+    from complaints.services import escalation_acknowledge
+
+    first, second = (
+        due_complaint(org["agency"], end_of(13), unit=org["unit"], assignee=org["officer"])
+        for _ in range(2)
+    )
+    sweeps.sla_sweep(now=at(14))
+    digest = _to("verifier@example.go.id").get()
+    breach_1 = Escalation.objects.get(complaint=first, level=2)
+    breach_2 = Escalation.objects.get(complaint=second, level=2)
+    assert digest.payload == {"escalations": [breach_1.pk, breach_2.pk]}
+
+    # when the approver acknowledges the first breach before the message leaves
+    escalation_acknowledge(escalation_id=breach_1.pk, actor=org["approver"])
+
+    # then the verifier's message is the one-complaint message about the second only
+    assert _deliver(digest) is True
+    digest.refresh_from_db()
+    assert second.display_tracking_number in digest.subject
+    assert first.display_tracking_number not in digest.body
+    breach_1.refresh_from_db()
+    breach_2.refresh_from_db()
+    assert breach_1.notified_at is None
+    assert breach_2.notified_at is not None
+
+
+def test_a_digest_whose_escalations_were_all_acknowledged_is_cancelled(org):
+    from complaints.services import escalation_acknowledge
+
+    for _ in range(2):
+        due_complaint(org["agency"], end_of(13), unit=org["unit"], assignee=org["officer"])
+    sweeps.sla_sweep(now=at(14))
+    digest = _to("verifier@example.go.id").get()
+    for pk in digest.payload["escalations"]:
+        escalation_acknowledge(escalation_id=pk, actor=org["verifier"])
+
+    assert _deliver(digest) is False
+
+    digest.refresh_from_db()
+    assert (digest.state, digest.last_error) == (
+        Notification.State.CANCELLED,
+        delivery.ACKNOWLEDGED_BEFORE_DELIVERY,
+    )
+    assert mail.outbox == []
+
+
+def test_a_long_digest_lists_twenty_and_counts_the_rest_in_english(org):
+    complaints = [
+        due_complaint(org["agency"], end_of(13), unit=org["unit"], assignee=org["officer"])
+        for _ in range(delivery.DIGEST_LISTED + 2)
+    ]
+    sweeps.sla_sweep(now=at(14))
+    digest = _to("verifier@example.go.id").get()
+    Notification.objects.filter(pk=digest.pk).update(language="en")
+
+    assert _deliver(digest) is True
+
+    digest.refresh_from_db()
+    assert digest.subject == "Escalation: 22 complaints need your attention"
+    assert digest.body.startswith(
+        "22 complaints have reached a step of the escalation ladder that names you:"
+    )
+    listed = [c for c in complaints if c.display_tracking_number in digest.body]
+    assert len(listed) == delivery.DIGEST_LISTED
+    assert "And 2 more complaints." in digest.body
+    # every escalation of the digest counts as notified, listed or not
+    assert not Escalation.objects.filter(level=2, notified_at__isnull=True).exists()
+
+
+def test_a_person_in_two_time_zones_gets_one_digest_per_delivery_time(org):
+    # given the verifier also verifies for an agency in WIT, where the sweep runs after hours
+
+    from complaints.models import Membership
+
+    far = f.AgencyFactory(time_zone="Asia/Jayapura")
+    Membership.objects.create(user=org["verifier"], agency=far, role=Role.VERIFIER)
+    due_complaint(org["agency"], end_of(13))
+    due_complaint(far, end_of(13, tz=WIT))
+
+    # 14:30 WIB is 16:30 WIT, after hours there: the far agency's message waits for its next
+    # working start, the near one's leaves now
+    sweeps.sla_sweep(now=at(14, 14, 30))
+
+    digests = {n.complaint.agency_id: n for n in _to("verifier@example.go.id")}
+    assert set(digests) == {org["agency"].pk, far.pk}
+    assert digests[org["agency"].pk].not_before is None
+    assert digests[far.pk].not_before == dt.datetime(2026, 8, 18, 8, 0, tzinfo=WIT)
