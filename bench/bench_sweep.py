@@ -10,6 +10,9 @@ Times, on the seeded bench database (bench/seed.py `ensure_bench_data`):
 - `sweep_escalation_rows_only_seconds` / `_ratio`: the bare SQL feeding one INSERT of the
   escalation rows and nothing else, the floor of any sweep that writes a row per step (its
   ratio to the bare SQL shows how much of the sweep's ratio is the rows themselves);
+- `sweep_all_writes_one_statement_seconds` / `_ratio`: the bare SQL feeding every row the
+  sweep must write (escalations, their timeline events, the levels raised; not the few
+  thousand digests) in a single statement: the floor of any implementation on this data;
 - `sweep_steady_seconds`: the next sweep right after, with nothing new due (every later tick);
 - `sweep_queries`: statements the sweep issued (a fixed plan, then a fixed handful per batch of
   5,000 complaints: never one per complaint).
@@ -77,6 +80,61 @@ def _rows_only(now) -> float:
                 + ") AS due",
                 params,
             )
+            elapsed = time.perf_counter() - started
+            raise _Rollback
+    except _Rollback:
+        pass
+    return elapsed
+
+
+# Every row the sweep must write, in one statement fed by the bare SQL: the escalation rows,
+# one timeline event each and the levels raised (one UPDATE per complaint for all three
+# tracks). The outbox rows (a few thousand digests) are left out. No batches, no Python, no
+# per-track transactions: what no implementation of the sweep can beat on this data.
+_ALL_WRITES_SQL = """
+, esc AS (
+    INSERT INTO complaints_escalation
+        (complaint_id, clock, cycle, level, name, due_at, created_at)
+    SELECT id, clock, 0, level, '', due_at, %(now)s FROM pairs
+    RETURNING id, complaint_id, clock, level
+), ev AS (
+    INSERT INTO complaints_complaintevent
+        (complaint_id, type, actor_id, actor_label, from_status, to_status, is_public, body,
+         data, created_at)
+    SELECT complaint_id, 'escalated', NULL, 'system', '', '', false, '',
+           jsonb_build_object('clock', clock, 'level', level, 'escalation', id), %(now)s
+    FROM esc
+), top AS (
+    SELECT id, max(level) FILTER (WHERE track = 0) AS l0,
+           max(level) FILTER (WHERE track = 1) AS l1, max(level) FILTER (WHERE track = 2) AS l2
+    FROM pairs GROUP BY id
+), raised AS (
+    UPDATE complaints_complaint c
+    SET escalation_level = greatest(c.escalation_level, coalesce(top.l0, 0)),
+        resolution_escalation_level = greatest(c.resolution_escalation_level, coalesce(top.l1, 0)),
+        ceiling_escalation_level = greatest(c.ceiling_escalation_level, coalesce(top.l2, 0))
+    FROM top WHERE c.id = top.id
+    RETURNING c.id
+)
+SELECT (SELECT count(*) FROM esc), (SELECT count(*) FROM raised)
+"""
+
+
+def _all_writes(now) -> float:
+    """The bare SQL feeding every write the sweep must make (_ALL_WRITES_SQL), foreign keys
+    checked; rolled back."""
+    from django.db import connection, transaction
+
+    from complaints import sweeps
+
+    params = sweeps.sla_sweep_params(sweeps.SweepPlan.build(now=now))
+    elapsed = 0.0
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            started = time.perf_counter()
+            cursor.execute(sweeps.SLA_DUE_CTES + _ALL_WRITES_SQL, params)
+            cursor.fetchall()
             elapsed = time.perf_counter() - started
             raise _Rollback
     except _Rollback:
@@ -168,6 +226,9 @@ def run(ctx=None) -> list[tuple[str, float, str]]:
     bare = statistics.median(t for t, _n in bare_runs)
     due_pairs = bare_runs[0][1]
     rows_only = min(_rows_only(now) for _ in range(2))
+    vacuum_analyze(*SWEPT_TABLES)
+    all_writes = min(_all_writes(now) for _ in range(2))
+    vacuum_analyze(*SWEPT_TABLES)
 
     full_runs = [_full(now) for _ in range(3)]
     # Same `now`, same data (each run rolled back): every run must write the same rows.
@@ -184,6 +245,8 @@ def run(ctx=None) -> list[tuple[str, float, str]]:
         ("sweep_ratio", round(full / bare, 2), "x"),
         ("sweep_escalation_rows_only_seconds", round(rows_only, 3), "s"),
         ("sweep_escalation_rows_only_ratio", round(rows_only / bare, 2), "x"),
+        ("sweep_all_writes_one_statement_seconds", round(all_writes, 3), "s"),
+        ("sweep_all_writes_one_statement_ratio", round(all_writes / bare, 2), "x"),
         ("sweep_queries", queries, "queries"),
         ("sweep_steady_seconds", round(steady, 3), "s"),
         ("sweep_complaints_escalated", result.examined, "complaints"),

@@ -329,15 +329,15 @@ pairs AS (
 # The bare selection of the due (complaint, level) pairs of every track, without locks or
 # writes: what a sweep cannot be faster than, and the benchmark's yardstick. In the order the
 # sweep writes them: track by track, oldest deadline first, levels ascending.
-SLA_DUE_SQL = (
+SLA_DUE_CTES = (
     "WITH"
     + _SLA_INPUTS
     + ",\nbatch AS ("
     + "\n    UNION ALL".join(_due_select_sql(n, t) for n, t in enumerate(TRACKS))
     + "\n),"
     + _SLA_PAIRS
-    + "\nSELECT id, clock, level FROM pairs ORDER BY track, due_at, id, level"
 )
+SLA_DUE_SQL = SLA_DUE_CTES + "\nSELECT id, clock, level FROM pairs ORDER BY track, due_at, id, level"
 
 
 # One batch is a handful of statements whose row sources are constant arrays (PostgreSQL
