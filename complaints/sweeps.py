@@ -337,9 +337,7 @@ SLA_DUE_CTES = (
     + "\n),"
     + _SLA_PAIRS
 )
-SLA_DUE_SQL = (
-    SLA_DUE_CTES + "\nSELECT id, clock, level FROM pairs ORDER BY track, due_at, id, level"
-)
+SLA_DUE_SQL = SLA_DUE_CTES + "\nSELECT id, clock, level FROM pairs ORDER BY track, due_at, id, level"
 
 
 # One batch is a handful of statements whose row sources are constant arrays (PostgreSQL
@@ -417,14 +415,9 @@ _SLA_EVENTS_SQL = """
 INSERT INTO complaints_complaintevent
     (complaint_id, type, actor_id, actor_label, from_status, to_status, is_public, body, data,
      created_at)
-SELECT complaint_id, %(event_type)s, NULL, 'system', status, status, false, '',
-       jsonb_build_object('clock', clock, 'cycle', cycle, 'level', level, 'name', name,
-                          'escalation', escalation_id),
-       %(now)s
-FROM unnest(%(v_complaint)s::bigint[], %(v_status)s::text[], %(v_clock)s::text[],
-            %(v_cycle)s::int[], %(v_level)s::int[], %(v_name)s::text[],
-            %(v_escalation)s::bigint[])
-    WITH ORDINALITY AS v(complaint_id, status, clock, cycle, level, name, escalation_id, n)
+SELECT complaint_id, %(event_type)s, NULL, 'system', status, status, false, '', data, %(now)s
+FROM unnest(%(v_complaint)s::bigint[], %(v_status)s::text[], %(v_data)s::jsonb[])
+    WITH ORDINALITY AS v(complaint_id, status, data, n)
 ORDER BY n
 """
 # 5. one outbox row per recipient and delivery time for the whole batch, rendered at delivery:
@@ -686,7 +679,22 @@ def _sla_batch(
     for escalation_id, pk, level in sorted(written, key=lambda w: (w[1], -w[2])):
         _pk, clock, cycle, step, _due = by_key[(pk, level)]
         status, node, unit_id, assignee = info[pk]
-        events_data.append((escalation_id, pk, status, clock, cycle, level, step.name))
+        events_data.append(
+            (
+                escalation_id,
+                pk,
+                status,
+                json.dumps(
+                    {
+                        "clock": clock,
+                        "cycle": cycle,
+                        "level": level,
+                        "name": step.name,
+                        "escalation": escalation_id,
+                    }
+                ),
+            )
+        )
         for role in step.roles:
             for user_id, email in _step_recipients(ctx, role, node, unit_id, assignee, emails):
                 if (pk, email) not in notified:
@@ -699,13 +707,9 @@ def _sla_batch(
         {
             "now": params["now"],
             "event_type": params["event_type"],
-            "v_escalation": [e[0] for e in events_data],
             "v_complaint": [e[1] for e in events_data],
             "v_status": [e[2] for e in events_data],
-            "v_clock": [e[3] for e in events_data],
-            "v_cycle": [e[4] for e in events_data],
-            "v_level": [e[5] for e in events_data],
-            "v_name": [e[6] for e in events_data],
+            "v_data": [e[3] for e in events_data],
         },
     )
     result.events += cursor.rowcount
