@@ -25,7 +25,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from complaints.models import Escalation, Notification
-from complaints.sweeps import OUTBOX_LEASE, escalation_mark_notified
+from complaints.sweeps import OUTBOX_LEASE, escalation_ids, escalation_mark_notified
 
 logger = logging.getLogger(__name__)
 
@@ -47,17 +47,8 @@ def _is_transient(exc: BaseException) -> bool:
     return isinstance(exc, smtplib.SMTPServerDisconnected | OSError)
 
 
-# A digest lists this many complaints; the rest are counted and one link leads to them all.
+# A digest lists this many complaints; the rest are counted, and one link leads to them all.
 DIGEST_LISTED = 20
-
-
-def escalation_ids(notification: Notification) -> list[int]:
-    """The escalations an outbox row is about: one (its own message) or several (a sweep's
-    digest to one recipient)."""
-    payload = notification.payload or {}
-    if payload.get("escalations"):
-        return [int(pk) for pk in payload["escalations"]]
-    return [int(payload["escalation"])] if payload.get("escalation") else []
 
 
 def _open_escalations(ids: list[int]) -> list[Escalation]:
@@ -86,9 +77,15 @@ def _context(notification: Notification, escalations: list[Escalation] | None) -
         context["escalation"] = escalations[0]
         context["complaint"] = escalations[0].complaint
     elif escalations:
-        context["escalations"] = escalations[:DIGEST_LISTED]
-        context["escalation_count"] = len(escalations)
-        context["unlisted_count"] = max(0, len(escalations) - DIGEST_LISTED)
+        # By complaint, in the order of their first escalation: one complaint can be named
+        # on two clocks (its current step and its hard ceiling).
+        by_complaint: dict[int, list[Escalation]] = {}
+        for escalation in escalations:
+            by_complaint.setdefault(escalation.complaint_id, []).append(escalation)
+        items = [{"complaint": g[0].complaint, "escalations": g} for g in by_complaint.values()]
+        context["digest"] = items[:DIGEST_LISTED]
+        context["complaint_count"] = len(items)
+        context["unlisted_count"] = max(0, len(items) - DIGEST_LISTED)
     return context
 
 
@@ -104,7 +101,7 @@ def notification_render(
     if notification.body:
         return notification.subject, notification.body
     ctx = _context(notification, escalations)
-    kind = "escalation_digest" if "escalations" in ctx else notification.kind
+    kind = "escalation_digest" if "digest" in ctx else notification.kind
     try:
         with translation.override(notification.language or settings.LANGUAGE_CODE):
             subject = render_to_string(f"emails/{kind}_subject.txt", ctx)

@@ -337,7 +337,9 @@ SLA_DUE_CTES = (
     + "\n),"
     + _SLA_PAIRS
 )
-SLA_DUE_SQL = SLA_DUE_CTES + "\nSELECT id, clock, level FROM pairs ORDER BY track, due_at, id, level"
+SLA_DUE_SQL = (
+    SLA_DUE_CTES + "\nSELECT id, clock, level FROM pairs ORDER BY track, due_at, id, level"
+)
 
 
 # One batch is a handful of statements whose row sources are constant arrays (PostgreSQL
@@ -420,11 +422,29 @@ FROM unnest(%(v_complaint)s::bigint[], %(v_status)s::text[], %(v_data)s::jsonb[]
     WITH ORDINALITY AS v(complaint_id, status, data, n)
 ORDER BY n
 """
-# 5. one outbox row per recipient and delivery time for the whole batch, rendered at delivery:
+# 5. one outbox row per recipient and delivery time for the whole sweep, rendered at delivery:
 #    a digest of the escalations that name them (a person named by several steps of one
-#    complaint reached at once hears about the highest). A digest of one escalation is the
-#    single-complaint message; its cause is the lowest escalation it lists, which no other
-#    digest to that recipient can list.
+#    complaint reached at once hears about the highest). A batch adds its escalations to the
+#    sweep's digest still waiting in the outbox (the same sweep moment, recipient and delivery
+#    time; found through the partial index of pending rows) and writes a new one for everyone
+#    else: a row already claimed for delivery is no longer pending and is left alone;
+_SLA_DIGEST_APPEND_SQL = """
+UPDATE complaints_notification n
+SET payload = jsonb_build_object(
+        'escalations',
+        CASE WHEN n.payload ? 'escalations' THEN n.payload -> 'escalations'
+             ELSE jsonb_build_array(n.payload -> 'escalation') END || m.ids
+    ),
+    complaint_id = CASE WHEN n.complaint_id = m.complaint_id THEN n.complaint_id END
+FROM unnest(%(a_email)s::text[], %(a_not_before)s::timestamptz[], %(a_complaint)s::bigint[],
+            %(a_ids)s::jsonb[]) AS m(email, not_before, complaint_id, ids)
+WHERE n.state IN ('pending', 'sending') AND n.created_at = %(now)s
+  AND n.state = 'pending' AND n.kind = 'escalation' AND n.body = ''
+  AND n.recipient = m.email AND n.not_before IS NOT DISTINCT FROM m.not_before
+RETURNING n.recipient, n.not_before
+"""
+# 6. A digest of one escalation is the single-complaint message; its cause is the lowest
+#    escalation it lists, which no other digest to that recipient can list.
 _SLA_MESSAGES_SQL = """
 INSERT INTO complaints_notification
     (complaint_id, channel, recipient, recipient_user_id, kind, cause_key, language, subject,
@@ -441,8 +461,8 @@ ON CONFLICT ON CONSTRAINT notification_once_per_cause DO NOTHING
 
 @dataclass(frozen=True)
 class EscalationDigest:
-    """One outbox row of a sweep batch: the escalations of the batch that name one recipient
-    (with one delivery time), lowest id first."""
+    """The escalations of a sweep batch that name one recipient (with one delivery time),
+    lowest id first: a new outbox row, or an addition to the sweep's pending one."""
 
     email: str
     user_id: int | None
@@ -464,6 +484,15 @@ class EscalationDigest:
         if len(self.escalation_ids) == 1:
             return {"escalation": self.escalation_ids[0]}
         return {"escalations": list(self.escalation_ids)}
+
+
+def escalation_ids(notification: Notification) -> list[int]:
+    """The escalations an outbox row is about: one (its own message) or several (a sweep's
+    digest to one recipient)."""
+    payload = notification.payload or {}
+    if payload.get("escalations"):
+        return [int(pk) for pk in payload["escalations"]]
+    return [int(payload["escalation"])] if payload.get("escalation") else []
 
 
 def escalation_digests(
@@ -714,6 +743,18 @@ def _sla_batch(
     )
     result.events += cursor.rowcount
     cursor.execute(
+        _SLA_DIGEST_APPEND_SQL,
+        {
+            "now": params["now"],
+            "a_email": [d.email for d in digests],
+            "a_not_before": [d.not_before for d in digests],
+            "a_complaint": [d.complaint_id for d in digests],
+            "a_ids": [json.dumps(d.escalation_ids) for d in digests],
+        },
+    )
+    appended = set(cursor.fetchall())
+    digests = [d for d in digests if (d.email, d.not_before) not in appended]
+    cursor.execute(
         _SLA_MESSAGES_SQL,
         {
             "now": params["now"],
@@ -771,8 +812,8 @@ def sla_sweep(
     its own transaction with a fixed number of statements whatever the batch holds: raise
     the track's level with a guarded UPDATE (the lock and the idempotency guard), write the
     escalation rows (ON CONFLICT DO NOTHING on the unique step), append one timeline event per
-    escalation written and one outbox row per recipient of the batch (a digest of the
-    escalations that name them, rendered at delivery). Levels are
+    escalation written, and add the escalations to each recipient's one outbox row of the
+    sweep (a digest of the escalations that name them, rendered at delivery). Levels are
     written in ascending order, oldest deadline first, so a sweep after an outage catches up in
     order. `more` is set when `max_batches` stopped it early; the caller re-enqueues.
     """

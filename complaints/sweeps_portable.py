@@ -46,6 +46,7 @@ from complaints.sweeps import (
     SlaSweepResult,
     SweepPlan,
     Track,
+    escalation_ids,
     sweep_mark,
 )
 
@@ -201,29 +202,48 @@ def _sla_batch(
                         )
             result.escalations += len(written)
             result.events += len(written)
-    # One message per recipient for the batch, rendered at delivery (as on the PostgreSQL
-    # path); written in the batch's transaction, with its escalations.
-    digests = sweeps.escalation_digests(messages)
-    Notification.objects.bulk_create(
-        [
-            Notification(
-                complaint_id=d.complaint_id,
-                recipient=d.email,
-                recipient_user_id=d.user_id,
-                kind="escalation",
-                cause_key=d.cause_key,
-                language=settings.LANGUAGE_CODE,
-                subject="",
-                body="",
-                payload=d.payload,
-                not_before=d.not_before,
+    # One message per recipient for the sweep, rendered at delivery (as on the PostgreSQL
+    # path): added to the sweep's digest still pending, else a new one; written in the batch's
+    # transaction, with its escalations.
+    for d in sweeps.escalation_digests(messages):
+        pending = (
+            Notification.objects.select_for_update()
+            .filter(
+                state=Notification.State.PENDING,
                 created_at=now,
+                kind="escalation",
+                body="",
+                recipient=d.email,
+                not_before=d.not_before,
             )
-            for d in digests
-        ],
-        ignore_conflicts=True,
-    )
-    result.notifications += len(digests)
+            .first()
+        )
+        if pending is not None:
+            ids = [*escalation_ids(pending), *d.escalation_ids]
+            pending.payload = {"escalations": ids}
+            if pending.complaint_id != d.complaint_id:
+                pending.complaint_id = None
+            pending.save(update_fields=["payload", "complaint"])
+            continue
+        Notification.objects.bulk_create(
+            [
+                Notification(
+                    complaint_id=d.complaint_id,
+                    recipient=d.email,
+                    recipient_user_id=d.user_id,
+                    kind="escalation",
+                    cause_key=d.cause_key,
+                    language=settings.LANGUAGE_CODE,
+                    subject="",
+                    body="",
+                    payload=d.payload,
+                    not_before=d.not_before,
+                    created_at=now,
+                )
+            ],
+            ignore_conflicts=True,
+        )
+        result.notifications += 1
 
 
 def sla_sweep(

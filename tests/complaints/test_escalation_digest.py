@@ -11,7 +11,8 @@ from django.core import mail
 
 from complaints import delivery, sweeps, sweeps_portable
 from complaints.clock import clear_calendar_cache
-from complaints.models import Escalation, Notification, Role
+from complaints.models import Complaint, Escalation, Notification, Role
+from complaints.services import sla_policy_for
 from tests import factories as f
 from tests.complaints.test_sweeps import WIT, at, due_complaint, end_of, make_org
 
@@ -73,6 +74,72 @@ def test_a_batch_sends_each_recipient_one_digest_of_its_escalations(org, path):
     assert "/staf/laporan/?clock=due_soon&clock=overdue&clock=escalated" in digest.body
     assert [m.to for m in mail.outbox] == [["verifier@example.go.id"]]
     assert not Escalation.objects.filter(pk__in=breaches, notified_at__isnull=True).exists()
+
+
+@pytest.mark.parametrize("path", list(SWEEPS))
+def test_one_digest_per_recipient_for_the_whole_sweep_whatever_its_batches(org, path):
+    # given five complaints past their deadline, swept one per batch
+    complaints = [
+        due_complaint(org["agency"], end_of(13), unit=org["unit"], assignee=org["officer"])
+        for _ in range(5)
+    ]
+
+    result = SWEEPS[path](now=at(14), batch_size=1)
+
+    # then each person still gets one message, listing every escalation that names them
+    assert result.batches >= 5
+    breaches = list(Escalation.objects.filter(level=2).order_by("pk").values_list("pk", flat=True))
+    digest = _to("verifier@example.go.id").get()
+    assert digest.payload == {"escalations": breaches}
+    assert digest.complaint_id is None
+    assert digest.cause_key == f"escalation:{breaches[0]}"
+    assert result.notifications == Notification.objects.filter(kind="escalation").count() == 3
+    assert _deliver(digest) is True
+    digest.refresh_from_db()
+    assert digest.subject == "Eskalasi: 5 laporan perlu tindakan Anda"
+    assert all(c.display_tracking_number in digest.body for c in complaints)
+
+
+def test_a_digest_claimed_for_delivery_is_not_added_to(org):
+    first = due_complaint(org["agency"], end_of(13), unit=org["unit"], assignee=org["officer"])
+    sweeps.sla_sweep(now=at(14), max_batches=1)
+    digest = _to("verifier@example.go.id").get()
+    assert digest.payload == {"escalation": Escalation.objects.get(complaint=first, level=2).pk}
+
+    # when a worker claims it before the next batch of the same sweep moment
+    Notification.objects.filter(pk=digest.pk).update(state=Notification.State.SENDING)
+    second = due_complaint(org["agency"], end_of(13), unit=org["unit"], assignee=org["officer"])
+    sweeps.sla_sweep(now=at(14))
+
+    # then the later escalation gets a message of its own
+    digest.refresh_from_db()
+    assert digest.payload == {"escalation": Escalation.objects.get(complaint=first, level=2).pk}
+    other = _to("verifier@example.go.id").exclude(pk=digest.pk).get()
+    assert other.payload == {"escalation": Escalation.objects.get(complaint=second, level=2).pk}
+
+
+def test_a_complaint_named_on_two_clocks_is_listed_once_with_both_steps(org):
+    # given a complaint past its response deadline and its 60-day hard ceiling at once
+    c = due_complaint(org["agency"], end_of(13), unit=org["unit"], assignee=org["officer"])
+    Complaint.objects.filter(pk=c.pk).update(hard_ceiling_at=end_of(13))
+    policy = sla_policy_for(agency=c.agency, category=c.category)
+
+    sweeps.sla_sweep(now=at(14))
+
+    # the approver is named by the breach of both (when the ceiling ladder names approvers)
+    steps = Escalation.objects.filter(complaint=c, level=2)
+    ladder_roles = {s["level"]: s.get("notify", []) for s in policy.escalation_ladder}
+    assert "approver" in ladder_roles[2]
+    assert {e.clock for e in steps} == {"response", "hard_ceiling"}
+    digest = _to("approver@example.go.id").get()
+    assert sorted(digest.payload["escalations"]) == sorted(e.pk for e in steps)
+    assert digest.complaint_id == c.pk
+    assert _deliver(digest) is True
+    digest.refresh_from_db()
+    assert digest.subject == "Eskalasi: 1 laporan perlu tindakan Anda"
+    assert digest.body.count(c.display_tracking_number) == 1
+    assert "Tingkat 2, Tanggapan pertama" in digest.body
+    assert "Tingkat 2, Batas akhir: tenggat" in digest.body
 
 
 def test_a_second_sweep_of_the_same_moment_writes_no_second_digest(org):

@@ -667,11 +667,12 @@ def test_sla_sweep_query_count_does_not_grow_with_due_complaints(org, n, django_
     # 1 sweep-run upsert (started)
     # 4 plan: policies, agencies, memberships, national admins (calendar days: 5-minute cache)
     # the current clock: 1 SAVEPOINT; the batch: enable_sort off, window, enable_sort on,
-    # guarded level update, escalations, assignees' emails, events, messages; 1 RELEASE
+    # guarded level update, escalations, assignees' emails, events, digests added to,
+    # messages; 1 RELEASE
     # the resolution clock and the hard ceiling, nothing due: SAVEPOINT, enable_sort off,
     # window, enable_sort on, RELEASE (5 each)
     # 1 sweep-run upsert (success)
-    with django_assert_num_queries(1 + 4 + 10 + 2 * 5 + 1):
+    with django_assert_num_queries(1 + 4 + 11 + 2 * 5 + 1):
         result = sweeps.sla_sweep(now=at(14))
     assert result.escalations == 2 * n
     # One message per recipient for the batch (a digest when it names several complaints):
