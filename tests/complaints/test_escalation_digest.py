@@ -243,3 +243,25 @@ def test_a_person_in_two_time_zones_gets_one_digest_per_delivery_time(org):
     assert set(digests) == {org["agency"].pk, far.pk}
     assert digests[org["agency"].pk].not_before is None
     assert digests[far.pk].not_before == dt.datetime(2026, 8, 18, 8, 0, tzinfo=WIT)
+
+
+def test_the_digests_links_open_the_cases_and_the_queue_of_what_is_due(org, client):
+    import re
+
+    complaints = [
+        due_complaint(org["agency"], end_of(13), unit=org["unit"], assignee=org["officer"])
+        for _ in range(2)
+    ]
+    sweeps.sla_sweep(now=at(14))
+    digest = _to("verifier@example.go.id").get()
+    assert _deliver(digest) is True
+    digest.refresh_from_db()
+    links = re.findall(r"https?://[^/\s]+(/\S+)", digest.body)
+
+    client.force_login(org["verifier"])
+    assert len(links) == 3
+    for link in links:
+        assert client.get(link).status_code == 200
+    # the queue link lists both complaints (their deadlines passed: overdue)
+    queue = client.get(links[-1]).content.decode()
+    assert all(c.display_tracking_number in queue for c in complaints)
