@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from common.exceptions import ApplicationError, NotAllowed, NotFound, StaleState
 from complaints.clock import WorkingCalendar
 from complaints.models import Agency
+from complaints.queue import membership_rows
 from complaints.selectors import complaint_events_for_actor, complaint_get_for_actor
 from complaints.services import (
     actor_is_national_admin,
@@ -51,7 +52,8 @@ def _login_redirect(request: HttpRequest) -> HttpResponse:
 
 def focal_required(view):
     """Signed-in focal points, coordinators and national admins; `request.focal_scope` is
-    their scope. Other signed-in users get 403."""
+    their scope. Other agency staff get 403; anyone else a 404, as in the staff workspace,
+    so the oversight pages do not advertise themselves."""
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs):
@@ -59,6 +61,8 @@ def focal_required(view):
             return _login_redirect(request)
         scope = selectors.focal_scope_for(actor=request.user)
         if scope.is_empty:
+            if not membership_rows(request.user):
+                raise Http404
             raise PermissionDenied
         request.focal_scope = scope
         return view(request, *args, **kwargs)
@@ -67,13 +71,16 @@ def focal_required(view):
 
 
 def staff_required(view):
-    """Any signed-in user: corrective actions and the directory check scope themselves."""
+    """Agency staff of any role: corrective actions and the directory check scope themselves.
+    Anyone else gets a 404."""
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs):
         if not request.user.is_authenticated:
             return _login_redirect(request)
         request.focal_scope = selectors.focal_scope_for(actor=request.user)
+        if request.focal_scope.is_empty and not membership_rows(request.user):
+            raise Http404
         return view(request, *args, **kwargs)
 
     return wrapper

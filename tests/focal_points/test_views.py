@@ -36,6 +36,15 @@ def test_board_requires_sign_in_and_a_focal_role(client, world):
     assert client.get(reverse("focal:board")).status_code == 403
 
 
+def test_focal_pages_do_not_advertise_themselves_to_reporters(client, world):
+    from tests import factories as f
+
+    login(client, f.UserFactory(email="warga@example.com"))
+    pages = ("board", "escalation_list", "scorecard", "corrective_action_list", "directory")
+    for name in pages:
+        assert client.get(reverse(f"focal:{name}")).status_code == 404, name
+
+
 def test_coordinator_board_shows_group_agencies_only(client, world):
     open_complaint(world.a, unit=world.a1, due=timezone.now() - dt.timedelta(days=3))
     open_complaint(world.c, title="Rahasia instansi lain")
