@@ -36,3 +36,18 @@ def test_compiled_catalog_matches_the_po_file(language):
             if translation.gettext(entry.msgid) != entry.msgstr:
                 stale.append(entry.msgid)
     assert stale == [], "run scripts/build_locale.py to recompile the catalogs"
+
+
+def test_no_message_has_two_indonesian_translations_in_the_fragments():
+    # The build takes the first fragment's translation of a message id: a second, different
+    # one would be silently ignored. Wording that differs by audience needs a context.
+    seen: dict[tuple[str, str], tuple[str, str]] = {}
+    conflicts = []
+    for path in sorted((LOCALE / "fragments").glob("*.po")):
+        for entry in polib.pofile(str(path)):
+            key = (entry.msgctxt or "", entry.msgid)
+            value = entry.msgstr or repr(sorted(entry.msgstr_plural.items()))
+            if key in seen and seen[key][1] != value:
+                conflicts.append((entry.msgid, seen[key][0], path.name))
+            seen.setdefault(key, (path.name, value))
+    assert conflicts == []
