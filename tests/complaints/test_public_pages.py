@@ -115,9 +115,9 @@ def test_forms_carry_csrf_tokens(client):
     ],
 )
 def test_403_page_uses_the_site_layout_in_both_languages(client, language, heading, absent):
-    # given a signed-in reporter (no staff or focal role) in the chosen language
-    reporter = f.UserFactory(email="warga@example.com")
-    client.force_login(reporter)
+    # given a signed-in officer (agency staff without a focal role) in the chosen language
+    officer = f.staff(f.AgencyFactory(), Role.OFFICER, email="petugas@example.go.id")
+    client.force_login(officer)
     client.post(reverse("set_language"), {"language": language, "next": "/"})
 
     # when they open the focal-point board
@@ -130,7 +130,7 @@ def test_403_page_uses_the_site_layout_in_both_languages(client, language, headi
     assert f"<h1>{heading}</h1>" in html
     assert absent not in html
     assert "403 Forbidden" not in html
-    assert "warga@example.com" in html
+    assert "petugas@example.go.id" in html
     assert f'href="{reverse("complaints:home")}"' in html
     assert f'href="{reverse("complaints:track")}"' in html
 
