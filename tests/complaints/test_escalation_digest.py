@@ -100,6 +100,19 @@ def test_one_digest_per_recipient_for_the_whole_sweep_whatever_its_batches(org, 
     assert all(c.display_tracking_number in digest.body for c in complaints)
 
 
+@pytest.mark.parametrize("path", list(SWEEPS))
+def test_a_digest_held_for_the_morning_is_added_to_as_well(org, path):
+    for _ in range(3):
+        due_complaint(org["agency"], end_of(13), unit=org["unit"], assignee=org["officer"])
+
+    # 20:00 WIB on Friday: held until Tuesday 08:00 (Monday 17 is a holiday)
+    SWEEPS[path](now=at(14, 20), batch_size=1)
+
+    digest = _to("verifier@example.go.id").get()
+    assert digest.not_before == at(18, 8)
+    assert len(digest.payload["escalations"]) == 3
+
+
 def test_a_digest_claimed_for_delivery_is_not_added_to(org):
     first = due_complaint(org["agency"], end_of(13), unit=org["unit"], assignee=org["officer"])
     sweeps.sla_sweep(now=at(14), max_batches=1)
