@@ -58,10 +58,9 @@ def _bare(now) -> tuple[float, int]:
     return time.perf_counter() - started, len(rows)
 
 
-def _rows_only(now) -> float:
-    """The bare SQL plus one INSERT of the escalation rows it selects, in one statement, and
-    nothing else (no level update, timeline event or message; foreign keys checked): the
-    least any sweep that records each step as a row can cost. Rolled back."""
+def _timed_rollback(now, sql: str) -> float:
+    """Seconds one statement over the sweep's parameters takes, foreign keys checked as rows
+    are written; rolled back."""
     from django.db import connection, transaction
 
     from complaints import sweeps
@@ -72,19 +71,28 @@ def _rows_only(now) -> float:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             started = time.perf_counter()
-            cursor.execute(
-                "INSERT INTO complaints_escalation"
-                " (complaint_id, clock, cycle, level, name, due_at, created_at)"
-                " SELECT id, clock, 0, level, '', %(now)s, %(now)s FROM ("
-                + sweeps.SLA_DUE_SQL
-                + ") AS due",
-                params,
-            )
+            cursor.execute(sql, params)
             elapsed = time.perf_counter() - started
             raise _Rollback
     except _Rollback:
         pass
     return elapsed
+
+
+def _rows_only(now) -> float:
+    """The bare SQL plus one INSERT of the escalation rows it selects, in one statement, and
+    nothing else (no level update, timeline event or message): the least any sweep that
+    records each step as a row can cost."""
+    from complaints import sweeps
+
+    return _timed_rollback(
+        now,
+        "INSERT INTO complaints_escalation"
+        " (complaint_id, clock, cycle, level, name, due_at, created_at)"
+        " SELECT id, clock, 0, level, '', %(now)s, %(now)s FROM ("
+        + sweeps.SLA_DUE_SQL
+        + ") AS due",
+    )
 
 
 # Every row the sweep must write, in one statement fed by the bare SQL: the escalation rows,
@@ -121,25 +129,10 @@ SELECT (SELECT count(*) FROM esc), (SELECT count(*) FROM raised)
 
 
 def _all_writes(now) -> float:
-    """The bare SQL feeding every write the sweep must make (_ALL_WRITES_SQL), foreign keys
-    checked; rolled back."""
-    from django.db import connection, transaction
-
+    """The bare SQL feeding every write the sweep must make (_ALL_WRITES_SQL)."""
     from complaints import sweeps
 
-    params = sweeps.sla_sweep_params(sweeps.SweepPlan.build(now=now))
-    elapsed = 0.0
-    try:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            started = time.perf_counter()
-            cursor.execute(sweeps.SLA_DUE_CTES + _ALL_WRITES_SQL, params)
-            cursor.fetchall()
-            elapsed = time.perf_counter() - started
-            raise _Rollback
-    except _Rollback:
-        pass
-    return elapsed
+    return _timed_rollback(now, sweeps.SLA_DUE_CTES + _ALL_WRITES_SQL)
 
 
 LEVELS = ("escalation_level", "resolution_escalation_level", "ceiling_escalation_level")
