@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.fields.json import KeyTransform
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from common.models import TimeStampedModel
 
@@ -1016,6 +1017,91 @@ class Notification(models.Model):
         # acknowledged while its message was held for the next working day). Terminal.
         CANCELLED = "cancelled", _("Cancelled")
 
+    class Kind(models.TextChoices):
+        """What a message is about; each names its templates, emails/<kind>.txt and
+        emails/<kind>_subject.txt."""
+
+        ACCOUNT_EXISTS = (
+            "account_exists",
+            pgettext_lazy("message kind", "Account already registered"),
+        )
+        ACCOUNT_VERIFY = "account_verify", pgettext_lazy("message kind", "Account verification")
+        ARCHIVED = "archived", pgettext_lazy("message kind", "Report archived")
+        CLOSE_REMINDER = (
+            "close_reminder",
+            pgettext_lazy("message kind", "Reminder: reply to the answer"),
+        )
+        CLOSED = "closed", pgettext_lazy("message kind", "Report closed")
+        CORRECTIVE_ACTION_CLOSED = (
+            "corrective_action_closed",
+            pgettext_lazy("message kind", "Corrective action closed"),
+        )
+        CORRECTIVE_ACTION_ISSUED = (
+            "corrective_action_issued",
+            pgettext_lazy("message kind", "Corrective action issued"),
+        )
+        CORRECTIVE_ACTION_OVERDUE = (
+            "corrective_action_overdue",
+            pgettext_lazy("message kind", "Corrective action overdue"),
+        )
+        CORRECTIVE_ACTION_PROGRESS = (
+            "corrective_action_progress",
+            pgettext_lazy("message kind", "Corrective action progress"),
+        )
+        CORRECTIVE_ACTION_REMINDER = (
+            "corrective_action_reminder",
+            pgettext_lazy("message kind", "Corrective action reminder"),
+        )
+        DIGEST = "digest", pgettext_lazy("message kind", "Daily overdue summary")
+        DRAFT_REMINDER = (
+            "draft_reminder",
+            pgettext_lazy("message kind", "Reminder: draft awaiting approval"),
+        )
+        ESCALATION = "escalation", pgettext_lazy("message kind", "Escalation")
+        FOCAL_DIGEST = "focal_digest", pgettext_lazy("message kind", "Weekly focal point digest")
+        FOLLOW_ANSWERED = (
+            "follow_answered",
+            pgettext_lazy("message kind", "Followed report answered"),
+        )
+        FOLLOW_CLOSED = "follow_closed", pgettext_lazy("message kind", "Followed report closed")
+        FOLLOW_CONFIRM = "follow_confirm", pgettext_lazy("message kind", "Follow confirmation")
+        FORWARDED = "forwarded", pgettext_lazy("message kind", "Report forwarded")
+        INFO_REMINDER = (
+            "info_reminder",
+            pgettext_lazy("message kind", "Reminder: information awaited"),
+        )
+        INFO_REQUESTED = "info_requested", pgettext_lazy("message kind", "Information requested")
+        MERGED = "merged", pgettext_lazy("message kind", "Report merged")
+        NUDGE = "nudge", pgettext_lazy("message kind", "Nudge")
+        PASSWORD_RESET = "password_reset", pgettext_lazy("message kind", "Password reset")
+        RATING_REQUEST = "rating_request", pgettext_lazy("message kind", "Rating request")
+        RECEIPT = "receipt", pgettext_lazy("message kind", "Receipt")
+        RESPONSE_PUBLISHED = "response_published", pgettext_lazy("message kind", "Answer published")
+        STAFF_ASSIGNED = "staff_assigned", pgettext_lazy("message kind", "Assigned to an officer")
+        STAFF_DRAFT_RETURNED = (
+            "staff_draft_returned",
+            pgettext_lazy("message kind", "Draft returned"),
+        )
+        STAFF_DRAFT_WAITING = (
+            "staff_draft_waiting",
+            pgettext_lazy("message kind", "Draft awaiting approval"),
+        )
+        STAFF_FORWARDED = (
+            "staff_forwarded",
+            pgettext_lazy("message kind", "Forwarded to the agency"),
+        )
+        STAFF_INFO_SUPPLIED = (
+            "staff_info_supplied",
+            pgettext_lazy("message kind", "Information supplied"),
+        )
+        STAFF_OBJECTED = "staff_objected", pgettext_lazy("message kind", "Objection to an answer")
+        STAFF_ROUTED = "staff_routed", pgettext_lazy("message kind", "Routed to a unit")
+        STAFF_UNASSIGNED = (
+            "staff_unassigned",
+            pgettext_lazy("message kind", "Moved away from the officer"),
+        )
+        VERIFIED = "verified", pgettext_lazy("message kind", "Report verified")
+
     complaint = models.ForeignKey(
         Complaint,
         verbose_name=_("complaint"),
@@ -1036,7 +1122,7 @@ class Notification(models.Model):
         related_name="+",
         on_delete=models.SET_NULL,
     )
-    kind = models.CharField(_("kind"), max_length=50)
+    kind = models.CharField(_("kind"), max_length=50, choices=Kind.choices)
     cause_key = models.CharField(_("cause key"), max_length=200)
     language = models.CharField(_("language"), max_length=8, default="id")
     subject = models.CharField(_("message subject"), max_length=255)

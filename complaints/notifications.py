@@ -90,6 +90,8 @@ def notification_queue(
     """Write one outbox row (subject and body rendered now, in the recipient's language) and
     schedule its delivery after commit. Returns None when this cause already produced a message
     for this recipient."""
+    if kind not in Notification.Kind.values:
+        raise ValueError(f"unknown message kind {kind!r}: add it to Notification.Kind")
     if not recipient:
         return None
     ctx = {"complaint": complaint, "site_url": settings.ADUAN_PUBLIC_BASE_URL, **(context or {})}

@@ -131,3 +131,29 @@ def test_event_search_takes_the_number_as_printed(admin_client):
     listed = admin_client.get(url, {"q": wanted.display_tracking_number}).context["cl"]
     assert listed.result_count == ComplaintEvent.objects.filter(complaint=wanted).count() > 0
     assert {e.complaint_id for e in listed.result_list} == {wanted.pk}
+
+
+def test_message_kinds_are_named_in_the_admin_and_match_the_templates(admin_client):
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.utils import translation
+
+    from complaints.notifications import notification_queue
+
+    emails = Path(settings.BASE_DIR) / "templates" / "emails"
+    pairs = {p.name[: -len("_subject.txt")] for p in emails.glob("*_subject.txt")}
+    # escalation_digest is how an "escalation" message naming several escalations renders
+    assert set(Notification.Kind.values) == pairs - {"escalation_digest"}
+    for kind in pairs:
+        assert (emails / f"{kind}.txt").exists(), kind
+
+    c = f.complaint(f.AgencyFactory())  # writes the receipt
+    url = reverse("admin:complaints_notification_changelist")
+    with translation.override("id"):
+        html = admin_client.get(url, {"q": c.display_tracking_number}).content.decode()
+    assert "Tanda terima" in html
+    assert ">receipt<" not in html
+
+    with pytest.raises(ValueError, match="unknown message kind"):
+        notification_queue(kind="no_such_kind", cause_key="x", recipient="a@b.example")
