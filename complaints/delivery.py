@@ -104,8 +104,8 @@ def notification_render(
     kind = "escalation_digest" if "digest" in ctx else notification.kind
     try:
         with translation.override(notification.language or settings.LANGUAGE_CODE):
-            subject = render_to_string(f"emails/{kind}_subject.txt", ctx)
-            body = render_to_string(f"emails/{kind}.txt", ctx)
+            subject = render_to_string(f"emails/{kind}_subject.txt", ctx, using="email")
+            body = render_to_string(f"emails/{kind}.txt", ctx, using="email")
     except TemplateDoesNotExist as exc:
         raise PermanentDeliveryError(f"no template for {kind}") from exc
     return " ".join(subject.split())[:255], body

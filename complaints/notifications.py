@@ -96,8 +96,10 @@ def notification_queue(
         return None
     ctx = {"complaint": complaint, "site_url": settings.ADUAN_PUBLIC_BASE_URL, **(context or {})}
     with translation.override(language):
-        subject = " ".join(render_to_string(f"emails/{kind}_subject.txt", ctx).split())
-        body = render_to_string(f"emails/{kind}.txt", ctx)
+        subject = " ".join(
+            render_to_string(f"emails/{kind}_subject.txt", ctx, using="email").split()
+        )
+        body = render_to_string(f"emails/{kind}.txt", ctx, using="email")
     try:
         # A savepoint, so that a duplicate does not poison the caller's transaction.
         with transaction.atomic():

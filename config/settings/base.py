@@ -79,6 +79,15 @@ TEMPLATES = [
             ],
         },
     },
+    # Emails are plain text: nothing in them is HTML-escaped (a title "Jum'at & Sabtu" is
+    # mailed as typed, not as "Jum&#x27;at &amp; Sabtu"). Used only for templates/emails/.
+    {
+        "NAME": "email",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 # Non-key (INCLUDE) index columns are a PostgreSQL feature; SQLite (the embedded default of
