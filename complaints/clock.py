@@ -125,6 +125,15 @@ class WorkingCalendar:
             day = self.next_working_day(day)
         return self.end_of_day(day)
 
+    def same_working_day(self, due: dt.datetime, other: WorkingCalendar) -> dt.datetime:
+        """A deadline `due` of calendar `other` moved into this one: the end of the same local
+        date here (a unit in WIT answering a WIB deadline of 30 November has until the end of
+        30 November in WIT), or of the next working day if that date is not one here."""
+        day = other.local_date(due)
+        if not self.is_working_day(day):
+            day = self.next_working_day(day)
+        return self.end_of_day(day)
+
     def ladder_threshold(self, now: dt.datetime, offset_days: int) -> dt.datetime:
         """The instant X such that a deadline `due_at` has reached a ladder step of
         `offset_days` working days relative to its breach exactly when `due_at <= X`.

@@ -134,6 +134,31 @@ def _capped(due: dt.datetime, ceiling: dt.datetime | None) -> dt.datetime:
     return min(due, ceiling) if ceiling else due
 
 
+def _deadlines_into_calendar(
+    complaint: Complaint, before: WorkingCalendar, after: WorkingCalendar
+) -> set[str]:
+    """Routing to a unit in another time zone (or with other local days off) moves the running
+    deadlines to the same working day in the unit's calendar: the day counted does not change,
+    its end is the unit's. The clocks keep their escalation level: it is the same deadline."""
+    if before == after:
+        return set()
+    fields = set()
+    for name in ("response_due_at", "resolution_due_at"):
+        due = getattr(complaint, name)
+        if due is not None:
+            setattr(
+                complaint,
+                name,
+                _capped(after.same_working_day(due, before), complaint.hard_ceiling_at),
+            )
+            fields.add(name)
+    if complaint.current_clock == Clock.RESPONSE and complaint.response_due_at is not None:
+        # current_due_at follows here, so _set_current_clock sees no new clock
+        complaint.current_due_at = complaint.response_due_at
+        fields.add("current_due_at")
+    return fields
+
+
 def _set_current_clock(complaint: Complaint) -> list[str]:
     """Point current_clock/current_due_at at the clock that governs the status."""
     status = complaint.status
@@ -843,11 +868,14 @@ def complaint_route(
             raise ApplicationError(_("The chosen officer does not work in that unit."))
         from_status = c.status
         previous = c.assignee
+        before = calendar_for(c)
         c.unit = unit
         c.scope_path = unit.path
         c.assignee = assignee
         c.status = Status.ASSIGNED
-        fields = {"unit", "scope_path", "assignee", "status"} | set(_set_current_clock(c))
+        fields = {"unit", "scope_path", "assignee", "status"}
+        fields |= _deadlines_into_calendar(c, before, calendar_for(c))
+        fields |= set(_set_current_clock(c))
         _save(c, fields)
         event = _event(
             c,

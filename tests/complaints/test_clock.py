@@ -239,6 +239,39 @@ def test_forward_starts_a_new_response_clock_but_keeps_the_hard_ceiling(setup):
     assert c.hard_ceiling_at == ceiling
 
 
+def test_routing_to_a_unit_in_another_time_zone_keeps_the_deadline_day_in_its_time_zone(setup):
+    agency, verifier = setup["agency"], setup["verifier"]
+    papua = f.UnitFactory(parent=agency, time_zone="Asia/Jayapura")
+    officer = f.staff(papua, Role.OFFICER)
+    # Monday 24 Aug is a local day off of the Papua unit only
+    CalendarDay.objects.create(
+        agency=papua, date=dt.date(2026, 8, 24), kind=CalendarDay.Kind.LOCAL, name="Cuti daerah"
+    )
+    clear_calendar_cache()
+    c = f.complaint(agency, now=at(2026, 8, 3, 8))
+    c = services.complaint_verify(complaint_id=c.pk, actor=verifier, now=at(2026, 8, 3, 9))
+    assert c.response_due_at == eod(2026, 8, 10)  # Monday + 5 HK, in WIB
+    assert c.resolution_due_at == eod(2026, 8, 24)  # 14 HK, skipping 17 Aug
+    c.escalation_level = 1
+    c.save(update_fields=["escalation_level"])
+
+    c = services.complaint_route(complaint_id=c.pk, actor=verifier, unit=papua, assignee=officer)
+
+    # the same day, ending in WIT (two hours earlier, not 2 hours into the next day); the
+    # resolution day is the unit's day off: its next working day (Tuesday 25 Aug is Maulid
+    # Nabi, a national holiday)
+    assert c.response_due_at == eod(2026, 8, 10, WIT)
+    assert c.resolution_due_at == eod(2026, 8, 26, WIT)
+    assert (c.current_clock, c.current_due_at) == (Clock.RESPONSE, eod(2026, 8, 10, WIT))
+    assert c.escalation_level == 1  # the same deadline: its ladder is not restarted
+    c.refresh_from_db()
+    assert c.current_due_at == eod(2026, 8, 10, WIT)
+
+    # back to a WIB unit: the end of the same day in WIB again
+    c = services.complaint_route(complaint_id=c.pk, actor=verifier, unit=setup["unit"])
+    assert c.response_due_at == eod(2026, 8, 10)
+
+
 def test_reopen_starts_a_new_response_clock_and_cycle(setup):
     agency, verifier, officer, unit = (
         setup["agency"],
