@@ -379,11 +379,20 @@ class WhenWhereForm(AccessibleFormMixin, forms.Form):
         missing = [name for name in DATE_PARTS if not parts[name]]
         if missing:
             words = {
-                "incident_day": _("The date it happened must include a day"),
-                "incident_month": _("The date it happened must include a month"),
-                "incident_year": _("The date it happened must include a year"),
+                ("incident_day",): _("The date it happened must include a day"),
+                ("incident_month",): _("The date it happened must include a month"),
+                ("incident_year",): _("The date it happened must include a year"),
+                ("incident_day", "incident_month"): _(
+                    "The date it happened must include a day and month"
+                ),
+                ("incident_day", "incident_year"): _(
+                    "The date it happened must include a day and year"
+                ),
+                ("incident_month", "incident_year"): _(
+                    "The date it happened must include a month and year"
+                ),
             }
-            self._date_error(missing[0], words[missing[0]], tuple(missing))
+            self._date_error(missing[0], words[tuple(missing)], tuple(missing))
             return
         real_date = _("The date it happened must be a real date")
         day_text, year_text = parts["incident_day"], parts["incident_year"]
@@ -548,7 +557,10 @@ class ContactForm(AccessibleFormMixin, forms.Form):
     def __init__(self, *args, anonymous: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.anonymous = anonymous
-        if not anonymous:
+        if anonymous:
+            # The agency does not see an anonymous reporter's number: it cannot call.
+            self.fields["phone"].help_text = _("For example 0812 3456 7890.")
+        else:
             self.fields["name"].required = True
             self.fields["name"].error_messages["required"] = _("Enter your full name")
 

@@ -348,8 +348,11 @@ SLA_DUE_SQL = (
 # 1. the next window of candidates of one track in deadline order (a streaming index scan;
 #    the keyset moves past the window even when nothing in it is due; calendars and policies
 #    are looked up in Python, so nothing breaks the index order);
+WINDOW_SQL_TAG = "/* sla_sweep window */"
+
+
 def _window_sql(track: Track) -> str:
-    return f"""
+    return f"""{WINDOW_SQL_TAG}
 SELECT c.id, c.{track.due}, c.status, {track.clock_sql}, {track.cycle_sql}, c.{track.level},
        c.agency_id, c.unit_id, c.category_id, c.assignee_id
 FROM complaints_complaint c

@@ -203,7 +203,7 @@ def test_too_long_title_and_body_keep_what_was_typed(client, settings):
     response = client.post(reverse("complaints:file_story"), {"title": title, "body": body})
     _assert_error(response, "Judul laporan harus 150 karakter atau kurang")
     html = response.content.decode()
-    assert "Apa yang terjadi harus 50 karakter atau kurang" in html
+    assert "Cerita kejadian harus 50 karakter atau kurang" in html
     assert f'value="{title}"' in html
     # HTML typed by the reporter comes back as text
     assert "&lt;b&gt;isi&lt;/b&gt;" in html
@@ -223,6 +223,9 @@ def _to_when(client):
         (("12", "13", "2024"), "Tanggal kejadian harus tanggal yang benar", "id_incident_month"),
         (("x", "2", "2024"), "Tanggal kejadian harus tanggal yang benar", "id_incident_day"),
         (("12", "", "2024"), "Tanggal kejadian harus mencakup bulan", "id_incident_month"),
+        (("", "", "2024"), "Tanggal kejadian harus mencakup tanggal dan bulan", "id_incident_day"),
+        (("", "2", ""), "Tanggal kejadian harus mencakup tanggal dan tahun", "id_incident_day"),
+        (("12", "", ""), "Tanggal kejadian harus mencakup bulan dan tahun", "id_incident_month"),
         (("12", "2", "24"), "Tahun harus terdiri dari 4 angka", "id_incident_year"),
     ],
 )
@@ -387,6 +390,16 @@ def test_phone_formats_are_accepted(client, phone):
     _to_contact(client)
     client.post(reverse("complaints:file_contact"), {"name": "Siti", "phone": phone})
     assert _draft(client)["answers"]["phone"] == "+6281234567890"
+
+
+def test_the_phone_hint_promises_a_call_only_to_reporters_the_agency_can_see(client):
+    _to_contact(client)
+    assert "Instansi dapat menelepon Anda" in client.get(reverse("complaints:file_contact")).text
+    _to_contact(client, privacy=["anonymous"])
+    html = client.get(reverse("complaints:file_contact")).text
+    assert "instansi dan publik tidak melihat data ini" in html
+    assert "menelepon" not in html
+    assert "Misalnya 0812 3456 7890." in html
 
 
 def test_anonymous_reporter_may_leave_contact_empty_and_is_warned(client):
