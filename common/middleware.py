@@ -39,3 +39,23 @@ class MaintenanceModeMiddleware:
 
             return maintenance(request)
         return self.get_response(request)
+
+
+class MethodNotAllowedPageMiddleware:
+    """An address that only takes a form, opened directly (a bookmark, a reload, a link),
+    answers 405 with a page saying what happened and where to go, instead of an empty body
+    (the browser's own error page). The Allow header is kept."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code != 405 or response.content or request.method != "GET":
+            return response
+        from django.shortcuts import render
+
+        page = render(request, "405.html", status=405)
+        if "Allow" in response.headers:
+            page.headers["Allow"] = response.headers["Allow"]
+        return page
