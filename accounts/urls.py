@@ -5,6 +5,7 @@ from accounts import views
 app_name = "accounts"
 
 urlpatterns = [
+    path("", views.account_home, name="home"),
     path("masuk/", views.sign_in, name="login"),
     path("keluar/", views.sign_out, name="logout"),
     path("daftar/", views.sign_up, name="signup"),

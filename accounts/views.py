@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -51,6 +52,15 @@ def _language() -> str:
 def _clock_time(moment) -> str:
     local = timezone.localtime(moment)
     return f"{local:%H.%M} WIB"
+
+
+@login_required
+def account_home(request: HttpRequest) -> HttpResponse:
+    """/akun/, the account's start page: a reporter's own reports, or the staff workspace for
+    staff (as after signing in). Visitors who are not signed in are asked to sign in first."""
+    if user_is_staff_member(user=request.user):
+        return redirect(STAFF_HOME)
+    return redirect(settings.LOGIN_REDIRECT_URL)
 
 
 @require_http_methods(["GET", "POST"])

@@ -326,3 +326,26 @@ def test_verification_link_stops_working_when_the_address_changes(client):
     assert "Tautan ini tidak berfungsi" in client.get(link).content.decode()
     user.refresh_from_db()
     assert not user.is_active
+
+
+def test_account_start_page_sends_each_visitor_on(client):
+    # README gives /akun/ as the registered reporter's start page: it is not a 404
+    start = reverse("accounts:home")
+    assert start == "/akun/"
+    anonymous = client.get(start)
+    assert anonymous.status_code == 302
+    assert anonymous["Location"] == f"{reverse('accounts:login')}?next=/akun/"
+    reporter = f.UserFactory(email="warga@example.com")
+    client.force_login(reporter)
+    assert client.get(start)["Location"] == reverse("complaints:my_complaints")
+    # staff start in their workspace, as after signing in
+    client.force_login(f.staff(f.AgencyFactory(), Role.VERIFIER, email="petugas@example.go.id"))
+    assert client.get(start)["Location"] == "/staf/"
+
+
+def test_signing_in_from_the_account_start_page_reaches_my_reports(client):
+    f.UserFactory(email="warga@example.com")
+    login_url = client.get("/akun/")["Location"]
+    response = client.post(login_url, {"email": "warga@example.com", "password": PASSWORD})
+    assert response["Location"] == "/akun/"
+    assert client.get("/akun/")["Location"] == reverse("complaints:my_complaints")
