@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext, pgettext_lazy
 
 from common.forms import AccessibleFormMixin
 from complaints.models import Kind
@@ -79,6 +79,22 @@ def _text(**attrs) -> forms.TextInput:
 
 def _limit_text(n: int) -> str:
     return number_format(n, force_grouping=True)
+
+
+def _count_attrs(limit: int) -> dict[str, str]:
+    """The textarea's limit and the live count's wording for aduan.js, in the page's language.
+    The script only knows "1" from "any other number", so each message is rendered for n = 1
+    and n = 2: enough for Indonesian (one form) and English (two). Without JavaScript the
+    field's hint states the limit."""
+    attrs = {"data-maxlength": str(limit)}
+    for n, suffix in ((1, "-one"), (2, "")):
+        attrs["data-count-left" + suffix] = ngettext(
+            "You have %(n)s character remaining", "You have %(n)s characters remaining", n
+        )
+        attrs["data-count-over" + suffix] = ngettext(
+            "You have %(n)s character too many", "You have %(n)s characters too many", n
+        )
+    return attrs
 
 
 def _attachment_hint() -> str:
@@ -218,7 +234,7 @@ class StoryForm(AccessibleFormMixin, HoneypotMixin, forms.Form):
             "Say what happened, where, and what you expect. Do not include passwords or "
             "bank details. You can write up to %(n)s characters."
         ) % {"n": _limit_text(limit)}
-        self.fields["body"].widget.attrs["data-maxlength"] = str(limit)
+        self.fields["body"].widget.attrs.update(_count_attrs(limit))
         self.fields["body"].widget.attrs.setdefault("aria-describedby", "id_body-hint")
 
     def clean_title(self) -> str:
@@ -668,7 +684,7 @@ class SupplyInfoForm(AccessibleFormMixin, forms.Form):
             "Write the information, upload a file below, or both. You can write up to %(n)s "
             "characters."
         ) % {"n": _limit_text(limit)}
-        self.fields["body"].widget.attrs["data-maxlength"] = str(limit)
+        self.fields["body"].widget.attrs.update(_count_attrs(limit))
         self.fields["body"].widget.attrs.setdefault("aria-describedby", "id_body-hint")
 
     def clean_body(self) -> str:

@@ -2,10 +2,6 @@
 (function () {
   "use strict";
   var lang = document.documentElement.lang || "id";
-  var t = {
-    id: { left: "Anda dapat menulis %n karakter lagi", over: "Anda melebihi batas %n karakter" },
-    en: { left: "You have %n characters remaining", over: "You have %n characters too many" }
-  }[lang === "en" ? "en" : "id"];
   function num(n) { return n.toLocaleString(lang === "en" ? "en-GB" : "id-ID"); }
 
   var summary = document.querySelector("[data-error-summary]");
@@ -20,9 +16,15 @@
     setTimeout(function () { button.removeAttribute("data-clicked"); }, 3000);
   });
 
-  // Character count under textareas with a server-side limit.
+  // Character count under textareas with a server-side limit. The wording comes from the page,
+  // translated, for 1 ("-one") and for any other number.
   Array.prototype.forEach.call(document.querySelectorAll("textarea[data-maxlength]"), function (area) {
     var max = parseInt(area.getAttribute("data-maxlength"), 10);
+    function say(kind, n) {
+      var text = area.getAttribute("data-count-" + kind + (n === 1 ? "-one" : ""));
+      return (text || "").replace("%(n)s", num(n));
+    }
+    if (!area.getAttribute("data-count-left")) { return; }
     var status = document.createElement("p");
     status.className = "hint char-count";
     status.id = area.id + "-count";
@@ -30,7 +32,7 @@
     area.parentNode.insertBefore(status, area.nextSibling);
     function update() {
       var left = max - area.value.length;
-      status.textContent = (left >= 0 ? t.left : t.over).replace("%n", num(Math.abs(left)));
+      status.textContent = say(left >= 0 ? "left" : "over", Math.abs(left));
       status.classList.toggle("error-message", left < 0);
     }
     area.addEventListener("input", update);

@@ -953,3 +953,26 @@ def test_the_double_filing_check_is_one_index_probe(agency):
         .explain()
     )
     assert "event_submit_key" in plan
+
+
+# -- QA round: counter wording, place row, empty agency search, English guidance ----------------
+
+
+def test_the_character_count_wording_comes_translated_in_both_numbers(client, settings):
+    # the live count (aduan.js) reads its words from the textarea; without JS the hint says it
+    settings.ADUAN_BODY_MAX_LENGTH = 1200
+    client.post(reverse("complaints:file_kind"), {"kind": "complaint"})
+    client.post(reverse("complaints:file_agency"), {"agency": "unknown"})
+    html = client.get(reverse("complaints:file_story")).content.decode()
+    assert 'data-maxlength="1200"' in html
+    assert "Anda dapat menulis hingga 1.200 karakter." in html
+    assert 'data-count-left-one="Anda dapat menulis %(n)s karakter lagi"' in html
+    assert 'data-count-left="Anda dapat menulis %(n)s karakter lagi"' in html
+    assert 'data-count-over-one="Anda melebihi batas sebanyak %(n)s karakter"' in html
+    assert 'data-count-over="Anda melebihi batas sebanyak %(n)s karakter"' in html
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(reverse("complaints:file_story")).content.decode()
+    assert 'data-count-left-one="You have %(n)s character remaining"' in html
+    assert 'data-count-left="You have %(n)s characters remaining"' in html
+    assert 'data-count-over-one="You have %(n)s character too many"' in html
+    assert 'data-count-over="You have %(n)s characters too many"' in html
