@@ -976,3 +976,33 @@ def test_the_character_count_wording_comes_translated_in_both_numbers(client, se
     assert 'data-count-left="You have %(n)s characters remaining"' in html
     assert 'data-count-over-one="You have %(n)s character too many"' in html
     assert 'data-count-over="You have %(n)s characters too many"' in html
+
+
+def _place_row(html: str) -> str:
+    row = html.split("<dt>Lokasi</dt>", 1)[1]
+    return row.split('<dd class="summary-list__actions">', 1)[0]
+
+
+@pytest.mark.parametrize(
+    ("when", "shown", "hidden"),
+    [
+        # only coordinates: the coordinates alone, not "Tidak diisi" before them
+        ({"latitude": "-6,2", "longitude": "106,8"}, ["-6.200000, 106.800000"], ["Tidak diisi"]),
+        # a coordinate of 0 is a real place (the equator runs through Pontianak)
+        ({"latitude": "0", "longitude": "109,3"}, ["0.000000, 109.300000"], ["Tidak diisi"]),
+        ({"location": "Jl. Merdeka 10"}, ["Jl. Merdeka 10"], ["Tidak diisi", "<br>"]),
+        (
+            {"location": "Jl. Merdeka 10", "latitude": "-6,2", "longitude": "106,8"},
+            ["Jl. Merdeka 10<br>-6.200000, 106.800000"],
+            ["Tidak diisi"],
+        ),
+        ({}, ["Tidak diisi"], [","]),
+    ],
+)
+def test_check_page_place_row_shows_what_was_given(client, agency, when, shown, hidden):
+    walk_to_check(client, agency=agency, when=when)
+    row = _place_row(client.get(reverse("complaints:file_check")).content.decode())
+    for text in shown:
+        assert text in row
+    for text in hidden:
+        assert text not in row
