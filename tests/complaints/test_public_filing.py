@@ -1006,3 +1006,19 @@ def test_check_page_place_row_shows_what_was_given(client, agency, when, shown, 
         assert text in row
     for text in hidden:
         assert text not in row
+
+
+def test_agency_search_without_matches_says_so_in_words(client, agency):
+    client.post(reverse("complaints:file_kind"), {"kind": "complaint"})
+    html = client.get(reverse("complaints:file_agency"), {"q": "zzzz"}).content.decode()
+    assert '<p role="status">Tidak ada instansi yang cocok dengan “zzzz”.</p>' in html
+    assert "0 instansi" not in html
+    assert "Saya tidak tahu" in html  # still the way on
+    # one or more matches are still counted
+    html = client.get(reverse("complaints:file_agency"), {"q": "pengawas"}).content.decode()
+    assert "1 instansi ditemukan untuk “pengawas”." in html
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(reverse("complaints:file_agency"), {"q": "zzzz"}).content.decode()
+    assert '<p role="status">No agency matches “zzzz”.</p>' in html
+    html = client.get(reverse("complaints:file_agency"), {"q": "pengawas"}).content.decode()
+    assert "1 agency found for “pengawas”." in html
