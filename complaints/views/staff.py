@@ -363,6 +363,8 @@ def _queue_page(
     # Every cell is prepared here: 50 rows a page, and each template lookup or translation in
     # the loop costs more than the same work in Python.
     case_base = reverse("staff:case", args=[0])[: -len("0/")]
+    bulk_actions = bulk_actions_for(actor)
+    bulk_roles = frozenset().union(*(ACTIONS[name].roles for name, _label in bulk_actions))
     labels = {
         "select": _("Select"),
         "triage": _("National triage"),
@@ -374,8 +376,10 @@ def _queue_page(
         rows.append(
             {
                 "pk": c.pk,
-                # Forwarded-away complaints are read-only history: never in a bulk selection.
-                "selectable": actor_handles(actor, c),
+                # Forwarded-away complaints are read-only history; a row is selectable only
+                # when one of the bulk actions on offer is allowed on it.
+                "handled": actor_handles(actor, c),
+                "selectable": bool(bulk_actions) and holds_role_over(actor, c, bulk_roles),
                 "item": f"{c.pk}:{c.version}",
                 "url": f"{case_base}{c.pk}/",
                 "number": number,
@@ -432,7 +436,9 @@ def _queue_page(
             "query": current_query.urlencode(),
             "now": now,
             "tz_label": TZ_LABELS.get(str(tz), ""),
-            "bulk_actions": f.BULK_ACTIONS if any(r["selectable"] for r in rows) else [],
+            "bulk_actions": bulk_actions if any(r["selectable"] for r in rows) else [],
+            # Only forwarded-away rows on the page: say why nothing can be done with them.
+            "read_only_list": bool(rows) and not any(r["handled"] for r in rows),
             "next": next_url or request.get_full_path(),
             "nav": "queue",
         },
@@ -1366,6 +1372,25 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
 # Bulk actions
 
 
+def bulk_actions_for(actor) -> list[tuple[str, Any]]:
+    """The bulk actions the actor's roles allow somewhere in their scope (the same roles as the
+    action on the case page and in its service); none, and the queue shows no checkboxes."""
+    if actor_is_national_admin(actor):
+        return list(f.BULK_ACTIONS)
+    held = {role for _path, role in membership_rows(actor)}
+    return [(name, label) for name, label in f.BULK_ACTIONS if held & ACTIONS[name].roles]
+
+
+def holds_role_over(actor, c: Complaint, roles: frozenset[str]) -> bool:
+    """Whether the actor holds one of `roles` over the complaint's current place (the check of
+    services._require); no query once the memberships are loaded."""
+    if actor_is_national_admin(actor):
+        return True
+    return any(
+        role in roles and c.scope_path.startswith(path) for path, role in membership_rows(actor)
+    )
+
+
 def _bulk_forms(action: str, actor, data=None):
     membership_rows(actor)
     if action == "assign":
@@ -1397,6 +1422,8 @@ def bulk_refusal(action: str, c: Complaint, actor) -> str:
         return _("Forwarded to %(agency)s: you can only read it.") % {
             "agency": c.agency.name if c.agency else _("National triage")
         }
+    if not holds_role_over(actor, c, ACTIONS[action].roles):
+        return _("Your role does not allow this action on this complaint.")
     if action == "route" and (
         c.status not in BULK_ROUTE_STATUSES or c.first_response_at is not None
     ):

@@ -1,0 +1,100 @@
+# ruff: noqa: F811 - the shared `world` fixture is imported and requested by name
+"""Second QA round of the staff workspace: bulk actions offered by role, saved views under a
+name already used, the walk-in reporter's phone, the queue filters' error wording, and the
+confirmation step of archive and merge on the case page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from complaints import services
+from complaints.models import Complaint, Membership, Role
+from tests import factories as f
+from tests.complaints.staff_world import client_for, world  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+QUEUE = reverse("staff:queue")
+BULK = reverse("staff:bulk")
+
+
+def item(c: Complaint) -> str:
+    return f"{c.pk}:{c.version}"
+
+
+def bulk_buttons(html: str) -> set[str]:
+    return set(re.findall(r'<button type="submit" name="action" value="(\w+)"', html))
+
+
+def _routed(world, unit=None) -> Complaint:
+    c = f.complaint(world.agency, category=world.category)
+    services.complaint_verify(complaint_id=c.pk, actor=world.verifier)
+    services.complaint_route(complaint_id=c.pk, actor=world.verifier, unit=unit or world.unit)
+    c.refresh_from_db()
+    return c
+
+
+# 1. Bulk actions only for the roles that can perform them
+
+
+@pytest.mark.parametrize("who", ["officer", "focal", "coordinator"])
+def test_roles_without_a_bulk_action_get_no_checkboxes_and_no_bulk_buttons(world, who):
+    # given a routed complaint every one of these roles sees in the queue
+    c = _routed(world)
+    user = {
+        "officer": world.officer,
+        "focal": world.focal,
+        "coordinator": f.staff(world.agency, Role.COORDINATOR, full_name="Koordinator"),
+    }[who]
+    # when they open the queue
+    r = client_for(user).get(QUEUE)
+    html = r.content.decode()
+    # then the complaint is listed, without a checkbox, a select column or a bulk button
+    assert [row.pk for row in r.context["page"].rows] == [c.pk]
+    assert 'name="items"' not in html
+    assert "data-select-all" not in html
+    assert bulk_buttons(html) == set()
+    # nor the "handled by another agency" hint, which is about forwarded complaints
+    assert "data-read-only-list" not in html
+
+
+def test_each_bulk_action_is_offered_only_to_the_roles_that_allow_it(world):
+    _routed(world)
+    f.complaint(world.agency)
+    # an approver routes and assigns, but does not verify or archive
+    approver = client_for(world.approver).get(QUEUE).content.decode()
+    assert bulk_buttons(approver) == {"assign", "route"}
+    assert 'name="items"' in approver
+    # a verifier and the national admin have them all
+    for user in (world.verifier, world.admin):
+        html = client_for(user).get(QUEUE).content.decode()
+        assert bulk_buttons(html) == {"assign", "route", "verify", "archive"}
+
+
+def test_rows_where_the_viewer_holds_no_bulk_role_have_no_checkbox(world):
+    # given a verifier of one agency who is also an officer of another agency's unit
+    mine = f.complaint(world.agency)
+    theirs = f.complaint(world.other)
+    services.complaint_verify(complaint_id=theirs.pk, actor=world.other_verifier)
+    services.complaint_route(
+        complaint_id=theirs.pk, actor=world.other_verifier, unit=world.other_unit
+    )
+    Membership.objects.create(user=world.verifier, agency=world.other_unit, role=Role.OFFICER)
+    # when the queue lists both
+    r = client_for(world.verifier).get(QUEUE)
+    html = r.content.decode()
+    assert {row.pk for row in r.context["page"].rows} == {mine.pk, theirs.pk}
+    # then only the verifier's own agency's complaint can be selected
+    assert f'id="item-{mine.pk}"' in html
+    assert f'id="item-{theirs.pk}"' not in html
+
+
+def test_a_bulk_action_the_role_does_not_allow_is_skipped_with_the_reason(world):
+    c = _routed(world)
+    r = client_for(world.officer).post(BULK, {"action": "archive", "items": [item(c)]})
+    html = r.content.decode()
+    assert "data-skipped" in html
+    assert "Peran Anda tidak mengizinkan tindakan ini pada laporan ini." in html
