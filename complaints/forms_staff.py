@@ -263,7 +263,10 @@ class SavedFilterForm(StaffForm):
     name = forms.CharField(
         label=_("Name of this view"),
         max_length=100,
-        error_messages={"required": _("Enter a name for this view")},
+        error_messages={
+            "required": _("Enter a name for this view"),
+            "max_length": _("The name of this view must be 100 characters or fewer"),
+        },
     )
     query = forms.CharField(required=False, widget=forms.HiddenInput)
 

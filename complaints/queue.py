@@ -517,20 +517,28 @@ def officers_over(*, paths: Iterable[str], limit: int = 300) -> QuerySet[User]:
 # Saved views (writes: kept beside the queue they belong to)
 
 
+class SavedFilterNameTaken(ApplicationError):
+    """The actor already has a view of that name: saving never replaces one silently."""
+
+    code = "saved_filter_name_taken"
+
+
 def saved_filter_save(*, actor: User, name: str, query: str) -> SavedFilter:
-    """Save (or overwrite) a named view of the queue; the view is its query string."""
-    name = name.strip()
+    """Save a new named view of the queue; the view is its query string. A name the actor
+    already uses (in any letter case, which would read as the same view in the list) is
+    refused: to replace a view, delete it first."""
+    name = name.strip()[:100]
     if not name:
         raise ApplicationError(_("Enter a name for this view."))
     query = query.lstrip("?")[:1000]
-    with transaction.atomic():
-        try:
-            saved, _created = SavedFilter.objects.update_or_create(
-                user=actor, name=name[:100], defaults={"query": query}
-            )
-        except IntegrityError as exc:  # pragma: no cover - a concurrent save of the same name
-            raise ApplicationError(_("A view with this name already exists.")) from exc
-    return saved
+    taken = _("You already have a view with this name. Enter a different name")
+    if SavedFilter.objects.filter(user=actor, name__iexact=name).exists():
+        raise SavedFilterNameTaken(taken)
+    try:
+        with transaction.atomic():
+            return SavedFilter.objects.create(user=actor, name=name, query=query)
+    except IntegrityError as exc:  # a concurrent save of the same name (unique constraint)
+        raise SavedFilterNameTaken(taken) from exc
 
 
 def saved_filter_delete(*, actor: User, saved_filter_id: int) -> None:

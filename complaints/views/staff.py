@@ -553,8 +553,9 @@ def saved_filter_create(request: HttpRequest) -> HttpResponse:
             actor=request.user, name=form.cleaned_data["name"], query=form.cleaned_data["query"]
         )
     except ApplicationError as exc:
-        messages.error(request, str(exc.message))
-        return redirect(target)
+        # On the name field, with what was typed kept (GOV.UK error pattern).
+        form.add_error("name", str(exc.message))
+        return _queue_page(request, QueryDict(query), save_form=form, next_url=target)
     messages.success(request, _("Done: the view “%(name)s” is saved.") % {"name": saved.name})
     return redirect(target)
 

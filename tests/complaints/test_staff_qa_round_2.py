@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from complaints import services
-from complaints.models import Complaint, Membership, Role
+from complaints.models import Complaint, Membership, Role, SavedFilter
 from tests import factories as f
 from tests.complaints.staff_world import client_for, world  # noqa: F401
 
@@ -98,3 +98,41 @@ def test_a_bulk_action_the_role_does_not_allow_is_skipped_with_the_reason(world)
     html = r.content.decode()
     assert "data-skipped" in html
     assert "Peran Anda tidak mengizinkan tindakan ini pada laporan ini." in html
+
+
+# 2. Saving a view under a name already used
+
+
+def test_saving_a_view_under_a_name_already_used_is_refused_on_the_name_field(world):
+    client = client_for(world.verifier)
+    save = reverse("staff:saved_filter_create")
+    client.post(save, {"name": "Lewat batas", "query": "clock=overdue"})
+    # when the same name is saved again (in another letter case) for another view
+    r = client.post(save, {"name": "lewat BATAS", "query": "kind=suggestion"})
+    html = r.content.decode()
+    # then nothing is overwritten: the error is on the name field, the input is kept
+    assert r.status_code == 400
+    assert "<title>Kesalahan: " in html
+    message = "Anda sudah memiliki tampilan dengan nama ini. Masukkan nama lain"
+    assert f'href="#id_name">{message}</a>' in html
+    assert 'id="id_name-error"' in html
+    assert 'value="lewat BATAS"' in html
+    # and the view being saved is the one on the page
+    assert r.context["form"].cleaned_data["kind"] == ["suggestion"]
+    saved = SavedFilter.objects.get(user=world.verifier)
+    assert (saved.name, saved.query) == ("Lewat batas", "clock=overdue")
+    # another user may use the same name
+    other = client_for(world.approver).post(save, {"name": "Lewat batas", "query": "kind=x"})
+    assert other.status_code == 302
+    assert SavedFilter.objects.filter(name="Lewat batas").count() == 2
+
+
+def test_a_view_name_that_is_too_long_gets_the_house_wording(world):
+    r = client_for(world.verifier).post(
+        reverse("staff:saved_filter_create"), {"name": "x" * 101, "query": ""}
+    )
+    html = r.content.decode()
+    assert r.status_code == 400
+    assert "Nama tampilan ini harus 100 karakter atau kurang" in html
+    assert "Pastikan" not in html
+    assert not SavedFilter.objects.exists()
