@@ -18,9 +18,10 @@ urlpatterns = [
     path("lapor/cerita/", public.file_story, name="file_story"),
     path("lapor/waktu-tempat/", public.file_when, name="file_when"),
     path("lapor/laporan-serupa/", public.file_similar, name="file_similar"),
-    path("lapor/laporan-serupa/ikuti/<int:complaint_id>/", public.file_follow, name="file_follow"),
+    # A similar report is named by a key derived for this draft (views.public.follow_ref).
+    path("lapor/laporan-serupa/ikuti/<str:ref>/", public.file_follow, name="file_follow"),
     path(
-        "lapor/laporan-serupa/ikuti/<int:complaint_id>/terkirim/",
+        "lapor/laporan-serupa/ikuti/<str:ref>/terkirim/",
         public.file_followed,
         name="file_followed",
     ),

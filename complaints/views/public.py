@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -224,6 +225,27 @@ def _similar(draft: Draft) -> list[Complaint]:
         category_id=draft.get("category_id"),
         title=draft.get("title", ""),
     )
+
+
+def follow_ref(*, draft_id: str, complaint: Complaint) -> str:
+    """A similar report's key in the filing step's form and URLs. Not the sequential id (DESIGN
+    §2: none in public URLs) and not the tracking number, which these pages never show: with an
+    access code it opens the other reporter's page. Derived from both the tracking number and
+    the draft, so it means nothing outside this draft."""
+    return salted_hmac(
+        "complaints.file_follow", f"{draft_id}:{complaint.tracking_number}"
+    ).hexdigest()[:20]
+
+
+def _similar_chosen(
+    draft: Draft, ref: str, matches: list[Complaint] | None = None
+) -> tuple[Complaint | None, str]:
+    """One of this draft's own similar matches, by its follow_ref; nothing else is accepted."""
+    for match in _similar(draft) if matches is None else matches:
+        match_ref = follow_ref(draft_id=draft.data["id"], complaint=match)
+        if ref and constant_time_compare(match_ref, ref):
+            return match, match_ref
+    return None, ""
 
 
 def _applies(step: str, draft: Draft) -> bool:
@@ -470,10 +492,9 @@ def file_similar(request: HttpRequest) -> HttpResponse:
         draft.update("similar")
         return _next(request, draft, "similar")
     if request.method == "POST":
-        follow = request.POST.get("follow")
-        chosen = next((c for c in matches if str(c.pk) == follow), None)
+        chosen, ref = _similar_chosen(draft, request.POST.get("follow", ""), matches)
         if chosen is not None:
-            return redirect("complaints:file_follow", complaint_id=chosen.pk)
+            return redirect("complaints:file_follow", ref=ref)
         draft.update("similar")
         return _next(request, draft, "similar")
     rows = []
@@ -482,6 +503,7 @@ def file_similar(request: HttpRequest) -> HttpResponse:
         rows.append(
             {
                 "complaint": match,
+                "ref": follow_ref(draft_id=draft.data["id"], complaint=match),
                 "status": follower_status(match, cal),
                 "filed_on": display.local_day(match.submitted_at or match.created_at, cal),
                 "place": ", ".join(p for p in (match.location_text, match.region) if p),
@@ -494,13 +516,13 @@ def file_similar(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def file_follow(request: HttpRequest, complaint_id: int) -> HttpResponse:
+def file_follow(request: HttpRequest, ref: str) -> HttpResponse:
     """ "Ikuti laporan ini": an email address follows one of the similar reports. The draft is
     kept, so the reporter can still send their own report."""
     draft = Draft(request.session)
     if response := _guard(draft, "similar"):
         return response
-    match = next((c for c in _similar(draft) if c.pk == complaint_id), None)
+    match, ref = _similar_chosen(draft, ref)
     if match is None:
         return redirect("complaints:file_similar")
     cal = display.calendar(match)
@@ -538,10 +560,10 @@ def file_follow(request: HttpRequest, complaint_id: int) -> HttpResponse:
                 else:
                     # Redirect, so that a reload does not ask for another confirmation email.
                     request.session[FOLLOW_SENT_SESSION_KEY] = {
-                        "id": match.pk,
+                        "ref": ref,
                         "email": form.cleaned_data["email"],
                     }
-                    return redirect("complaints:file_followed", complaint_id=match.pk)
+                    return redirect("complaints:file_followed", ref=ref)
     else:
         email = draft.get("email") or (request.user.email if request.user.is_authenticated else "")
         form = FollowForm(initial={"email": email})
@@ -549,13 +571,13 @@ def file_follow(request: HttpRequest, complaint_id: int) -> HttpResponse:
     return render(request, "complaints/public/file/follow.html", context)
 
 
-def file_followed(request: HttpRequest, complaint_id: int) -> HttpResponse:
+def file_followed(request: HttpRequest, ref: str) -> HttpResponse:
     """ "Check your email" after asking to follow a similar report."""
     sent = request.session.get(FOLLOW_SENT_SESSION_KEY)
-    if not isinstance(sent, dict) or sent.get("id") != complaint_id:
+    if not isinstance(sent, dict) or sent.get("ref") != ref:
         return redirect("complaints:file_similar")
     draft = Draft(request.session)
-    match = next((c for c in _similar(draft) if c.pk == complaint_id), None)
+    match, _ref = _similar_chosen(draft, ref)
     if match is None:
         return redirect("complaints:file_similar")
     cal = display.calendar(match)

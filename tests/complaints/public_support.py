@@ -87,3 +87,16 @@ def submit(client, **kw):
 
 def complaint_count() -> int:
     return Complaint.objects.count()
+
+
+def follow_ref(client, complaint) -> str:
+    """The key the similar step gives `complaint` in this client's draft (what its "Ikuti laporan
+    ini" form posts), whether or not the step offers it."""
+    from complaints.drafts import SESSION_KEY
+    from complaints.views.public import follow_ref as ref_for
+
+    return ref_for(draft_id=client.session[SESSION_KEY]["id"], complaint=complaint)
+
+
+def follow_url(client, complaint) -> str:
+    return reverse("complaints:file_follow", args=[follow_ref(client, complaint)])

@@ -24,7 +24,7 @@ from complaints.models import (
 )
 from complaints.notifications import follow_confirm_token
 from tests import factories as f
-from tests.complaints.public_support import STORY, complaint_count
+from tests.complaints.public_support import STORY, complaint_count, follow_ref, follow_url
 
 pytestmark = pytest.mark.django_db
 
@@ -233,8 +233,13 @@ def _to_similar(client, w) -> None:
 def test_follow_form_errors_keep_the_input(client, w):
     c = _open(w)
     _to_similar(client, w)
-    url = reverse("complaints:file_follow", args=[c.pk])
-    assert client.post(reverse("complaints:file_similar"), {"follow": c.pk})["Location"] == url
+    url = follow_url(client, c)
+    assert (
+        client.post(reverse("complaints:file_similar"), {"follow": follow_ref(client, c)})[
+            "Location"
+        ]
+        == url
+    )
     empty = client.post(url, {"email": ""})
     html = empty.content.decode()
     assert empty.status_code == 200
@@ -251,9 +256,7 @@ def test_follow_form_errors_keep_the_input(client, w):
 def test_following_from_the_similar_step_keeps_the_draft(client, w):
     c = _open(w)
     _to_similar(client, w)
-    page = client.post(
-        reverse("complaints:file_follow", args=[c.pk]), {"email": "ikut@example.com"}, follow=True
-    )
+    page = client.post(follow_url(client, c), {"email": "ikut@example.com"}, follow=True)
     html = page.content.decode()
     assert "Periksa email Anda" in html
     assert "ikut@example.com" in html
@@ -272,7 +275,7 @@ def test_follow_form_is_prefilled_from_the_draft_contact(client, w):
     session = client.session
     session["filing_draft"]["answers"]["email"] = "saya@example.com"
     session.save()
-    page = client.get(reverse("complaints:file_follow", args=[c.pk]))
+    page = client.get(follow_url(client, c))
     assert 'value="saya@example.com"' in page.content.decode()
 
 
@@ -280,9 +283,7 @@ def test_only_an_offered_similar_report_can_be_followed(client, w):
     _open(w)
     secret = _open(w, is_confidential=True)
     _to_similar(client, w)
-    response = client.post(
-        reverse("complaints:file_follow", args=[secret.pk]), {"email": "ikut@example.com"}
-    )
+    response = client.post(follow_url(client, secret), {"email": "ikut@example.com"})
     assert response["Location"] == reverse("complaints:file_similar")
     assert not ComplaintFollower.objects.exists()
 
@@ -291,7 +292,7 @@ def test_follow_requests_are_rate_limited_per_client(client, w, settings):
     settings.ADUAN_RATE_FOLLOW = (2, 3600)
     c = _open(w)
     _to_similar(client, w)
-    url = reverse("complaints:file_follow", args=[c.pk])
+    url = follow_url(client, c)
     for n in range(2):
         ok = client.post(url, {"email": f"ikut{n}@example.com"}, follow=True)
         assert "Periksa email Anda" in ok.content.decode()
@@ -401,7 +402,7 @@ def test_follow_pages_have_a_back_link(client, w):
     other = _open(w)
     _to_similar(client, w)
     followed = client.post(
-        reverse("complaints:file_follow", args=[other.pk]),
+        follow_url(client, other),
         {"email": "ikut@example.com"},
         follow=True,
     ).content.decode()
@@ -416,9 +417,9 @@ def test_follow_pages_have_a_back_link(client, w):
 def test_follow_form_redirects_after_success_so_a_reload_sends_nothing(client, w):
     c = _open(w)
     _to_similar(client, w)
-    url = reverse("complaints:file_follow", args=[c.pk])
+    url = follow_url(client, c)
     response = client.post(url, {"email": "ikut@example.com"})
-    sent = reverse("complaints:file_followed", args=[c.pk])
+    sent = reverse("complaints:file_followed", args=[follow_ref(client, c)])
     assert response.status_code == 302
     assert response["Location"] == sent
     # a reload of the page after the redirect is a GET: nothing is sent again
@@ -429,15 +430,15 @@ def test_follow_form_redirects_after_success_so_a_reload_sends_nothing(client, w
     assert len(_mails("follow_confirm")) == 1
     # the sent page needs a request from this browser
     other = f.complaint(w.agency, title="Antrean puskesmas lama juga", **REPORTER)
-    assert client.get(reverse("complaints:file_followed", args=[other.pk]))["Location"] == reverse(
-        "complaints:file_similar"
-    )
+    assert client.get(reverse("complaints:file_followed", args=[follow_ref(client, other)]))[
+        "Location"
+    ] == reverse("complaints:file_similar")
 
 
 def test_follow_pages_say_your_report_not_my_reports(client, w):
     c = _open(w)
     _to_similar(client, w)
-    url = reverse("complaints:file_follow", args=[c.pk])
+    url = follow_url(client, c)
     form = client.get(url).content.decode()
     assert "Kembali ke laporan serupa" in form
     sent = client.post(url, {"email": "ikut@example.com"}, follow=True).content.decode()
@@ -510,3 +511,32 @@ def test_similar_cards_show_place_and_an_excerpt_but_nobody(client, w):
     assert excerpt in html
     for secret in ("Budi", "budi@example.com", "081234567890"):
         assert secret not in html
+
+
+def test_a_similar_report_is_named_by_a_draft_key_not_its_id_or_tracking_number(client, w):
+    # DESIGN §2: no sequential ids in public URLs; the tracking number is never shown here
+    c = _open(w)
+    _to_similar(client, w)
+    similar = reverse("complaints:file_similar")
+    html = client.get(similar).content.decode()
+    ref = re.search(r'name="follow" value="([^"]+)"', html).group(1)
+    assert re.fullmatch(r"[0-9a-f]{20}", ref)
+    assert ref == follow_ref(client, c)
+    assert c.tracking_number not in html
+    chose = client.post(similar, {"follow": ref})
+    assert chose["Location"] == f"/lapor/laporan-serupa/ikuti/{ref}/"
+    sent = client.post(chose["Location"], {"email": "ikut@example.com"})
+    assert sent["Location"] == f"/lapor/laporan-serupa/ikuti/{ref}/terkirim/"
+    assert c.tracking_number not in client.get(sent["Location"]).content.decode()
+    assert ComplaintFollower.objects.get().complaint == c
+    # the old address by id leads back to the similar step, and an id is no choice: the
+    # reporter goes on with their own report, as with any value that is not offered
+    assert client.get(f"/lapor/laporan-serupa/ikuti/{c.pk}/")["Location"] == similar
+    old_form = client.post(similar, {"follow": str(c.pk)})
+    assert old_form["Location"] == reverse("complaints:file_attachments")
+    # the key means nothing in another browser's draft, which has its own key for the report
+    other = Client()
+    _to_similar(other, w)
+    assert follow_ref(other, c) != ref
+    assert other.get(f"/lapor/laporan-serupa/ikuti/{ref}/")["Location"] == similar
+    assert other.get(follow_url(other, c)).status_code == 200

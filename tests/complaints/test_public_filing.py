@@ -17,6 +17,8 @@ from tests import factories as f
 from tests.complaints.public_support import (
     STORY,
     complaint_count,
+    follow_ref,
+    follow_url,
     jpeg_with_exif,
     png_bytes,
     submit,
@@ -523,8 +525,9 @@ def test_similar_open_complaints_are_offered_and_can_be_followed(client, agency)
     # the other reporter's identity and tracking number are not shown
     assert "Budi Santoso" not in html
     assert existing.tracking_number not in html
-    chose = client.post(response["Location"], {"follow": str(existing.pk)})
-    assert chose["Location"] == reverse("complaints:file_follow", args=[existing.pk])
+    assert f'name="follow" value="{follow_ref(client, existing)}"' in html
+    chose = client.post(response["Location"], {"follow": follow_ref(client, existing)})
+    assert chose["Location"] == follow_url(client, existing)
     followed = client.post(chose["Location"], {"email": "ikut@example.com"}, follow=True)
     assert "Laporan Anda belum dikirim" in followed.content.decode()
     assert complaint_count() == 1
