@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import AccessibleFormMixin
+from complaints.forms_public import clean_phone_number
 from complaints.models import Channel, Kind, ResolutionTier, Status
 from complaints.queue import SORTS, ClockState, officers_for_node
 from complaints.services import ARCHIVE_REASON_CHOICES
@@ -733,7 +734,7 @@ class WalkInForm(StaffForm):
     reporter_phone = forms.CharField(
         label=_("Reporter's phone"),
         required=False,
-        max_length=32,
+        help_text=_("For example 0812 3456 7890."),
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
     )
     is_anonymous = forms.BooleanField(
@@ -768,13 +769,21 @@ class WalkInForm(StaffForm):
     def clean_title(self) -> str:
         return clean_title_limit(self.cleaned_data["title"])
 
+    def clean_reporter_phone(self) -> str:
+        # The citizen form's rules and message; stored as +62….
+        return clean_phone_number(self.cleaned_data.get("reporter_phone"))
+
     def clean(self):
         data = super().clean()
         agency, category = data.get("agency"), data.get("category")
         if agency and category and category.agency_id != agency.pk:
             self.add_error("category", _("Choose a category of the chosen agency"))
-        if not data.get("is_anonymous") and not (
-            data.get("reporter_email") or data.get("reporter_phone")
+        if (
+            not data.get("is_anonymous")
+            and not (data.get("reporter_email") or data.get("reporter_phone"))
+            # A contact typed wrongly already has its own error.
+            and "reporter_email" not in self.errors
+            and "reporter_phone" not in self.errors
         ):
             self.add_error(
                 "reporter_phone",

@@ -136,3 +136,43 @@ def test_a_view_name_that_is_too_long_gets_the_house_wording(world):
     assert "Nama tampilan ini harus 100 karakter atau kurang" in html
     assert "Pastikan" not in html
     assert not SavedFilter.objects.exists()
+
+
+# 3. The walk-in reporter's phone: the citizen form's rules and message
+
+
+def _walk_in(**changes) -> dict:
+    from complaints.models import Channel, Kind
+
+    return {
+        "channel": Channel.WALK_IN,
+        "kind": Kind.COMPLAINT,
+        "title": "Pelayanan lambat",
+        "body": "Pelapor datang: antrean tiga jam.",
+        "reporter_name": "Ibu Sari",
+        **changes,
+    }
+
+
+def test_a_walk_in_phone_that_is_not_a_phone_number_is_refused(world):
+    r = client_for(world.verifier).post(
+        reverse("staff:new"), _walk_in(agency=world.agency.pk, reporter_phone="12ab")
+    )
+    html = r.content.decode()
+    message = "Masukkan nomor telepon seperti 0812 3456 7890 atau +62 812 3456 7890"
+    assert r.status_code == 400
+    assert f'href="#id_reporter_phone">{message}</a>' in html
+    # one error on the field: not also "enter the phone or email"
+    assert list(r.context["form"].errors) == ["reporter_phone"]
+    assert len(r.context["form"].errors["reporter_phone"]) == 1
+    assert 'value="12ab"' in html
+    assert not Complaint.objects.filter(title="Pelayanan lambat").exists()
+
+
+@pytest.mark.parametrize("typed", ["+62 812-3456-7890", "62 812 3456 7890", "(0812) 3456.7890"])
+def test_a_walk_in_phone_is_stored_normalized(world, typed):
+    r = client_for(world.verifier).post(
+        reverse("staff:new"), _walk_in(agency=world.agency.pk, reporter_phone=typed)
+    )
+    assert r.status_code == 302
+    assert Complaint.objects.get(title="Pelayanan lambat").reporter_phone == "+6281234567890"

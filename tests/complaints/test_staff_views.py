@@ -421,7 +421,7 @@ def test_walk_in_complaint_is_recorded_with_channel(world):
     assert r.status_code == 302
     c = Complaint.objects.get(title="Pelayanan lambat")
     assert c.channel == Channel.PHONE
-    assert c.reporter_phone == "0812 3456 7890"
+    assert c.reporter_phone == "+6281234567890"  # normalized, as the citizen form stores it
     assert c.reporter_id is None
     page = client.get(r["Location"]).content.decode()
     assert c.display_tracking_number in page
