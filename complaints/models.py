@@ -166,6 +166,11 @@ class Category(TimeStampedModel):
         blank=True,
         help_text=_("When set, reporters are shown this text instead of filing."),
     )
+    out_of_scope_guidance_en = models.TextField(
+        _("guidance instead of the form (English)"),
+        blank=True,
+        help_text=_("Shown on English pages; when empty, they show the guidance above."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     ordering = models.PositiveIntegerField(_("sort order"), default=0)
 

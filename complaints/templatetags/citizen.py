@@ -22,6 +22,17 @@ def localized_name(category) -> str:
 
 
 @register.filter
+def localized_guidance(category) -> str:
+    """A category's out-of-scope guidance in the page's language (the Indonesian text when
+    there is no English one)."""
+    if category is None:
+        return ""
+    if (translation.get_language() or "id")[:2] == "en":
+        return category.out_of_scope_guidance_en.strip() or category.out_of_scope_guidance
+    return category.out_of_scope_guidance
+
+
+@register.filter
 def archive_reason(reason) -> str:
     """An archive reason in the current language (the system's reasons are stored in English;
     staff-typed reasons are shown as written)."""

@@ -157,3 +157,15 @@ def test_message_kinds_are_named_in_the_admin_and_match_the_templates(admin_clie
 
     with pytest.raises(ValueError, match="unknown message kind"):
         notification_queue(kind="no_such_kind", cause_key="x", recipient="a@b.example")
+
+
+def test_category_guidance_has_an_english_field(admin_client):
+    category = f.CategoryFactory(
+        agency=f.AgencyFactory(),
+        out_of_scope_guidance="Laporkan ke kepolisian.",
+        out_of_scope_guidance_en="Report it to the police.",
+    )
+    page = admin_client.get(reverse("admin:complaints_category_change", args=[category.pk]))
+    html = page.content.decode()
+    assert 'name="out_of_scope_guidance_en"' in html
+    assert "Report it to the police." in html

@@ -188,6 +188,33 @@ def test_out_of_scope_category_shows_guidance_instead_of_the_form(client, agency
     assert "category" not in _draft(client)["done"]
 
 
+def test_out_of_scope_guidance_follows_the_page_language(client, agency):
+    category = f.CategoryFactory(
+        agency=agency,
+        name="Peredaran narkotika",
+        name_en="Narcotics trafficking",
+        out_of_scope_guidance="Laporkan kepada Badan Narkotika Nasional.",
+        out_of_scope_guidance_en="Report it to the National Narcotics Board.",
+    )
+    untranslated = f.CategoryFactory(
+        agency=agency, name="Tilang", out_of_scope_guidance="Laporkan ke kepolisian setempat."
+    )
+    client.post(reverse("complaints:file_kind"), {"kind": "complaint"})
+    client.post(reverse("complaints:file_agency"), {"agency": str(agency.pk)})
+    url = reverse("complaints:file_category")
+    html = client.post(url, {"category": str(category.pk)}).content.decode()
+    assert "Laporkan kepada Badan Narkotika Nasional." in html
+    assert "National Narcotics Board" not in html
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.post(url, {"category": str(category.pk)}).content.decode()
+    assert "Report it to the National Narcotics Board." in html
+    assert "Laporkan kepada" not in html
+    assert "Reports about “Narcotics trafficking” are not handled" in html
+    # without an English text, the English page shows the Indonesian one rather than nothing
+    html = client.post(url, {"category": str(untranslated.pk)}).content.decode()
+    assert "Laporkan ke kepolisian setempat." in html
+
+
 def test_empty_story_gives_instructions(client, agency):
     client.post(reverse("complaints:file_kind"), {"kind": "complaint"})
     client.post(reverse("complaints:file_agency"), {"agency": "unknown"})

@@ -111,3 +111,17 @@ def test_every_printed_sign_in_works():
     assert group.agencies.count() == 10
     coordinator = group.coordinators.get()
     assert Membership.objects.filter(user=coordinator, role="coordinator").count() == 10
+
+
+@pytest.mark.django_db
+def test_demo_categories_with_guidance_have_it_in_english():
+    call_command("seed_demo", complaints=0, stdout=io.StringIO())
+    guided = Category.objects.exclude(out_of_scope_guidance="")
+    assert guided.exists()
+    assert not guided.filter(out_of_scope_guidance_en="").exists()
+    narcotics = guided.get(slug="narkotika")
+    assert narcotics.out_of_scope_guidance_en.startswith("Trafficking in narcotics is a crime.")
+    # a demo database seeded before there was an English text gets it on the next run
+    guided.update(out_of_scope_guidance_en="")
+    call_command("seed_demo", complaints=0, stdout=io.StringIO())
+    assert not guided.filter(out_of_scope_guidance_en="").exists()

@@ -28,12 +28,15 @@ BPOM = (
 )
 
 # Out of BPOM's remit: reporters see this guidance instead of the form.
+# (slug, name, English name, guidance, English guidance)
 BPOM_OUT_OF_SCOPE = (
     "narkotika",
     "Peredaran narkotika",
     "Narcotics trafficking",
     "Peredaran narkotika adalah tindak pidana. Laporkan kepada Badan Narkotika Nasional "
     "(telepon 184) atau kepolisian terdekat.",
+    "Trafficking in narcotics is a crime. Report it to the National Narcotics Board (BNN, "
+    "phone 184) or the nearest police station.",
 )
 
 GROUP_AGENCIES = [

@@ -211,7 +211,7 @@ def _reference_data() -> _Ref:
             )
             ref.categories[slug].append(category)
     bpom = ref.agencies["bpom"]
-    oos_slug, oos_name, oos_en, guidance = T.BPOM_OUT_OF_SCOPE
+    oos_slug, oos_name, oos_en, guidance, guidance_en = T.BPOM_OUT_OF_SCOPE
     Category.objects.get_or_create(
         agency=bpom,
         slug=oos_slug,
@@ -219,8 +219,13 @@ def _reference_data() -> _Ref:
             "name": oos_name,
             "name_en": oos_en,
             "out_of_scope_guidance": guidance,
+            "out_of_scope_guidance_en": guidance_en,
             "ordering": 99,
         },
+    )
+    # A demo seeded before the English guidance existed gets it; an admin's own text stays.
+    Category.objects.filter(agency=bpom, slug=oos_slug, out_of_scope_guidance_en="").update(
+        out_of_scope_guidance_en=guidance_en
     )
     polhukam = _agency(*T.KEMENKOPOLHUKAM, "ministry", "Asia/Jakarta", True)
     ombudsman = _agency(*T.OMBUDSMAN, "body", "Asia/Jakarta", True)
