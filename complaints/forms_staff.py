@@ -104,6 +104,13 @@ class StaffForm(AccessibleFormMixin, forms.Form):
             # UX §2: no maxlength (it cuts pasted text silently); limits are checked on the
             # server with an error in our words.
             field.widget.attrs.pop("maxlength", None)
+            if isinstance(field, forms.CharField):
+                # Django's own wording otherwise ("Karakter null tidak diperbolehkan."); the
+                # check itself stays: PostgreSQL refuses such text.
+                field.error_messages.setdefault(
+                    "null_characters_not_allowed",
+                    _("The text must not contain null characters"),
+                )
             if field.help_text and not self.is_bound:
                 field.widget.attrs["aria-describedby"] = f"{self[name].auto_id}-hint"
 
@@ -123,6 +130,7 @@ class QueueFilterForm(StaffForm):
         label=_("Search"),
         required=False,
         max_length=200,
+        error_messages={"max_length": _("The search must be 200 characters or fewer")},
         help_text=_("Words from the title or account, or a tracking number."),
         widget=forms.TextInput(attrs={"type": "search", "spellcheck": "false"}),
     )
@@ -385,7 +393,6 @@ class ArchiveForm(VersionedForm):
     detail = forms.CharField(
         label=_("Explain the reason (required for another reason)"),
         required=False,
-        max_length=200,
         help_text=_("The reporter sees the reason."),
     )
 
@@ -393,6 +400,14 @@ class ArchiveForm(VersionedForm):
         super().__init__(*args, **kwargs)
         # The label says when it is required; "(optional)" beside it would contradict it.
         self.fields["detail"].hide_optional = True
+
+    def clean_detail(self) -> str:
+        detail = self.cleaned_data.get("detail") or ""
+        if len(detail) > 200:
+            raise forms.ValidationError(
+                _("The reason must be %(n)s characters or fewer") % {"n": 200}
+            )
+        return detail
 
     def clean(self):
         data = super().clean()
@@ -716,11 +731,10 @@ class WalkInForm(StaffForm):
         widget=DateInput,
         error_messages={"invalid": _("The date of the incident must be a real date")},
     )
-    location_text = forms.CharField(label=_("Location"), required=False, max_length=255)
+    location_text = forms.CharField(label=_("Location"), required=False)
     reporter_name = forms.CharField(
         label=_("Reporter's name"),
         required=False,
-        max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     reporter_email = forms.EmailField(
@@ -768,6 +782,22 @@ class WalkInForm(StaffForm):
 
     def clean_title(self) -> str:
         return clean_title_limit(self.cleaned_data["title"])
+
+    def clean_location_text(self) -> str:
+        location = self.cleaned_data.get("location_text") or ""
+        if len(location) > 255:
+            raise forms.ValidationError(
+                _("The place must be %(n)s characters or fewer") % {"n": 255}
+            )
+        return location
+
+    def clean_reporter_name(self) -> str:
+        name = self.cleaned_data.get("reporter_name") or ""
+        if len(name) > 150:
+            raise forms.ValidationError(
+                _("The reporter's name must be %(n)s characters or fewer") % {"n": 150}
+            )
+        return name
 
     def clean_reporter_phone(self) -> str:
         # The citizen form's rules and message; stored as +62….

@@ -176,3 +176,88 @@ def test_a_walk_in_phone_is_stored_normalized(world, typed):
     )
     assert r.status_code == 302
     assert Complaint.objects.get(title="Pelayanan lambat").reporter_phone == "+6281234567890"
+
+
+# 4. The queue filters and staff forms say their limits in the house wording
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"q": "x" * 600}, "Kata pencarian harus 200 karakter atau kurang"),
+        ({"q": "obat\x00"}, "Teks tidak boleh berisi karakter null"),
+    ],
+)
+def test_bad_search_values_get_the_house_wording(world, params, message):
+    f.complaint(world.agency)
+    r = client_for(world.verifier).get(QUEUE, params)
+    html = r.content.decode()
+    assert r.status_code == 200
+    assert f'href="#id_q">{message}</a>' in html
+    assert f"</span> {message}</p>" in html  # beside the search box as well
+    assert "Pastikan" not in html
+    assert "tidak diperbolehkan" not in html
+    assert "queue-table" in html
+
+
+def test_no_queue_filter_value_gets_a_django_default_message(world):
+    # every field of the filter form, each with a value it refuses
+    f.complaint(world.agency)
+    bad = {
+        "q": ["x" * 201],
+        "status": ["bogus"],
+        "kind": ["x"],
+        "clock": ["late"],
+        "category": ["abc"],
+        "unit": ["-1"],
+        "assignee": ["somebody"],
+        "channel": ["fax"],
+        "privacy": ["secret"],
+        "date_from": ["2026-13-45"],
+        "date_to": ["kemarin"],
+        "sort": ["DROP TABLE"],
+        "page": ["abc"],
+    }
+    r = client_for(world.verifier).get(QUEUE, bad)
+    form = r.context["form"]
+    assert set(form.errors) == set(bad)
+    from django import forms as django_forms
+
+    defaults = set()
+    for field_class in (
+        django_forms.CharField,
+        django_forms.ChoiceField,
+        django_forms.MultipleChoiceField,
+        django_forms.DateField,
+        django_forms.IntegerField,
+    ):
+        defaults |= {str(m) for m in field_class().error_messages.values()}
+    messages = [str(m) for errors in form.errors.values() for m in errors]
+    assert not [m for m in messages if m in defaults or m.startswith("Pastikan")]
+
+
+def test_staff_form_limits_get_the_house_wording(world):
+    client = client_for(world.verifier)
+    r = client.post(
+        reverse("staff:new"),
+        _walk_in(
+            agency=world.agency.pk,
+            reporter_phone="0812 3456 7890",
+            reporter_name="n" * 151,
+            location_text="l" * 256,
+        ),
+    )
+    html = r.content.decode()
+    assert r.status_code == 400
+    assert "Nama pelapor harus 150 karakter atau kurang" in html
+    assert "Lokasi harus 255 karakter atau kurang" in html
+    assert "Pastikan" not in html
+    c = f.complaint(world.agency)
+    r = client.post(
+        reverse("staff:action", args=[c.pk, "archive"]),
+        {"version": c.version, "reason": "other", "detail": "d" * 201},
+    )
+    html = r.content.decode()
+    assert r.status_code == 400
+    assert "Alasan harus 200 karakter atau kurang" in html
+    assert "Pastikan" not in html

@@ -191,7 +191,7 @@ def test_search_reaches_open_and_closed_complaints_alike(world):
         ({"page": "abc"}, "Nomor halaman harus bilangan bulat"),
         ({"page": "0"}, "Nomor halaman harus 1 atau lebih"),
         ({"page": "99999999999"}, "Nomor halaman terlalu besar"),
-        ({"q": "x" * 300}, "200"),
+        ({"q": "x" * 300}, "Kata pencarian harus 200 karakter atau kurang"),
     ],
 )
 def test_bad_filter_values_show_errors_not_500(world, params, message):
