@@ -52,9 +52,12 @@ DIGEST_LISTED = 20
 
 
 def _open_escalations(ids: list[int]) -> list[Escalation]:
-    """The escalations of `ids` nobody acknowledged yet, lowest id first."""
+    """The escalations of `ids` that still ask for action, lowest id first: nobody
+    acknowledged them and their clock still runs (a warning that verification is due is
+    moot once the complaint is verified; nothing is due on a closed complaint)."""
     return list(
-        Escalation.objects.filter(pk__in=ids, acknowledged_at__isnull=True)
+        Escalation.objects.live()
+        .filter(pk__in=ids, acknowledged_at__isnull=True)
         .select_related("complaint__agency", "complaint__unit")
         .order_by("pk")
     )
@@ -89,7 +92,7 @@ def _context(notification: Notification, escalations: list[Escalation] | None) -
     return context
 
 
-ACKNOWLEDGED_BEFORE_DELIVERY = "acknowledged before delivery"
+ACKNOWLEDGED_BEFORE_DELIVERY = "acknowledged or settled before delivery"
 
 
 def notification_render(
@@ -144,9 +147,9 @@ def notification_deliver(*, notification_id: int, now: dt.datetime | None = None
     ids = escalation_ids(notification)
     escalations = _open_escalations(ids) if ids else None
     if ids and not escalations:
-        # Held until the next working day and acknowledged meanwhile (every escalation of a
-        # digest): the reader already acted on it. Cancelled, a terminal state, so the outbox
-        # sweep never retries it.
+        # Held until the next working day and acknowledged meanwhile, or its clock stopped
+        # (every escalation of a digest): nothing is left to act on. Cancelled, a terminal
+        # state, so the outbox sweep never retries it.
         Notification.objects.filter(pk=notification_id, state=Notification.State.SENDING).update(
             state=Notification.State.CANCELLED, last_error=ACKNOWLEDGED_BEFORE_DELIVERY
         )

@@ -930,6 +930,18 @@ class EscalationReason(models.TextChoices):
     SECOND_OBJECTION = "second_objection", _("second objection from the reporter")
 
 
+class EscalationQuerySet(models.QuerySet):
+    def live(self) -> EscalationQuerySet:
+        """Escalations whose clock still runs (see Escalation.is_live), in SQL."""
+        return self.filter(
+            Q(clock__in=[Clock.RESOLUTION, Clock.HARD_CEILING])
+            | Q(
+                clock=models.F("complaint__current_clock"), cycle=models.F("complaint__clock_cycle")
+            ),
+            complaint__status__in=OPEN_STATUSES,
+        )
+
+
 class Escalation(models.Model):
     """One step of the ladder reached by one clock cycle of one complaint. The unique
     constraint is what makes a sweep that runs twice escalate once."""
@@ -963,6 +975,8 @@ class Escalation(models.Model):
         db_index=False,  # escalation_acknowledged_by (partial: set only once acknowledged)
     )
 
+    objects = EscalationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("escalation")
         verbose_name_plural = _("escalations")
@@ -986,6 +1000,19 @@ class Escalation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint_id} {self.clock} L{self.level}"
+
+    @property
+    def is_live(self) -> bool:
+        """Whether the clock this step belongs to still runs, so that it still asks for
+        action: the complaint is open and, for the verification and first-response clocks
+        (which take turns and restart on forward and reopen), the clock and cycle are the
+        complaint's current ones. A warning that verification is due is moot once verified."""
+        c = self.complaint
+        if c.status not in OPEN_STATUSES:
+            return False
+        if self.clock in (Clock.RESOLUTION, Clock.HARD_CEILING):
+            return True
+        return self.clock == c.current_clock and self.cycle == c.clock_cycle
 
     @property
     def cause(self) -> str:

@@ -429,15 +429,13 @@ def escalations_addressed_q(scope: FocalScope, policies: list[SlaPolicy]) -> Q:
 
 
 def escalations_awaiting_qs(*, scope: FocalScope) -> QuerySet[Escalation]:
-    """Unacknowledged escalations addressed to the actor, of open complaints in scope, oldest
-    first. One query for the active SLA policies; the queryset is then one query per read."""
+    """Unacknowledged escalations addressed to the actor, of open complaints in scope, whose
+    clock still runs, oldest first. One query for the active SLA policies; the queryset is
+    then one query per read."""
     policies = list(SlaPolicy.objects.filter(is_active=True).select_related("agency"))
     return (
-        Escalation.objects.filter(
-            escalations_addressed_q(scope, policies),
-            acknowledged_at__isnull=True,
-            complaint__status__in=OPEN_STATUSES,
-        )
+        Escalation.objects.live()
+        .filter(escalations_addressed_q(scope, policies), acknowledged_at__isnull=True)
         .select_related("complaint", "complaint__agency", "complaint__unit")
         .order_by("created_at", "id")
     )

@@ -205,7 +205,7 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
     escalations = [
         e
         for e in complaint.escalations.filter(acknowledged_at__isnull=True).order_by("created_at")
-        if escalation_step_roles(complaint=complaint, level=e.level) & held
+        if escalation_step_roles(complaint=complaint, level=e.level) & held and e.is_live
     ]
     actions = list(complaint.corrective_actions.select_related("issuer").order_by("due_at"))
     sla = (

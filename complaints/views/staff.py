@@ -1012,10 +1012,15 @@ def _related(c: Complaint, actor) -> list[Complaint]:
 
 def _escalations(c: Complaint, actor) -> list[dict[str, Any]]:
     """The unacknowledged escalations of this complaint addressed to the viewer (the roles of
-    the ladder step, as its mail was sent): two queries when there are any, one otherwise."""
+    the ladder step, as its mail was sent) whose clock still runs: two queries when there are
+    any, one otherwise."""
     if not actor_handles(actor, c):
         return []
-    pending = list(c.escalations.filter(acknowledged_at__isnull=True).order_by("created_at", "pk"))
+    pending = [
+        e
+        for e in c.escalations.filter(acknowledged_at__isnull=True).order_by("created_at", "pk")
+        if e.is_live  # the related manager hands each row this complaint: no query
+    ]
     if not pending:
         return []
     ladder = services.escalation_ladder_roles(complaint=c)

@@ -198,7 +198,7 @@ def test_an_escalation_acknowledged_before_its_held_message_goes_out_is_not_sent
         assert delivery.notification_deliver(notification_id=n.pk, now=morning) is False
     assert mail.outbox == []
     assert set(held.values_list("state", "last_error")) == {
-        (Notification.State.CANCELLED, "acknowledged before delivery")
+        (Notification.State.CANCELLED, delivery.ACKNOWLEDGED_BEFORE_DELIVERY)
     }
     later = morning + dt.timedelta(hours=2)
     with mock.patch("complaints.sweeps._dispatch"):

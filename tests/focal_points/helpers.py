@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from accounts.models import User
-from complaints.models import Agency, Complaint, Role, Status, TimeZone
+from complaints.models import Agency, Clock, Complaint, Role, Status, TimeZone
 from focal_points.models import CoordinationGroup
 from focal_points.services import coordination_group_sync, focal_point_designate
 from tests.factories import AgencyFactory, UnitFactory, UserFactory, complaint, staff
@@ -71,6 +71,8 @@ def open_complaint(
         "unit": unit,
         "scope_path": (unit or agency).path,
         "verified_at": now - dt.timedelta(days=3) if status != Status.SUBMITTED else None,
+        # the clock that governs the status, as the services set it
+        "current_clock": Clock.VERIFY if status == Status.SUBMITTED else Clock.RESPONSE,
         **extra,
     }
     Complaint.objects.filter(pk=c.pk).update(**fields)
