@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from common.exceptions import ApplicationError, NotAllowed, NotFound, StaleState
 from complaints.clock import WorkingCalendar
+from complaints.clock_display import clock_rows
 from complaints.models import Agency
 from complaints.queue import membership_rows
 from complaints.selectors import complaint_events_for_actor, complaint_get_for_actor
@@ -222,6 +223,8 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "escalations": escalations,
             "actions": actions,
             "sla": sla,
+            "clocks": clock_rows(complaint, now),
+            "now": now,
             "tz": clock_tz(complaint),
         },
     )
