@@ -87,6 +87,24 @@ def test_coordinator_reads_complaint_with_anonymous_identity_masked(client, worl
     assert "budi@example.com" not in html
 
 
+def test_complaint_page_says_which_deadline_finished_and_which_is_overdue(client, world):
+    # given a complaint verified on time whose first response is a week late
+    now = timezone.now()
+    c = open_complaint(
+        world.a,
+        due=now - dt.timedelta(days=7),
+        response_due_at=now - dt.timedelta(days=7),
+        verify_due_at=now - dt.timedelta(days=12),
+    )
+    login(client, world.focal_a)
+    html = client.get(reverse("focal:complaint_detail", args=[c.pk])).text
+    verify = html.split('data-clock="verify"', 1)[1].split("</li>", 1)[0]
+    response = html.split('data-clock="response"', 1)[1].split("</li>", 1)[0]
+    assert "Selesai" in verify
+    assert "Lewat" in response and "hari kerja" in response
+    assert "dalam hari kerja." in html
+
+
 def test_nudge_confirm_then_send(client, world):
     c1 = open_complaint(world.a, unit=world.a1)
     c2 = open_complaint(world.a, unit=world.a2)
