@@ -15,6 +15,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -360,28 +361,36 @@ def corrective_action_new(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        due_at = None
         agency = complaint.agency if complaint else Agency.objects.get(pk=data["agency"])
-        if data.get("due_on"):
-            due_at = WorkingCalendar.for_agency(agency).end_of_day(data["due_on"])
-        try:
-            action = services.corrective_action_issue(
-                actor=request.user,
-                title=data["title"],
-                required_change=data["required_change"],
-                agency=None if complaint else agency,
-                complaint_id=complaint.pk if complaint else None,
-                due_at=due_at,
+        calendar = WorkingCalendar.for_agency(agency)
+        due_at = calendar.end_of_day(data["due_on"]) if data.get("due_on") else None
+        if data.get("due_on") and not calendar.is_working_day(data["due_on"]):
+            # A deadline ends a working day (DESIGN §4): a Saturday or a holiday is refused,
+            # not moved, so that the issuer picks the day.
+            form.add_error(
+                "due_on",
+                _("The due date must be a working day at %(agency)s: %(date)s is not one")
+                % {"agency": agency.name, "date": date_format(data["due_on"], "j F Y")},
             )
-        except NotFound as exc:
-            raise Http404 from exc
-        except NotAllowed as exc:
-            raise PermissionDenied from exc
-        except ApplicationError as exc:
-            form.add_error(None, exc.message)
         else:
-            messages.success(request, _("Done: the corrective action is issued."))
-            return redirect("focal:corrective_action_detail", pk=action.pk)
+            try:
+                action = services.corrective_action_issue(
+                    actor=request.user,
+                    title=data["title"],
+                    required_change=data["required_change"],
+                    agency=None if complaint else agency,
+                    complaint_id=complaint.pk if complaint else None,
+                    due_at=due_at,
+                )
+            except NotFound as exc:
+                raise Http404 from exc
+            except NotAllowed as exc:
+                raise PermissionDenied from exc
+            except ApplicationError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("Done: the corrective action is issued."))
+                return redirect("focal:corrective_action_detail", pk=action.pk)
     default_due = None
     if complaint or len(request.focal_scope.agencies) == 1:
         agency = complaint.agency if complaint else request.focal_scope.agencies[0]

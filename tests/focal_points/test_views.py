@@ -101,7 +101,8 @@ def test_complaint_page_says_which_deadline_finished_and_which_is_overdue(client
     verify = html.split('data-clock="verify"', 1)[1].split("</li>", 1)[0]
     response = html.split('data-clock="response"', 1)[1].split("</li>", 1)[0]
     assert "Selesai" in verify
-    assert "Lewat" in response and "hari kerja" in response
+    assert "Lewat" in response
+    assert "hari kerja" in response
     assert "dalam hari kerja." in html
 
 
@@ -166,6 +167,31 @@ def test_issue_corrective_action_form_and_default_due(client, world):
     other = client.post(url, {"agency": world.c.pk, "title": "x", "required_change": "y"})
     assert other.status_code == 200
     assert not CorrectiveAction.objects.filter(agency=world.c).exists()
+
+
+def test_a_corrective_action_cannot_fall_due_on_a_day_off(client, world):
+    login(client, world.coordinator)
+    url = reverse("focal:corrective_action_new")
+    today = timezone.localdate()
+    saturday = today + dt.timedelta(days=(5 - today.weekday()) % 7 or 7)
+    monday = saturday + dt.timedelta(days=2)
+    while not WorkingCalendar.for_agency(world.a).is_working_day(monday):
+        monday += dt.timedelta(days=1)
+    form = {"agency": world.a.pk, "title": "Perbaiki SOP", "required_change": "Buat SOP"}
+
+    refused = client.post(url, {**form, "due_on": saturday.isoformat()})
+
+    assert refused.status_code == 200
+    assert f"Tenggat harus hari kerja di {world.a.name}" in refused.text
+    assert "bukan hari kerja" in refused.text
+    assert 'value="Perbaiki SOP"' in refused.text
+    assert f'value="{saturday.isoformat()}"' in refused.text
+    assert not CorrectiveAction.objects.exists()
+
+    issued = client.post(url, {**form, "due_on": monday.isoformat()})
+    assert issued.status_code == 302
+    action = CorrectiveAction.objects.get()
+    assert action.due_at == WorkingCalendar.for_agency(world.a).end_of_day(monday)
 
 
 def _png():
