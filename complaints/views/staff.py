@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from common.exceptions import ApplicationError, NotFound, StaleState
+from common.exceptions import ApplicationError, NotAllowed, NotFound, StaleState
 from complaints import forms_staff as f
 from complaints import services
 from complaints.clock_display import clock_rows
@@ -582,6 +582,9 @@ class Action:
     roles: frozenset[str]
     primary_for: tuple[str, ...] = ()
     simple: bool = False  # a button without fields
+    # Cannot be undone: the first POST shows what will happen (MOJ confirm an action), a
+    # second one carrying "confirm" acts.
+    confirm: bool = False
 
 
 ACTIONS: dict[str, Action] = {
@@ -668,9 +671,19 @@ ACTIONS: dict[str, Action] = {
             frozenset({Role.VERIFIER, Role.OFFICER, Role.APPROVER, Role.FOCAL_POINT}),
         ),
         Action(
-            "merge", gettext_lazy("Merge as a duplicate"), f.MergeForm, frozenset({Role.VERIFIER})
+            "merge",
+            gettext_lazy("Merge as a duplicate"),
+            f.MergeForm,
+            frozenset({Role.VERIFIER}),
+            confirm=True,
         ),
-        Action("archive", gettext_lazy("Archive"), f.ArchiveForm, frozenset({Role.VERIFIER})),
+        Action(
+            "archive",
+            gettext_lazy("Archive"),
+            f.ArchiveForm,
+            frozenset({Role.VERIFIER}),
+            confirm=True,
+        ),
     ]
 }
 
@@ -1133,6 +1146,63 @@ def _run_action(name: str, form, c: Complaint, actor) -> str:
     raise Http404  # pragma: no cover - names come from ACTIONS
 
 
+def _confirmable(action: str, form, c: Complaint, actor) -> Complaint | None:
+    """Before an irreversible action is offered for confirmation (and again when it is
+    confirmed): the actor's role, the complaint unchanged since the page was loaded, and for a
+    merge the target complaint (returned). Raises as the service would, so the case page shows
+    the same errors; the service still checks everything under its lock."""
+    if not holds_role_over(actor, c, ACTIONS[action].roles):
+        raise NotAllowed(_("Your role does not allow this action on this complaint."))
+    # The services' own stale check and wording (complaint_merge takes no expected version).
+    services._check_version(c, form.cleaned_data["version"])
+    if action != "merge":
+        return None
+    target = complaint_get_by_tracking_number_for_actor(
+        tracking_number=form.cleaned_data["into"], actor=actor
+    )
+    if target.pk == c.pk:
+        raise ApplicationError(_("A complaint cannot be merged into itself."))
+    if not target.is_open:
+        raise ApplicationError(_("Merge into a complaint that is still open."))
+    return target
+
+
+def _confirm_page(
+    request: HttpRequest, action: str, form, c: Complaint, target: Complaint | None
+) -> HttpResponse:
+    """What an archive or merge will do, with what was typed carried in hidden fields: "Back"
+    returns it to the case page's form, the warning button acts."""
+    if action == "merge":
+        number = target.display_tracking_number
+        reason = _("Duplicate of %(number)s") % {"number": number}
+        question = _("Merge this complaint into %(number)s?") % {"number": number}
+        warning = _(
+            "This complaint is archived as a duplicate and its reporter is told which "
+            "complaint carries on. This cannot be undone."
+        )
+        button = _("Merge this complaint")
+    else:
+        reason = form.reason_text()
+        question = _("Archive this complaint?")
+        warning = _("The reporter is told the reason. An archived complaint cannot be reopened.")
+        button = _("Archive this complaint")
+    return render(
+        request,
+        "complaints/staff/case_confirm.html",
+        {
+            "c": c,
+            "action": ACTIONS[action],
+            "form": form,
+            "target": target,
+            "reason": reason,
+            "question": question,
+            "warning": warning,
+            "button": button,
+            "nav": "queue",
+        },
+    )
+
+
 def _check_response(c: Complaint, response_id: int) -> None:
     # A response id from another complaint must not act through this page.
     if not Response.objects.filter(pk=response_id, complaint=c).exists():
@@ -1168,6 +1238,9 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         context = _case_context(request, c, bound=(action, form))
         context["errors"] = bool(form.errors)
         return _case_page(request, context)
+    if spec.confirm and "change" in request.POST:
+        # "Back" from the confirmation: the case page with what was typed, nothing done.
+        return _case_page(request, _case_context(request, c, bound=(action, form)))
     if action == "draft" and form.is_valid() and not form.cleaned_data["body"].strip():
         if form.canned_body():
             form.cleaned_data["body"] = form.canned_body()
@@ -1180,6 +1253,10 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             status=400,
         )
     try:
+        if spec.confirm:
+            target = _confirmable(action, form, c, actor)
+            if "confirm" not in request.POST:
+                return _confirm_page(request, action, form, c, target)
         message = _run_action(action, form, c, actor)
     except StaleState as exc:
         c = _get(actor, pk)

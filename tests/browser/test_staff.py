@@ -203,3 +203,42 @@ def test_queue_and_case_reflow_on_a_phone_without_sideways_scrolling(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
         assert overflow <= 0, url
+
+
+def test_archive_asks_for_confirmation_and_back_keeps_the_reason_without_javascript(
+    browser, live_server, setup
+):
+    context = browser.new_context(
+        base_url=live_server.url, java_script_enabled=False, locale="id-ID"
+    )
+    page = context.new_page()
+    try:
+        c = f.complaint(setup["agency"], title="Laporan iseng berulang")
+        sign_in_with_cookie(page, live_server, setup["verifier"])
+        page.goto(f"/staf/laporan/{c.pk}/")
+        open_action(page, "Arsipkan")
+        page.locator("form[data-action=archive] input[value=other]").check()
+        page.fill("#archive-detail", "Laporan ganda dari pelapor yang sama")
+        page.locator("form[data-action=archive] button[type=submit]").click()
+        # a page of its own says what will happen; nothing is archived yet
+        expect(page).to_have_title(re.compile("^Arsipkan laporan ini?"))
+        expect(page.locator("[data-confirm-reason]")).to_have_text(
+            "Laporan ganda dari pelapor yang sama"
+        )
+        c.refresh_from_db()
+        assert c.status == Status.SUBMITTED
+        # back: the case page with the reason still typed in
+        page.get_by_role("button", name="Kembali").click()
+        expect(page.locator("#archive-detail")).to_have_value(
+            "Laporan ganda dari pelapor yang sama"
+        )
+        expect(page.locator("form[data-action=archive] input[value=other]")).to_be_checked()
+        # archive again, then confirm
+        page.locator("form[data-action=archive] button[type=submit]").click()
+        page.get_by_role("button", name="Arsipkan laporan ini").click()
+        expect(page.locator(".banner--success")).to_contain_text("Berhasil")
+        c.refresh_from_db()
+        assert c.status == Status.ARCHIVED
+        assert c.archive_reason == "Laporan ganda dari pelapor yang sama"
+    finally:
+        context.close()

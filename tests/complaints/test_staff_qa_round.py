@@ -617,7 +617,12 @@ def test_a_listed_archive_reason_is_stored_in_english_and_read_in_each_language(
     c = f.complaint(world.agency)
     r = client_for(world.verifier).post(
         action_url(c, "archive"),
-        {"version": c.version, "reason": "not_public_service", "detail": "Urusan pribadi"},
+        {
+            "version": c.version,
+            "reason": "not_public_service",
+            "detail": "Urusan pribadi",
+            "confirm": "1",
+        },
     )
     assert r.status_code == 302
     c.refresh_from_db()

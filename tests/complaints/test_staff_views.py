@@ -193,7 +193,9 @@ def test_hold_archive_and_forward(world):
     r = client.post(action_url(c2, "archive"), {"version": c2.version, "reason": "other"})
     assert r.status_code == 400
     assert "#archive-detail" in r.content.decode()
-    client.post(action_url(c2, "archive"), {"version": c2.version, "reason": "spam"})
+    client.post(
+        action_url(c2, "archive"), {"version": c2.version, "reason": "spam", "confirm": "1"}
+    )
     c2.refresh_from_db()
     assert c2.status == Status.ARCHIVED
     assert c2.archive_reason
@@ -326,7 +328,8 @@ def test_merge_by_tracking_number(world):
     )
     assert r.status_code == 400
     r = client.post(
-        action_url(a, "merge"), {"version": a.version, "into": b.display_tracking_number.lower()}
+        action_url(a, "merge"),
+        {"version": a.version, "into": b.display_tracking_number.lower(), "confirm": "1"},
     )
     assert r.status_code == 302
     a.refresh_from_db()
