@@ -1338,9 +1338,15 @@ def complaint_mark_resolved(
 
 
 def complaint_merge(
-    *, complaint_id: int, into_id: int, actor: User, now: dt.datetime | None = None
+    *,
+    complaint_id: int,
+    into_id: int,
+    actor: User,
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
 ) -> Complaint:
-    """Archive a duplicate, pointing to the complaint that carries on."""
+    """Archive a duplicate, pointing to the complaint that carries on. With
+    `expected_version`, refused (StaleState) when the duplicate changed since it was read."""
     now = now or timezone.now()
     if complaint_id == into_id:
         raise ApplicationError(_("A complaint cannot be merged into itself."))
@@ -1351,6 +1357,7 @@ def complaint_merge(
         c, target = (a, b) if a.pk == complaint_id else (b, a)
         _require(actor, c, [Role.VERIFIER])
         _require(actor, target, [Role.VERIFIER, Role.OFFICER, Role.APPROVER])
+        _check_version(c, expected_version)
         _check_transition(c, Status.ARCHIVED)
         if not target.is_open:
             raise ApplicationError(_("Merge into a complaint that is still open."))

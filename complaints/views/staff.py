@@ -1139,7 +1139,9 @@ def _run_action(name: str, form, c: Complaint, actor) -> str:
         return _("Done: the complaint is marked resolved.")
     if name == "merge":
         target = complaint_get_by_tracking_number_for_actor(tracking_number=d["into"], actor=actor)
-        services.complaint_merge(complaint_id=c.pk, into_id=target.pk, actor=actor)
+        services.complaint_merge(
+            complaint_id=c.pk, into_id=target.pk, actor=actor, expected_version=version
+        )
         return _("Done: the complaint is merged into %(number)s.") % {
             "number": target.display_tracking_number
         }
@@ -1153,7 +1155,8 @@ def _confirmable(action: str, form, c: Complaint, actor) -> Complaint | None:
     the same errors; the service still checks everything under its lock."""
     if not holds_role_over(actor, c, ACTIONS[action].roles):
         raise NotAllowed(_("Your role does not allow this action on this complaint."))
-    # The services' own stale check and wording (complaint_merge takes no expected version).
+    # The services' own stale check and wording, before the page (the service checks it again
+    # under its lock when the action is confirmed).
     services._check_version(c, form.cleaned_data["version"])
     if action != "merge":
         return None

@@ -307,6 +307,25 @@ def test_a_stale_write_is_refused_naming_who_changed_it(w):
     assert _no_new_events(c, before)
 
 
+def test_a_merge_of_a_complaint_changed_since_it_was_read_is_refused(w):
+    c = f.complaint(w.agency)
+    into = f.complaint(w.agency)
+    seen = c.version
+    services.complaint_hold_for_info(complaint_id=c.pk, actor=w.verifier, message="Alamat?")
+    services.complaint_supply_info(complaint_id=c.pk, body="Jl. Melati 12")
+    with pytest.raises(StaleState):
+        services.complaint_merge(
+            complaint_id=c.pk, into_id=into.pk, actor=w.verifier, expected_version=seen
+        )
+    c.refresh_from_db()
+    assert c.merged_into_id is None
+    services.complaint_merge(
+        complaint_id=c.pk, into_id=into.pk, actor=w.verifier, expected_version=c.version
+    )
+    c.refresh_from_db()
+    assert c.merged_into_id == into.pk
+
+
 def test_privacy_can_be_turned_on_by_staff_but_off_only_by_the_national_admin(w):
     c = f.complaint(w.agency)
     c = services.complaint_verify(complaint_id=c.pk, actor=w.verifier, is_confidential=True)
