@@ -13,6 +13,8 @@ Times, on the seeded bench database (bench/seed.py `ensure_bench_data`):
 - `sweep_all_writes_one_statement_seconds` / `_ratio`: the bare SQL feeding every row the
   sweep must write (escalations, their timeline events, the levels raised; not the few
   thousand digests) in a single statement: the floor of any implementation on this data;
+- `sweep_finding_seconds` / `_ratio`: the part of the full sweep spent finding the due
+  complaints (its window SELECTs, batch by batch, in deadline order), against the bare SQL;
 - `sweep_steady_seconds`: the next sweep right after, with nothing new due (every later tick);
 - `sweep_queries`: statements the sweep issued (a fixed plan, then a fixed handful per batch of
   5,000 complaints: never one per complaint).
@@ -171,7 +173,7 @@ def _restore(marks: dict[str, int]) -> None:
         )
 
 
-def _full(now) -> tuple[float, Any, int, float]:
+def _full(now) -> tuple[float, Any, int, float, float]:
     """One full sweep as beat runs it: every batch commits (foreign keys are checked at each
     commit), then the next tick with nothing new due. The seed is restored afterwards (rows
     written deleted, levels put back, tables vacuumed), untimed, so every run starts equal."""
@@ -188,6 +190,9 @@ def _full(now) -> tuple[float, Any, int, float]:
             result = sweeps.sla_sweep(now=now)
             elapsed = time.perf_counter() - started
         queries = len(ctx.captured_queries)
+        finding = sum(
+            float(q["time"]) for q in ctx.captured_queries if sweeps.WINDOW_SQL_TAG in q["sql"]
+        )
         # The next tick, with nothing new due: what every later sweep costs.
         started = time.perf_counter()
         again = sweeps.sla_sweep(now=now)
@@ -196,7 +201,7 @@ def _full(now) -> tuple[float, Any, int, float]:
     finally:
         _restore(marks)
         vacuum_analyze(*SWEPT_TABLES)
-    return elapsed, result, queries, steady
+    return elapsed, result, queries, steady, finding
 
 
 def _purge_kicks() -> None:
@@ -226,7 +231,7 @@ def run(ctx=None) -> list[tuple[str, float, str]]:
     full_runs = [_full(now) for _ in range(3)]
     # Same `now`, same data (each run rolled back): every run must write the same rows.
     assert len({r[1].escalations for r in full_runs}) == 1
-    full, result, queries, steady = min(full_runs, key=lambda r: r[0])
+    full, result, queries, steady, finding = min(full_runs, key=lambda r: r[0])
     assert result.escalations == due_pairs, (result.escalations, due_pairs)
 
     # The rolled-back runs leave dead row versions behind: clear them for the next benchmark.
@@ -240,6 +245,8 @@ def run(ctx=None) -> list[tuple[str, float, str]]:
         ("sweep_escalation_rows_only_ratio", round(rows_only / bare, 2), "x"),
         ("sweep_all_writes_one_statement_seconds", round(all_writes, 3), "s"),
         ("sweep_all_writes_one_statement_ratio", round(all_writes / bare, 2), "x"),
+        ("sweep_finding_seconds", round(finding, 3), "s"),
+        ("sweep_finding_ratio", round(finding / bare, 2), "x"),
         ("sweep_queries", queries, "queries"),
         ("sweep_steady_seconds", round(steady, 3), "s"),
         ("sweep_complaints_escalated", result.examined, "complaints"),
