@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from common.downloads import download_response
 from common.exceptions import ApplicationError, NotAllowed, NotFound, StaleState
 from complaints.clock import WorkingCalendar
 from complaints.clock_display import clock_rows
@@ -507,15 +508,7 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
     except CorrectiveActionEvidence.DoesNotExist as exc:
         raise Http404 from exc
     _action_or_404(request, item.update.action_id)
-    response = FileResponse(
-        item.file.storage.open(item.file.name, "rb"),
-        as_attachment=True,
-        filename=item.original_name,
-        content_type=item.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return download_response(item.file, name=item.original_name, content_type=item.content_type)
 
 
 # ---------------------------------------------------------------------------------------------

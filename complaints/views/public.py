@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common import ratelimit
+from common.downloads import download_response
 from common.exceptions import ApplicationError, NotFound, TransitionNotAllowed
 from common.language import respond_in_saved_language
 from complaints.drafts import Draft
@@ -1195,17 +1196,9 @@ def track_attachment(request: HttpRequest, number: str, attachment_id: int) -> H
     ).first()
     if attachment is None:
         raise Http404
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
+    return download_response(
+        attachment.file, name=attachment.original_name, content_type=attachment.content_type
     )
-    # Never rendered by the browser, whatever the file claims to be.
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required

@@ -16,7 +16,6 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Q
 from django.http import (
-    FileResponse,
     Http404,
     HttpRequest,
     HttpResponse,
@@ -31,6 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from common.downloads import download_response
 from common.exceptions import ApplicationError, NotAllowed, NotFound, StaleState
 from complaints import forms_staff as f
 from complaints import services
@@ -1348,19 +1348,9 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     except Attachment.DoesNotExist as exc:
         raise Http404 from exc
     _get(request.user, attachment.complaint_id)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type or "application/octet-stream",
+    return download_response(
+        attachment.file, name=attachment.original_name, content_type=attachment.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
 
 
 # ---------------------------------------------------------------------------------------------
