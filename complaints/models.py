@@ -3,6 +3,8 @@ complaints, their append-only timeline, attachments, escalations and the notific
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -896,8 +898,15 @@ class Response(TimeStampedModel):
         indexes = [models.Index(fields=["complaint", "state"], name="response_complaint_state")]
 
 
+def new_attachment_key() -> str:
+    return secrets.token_urlsafe(16)
+
+
 class Attachment(TimeStampedModel):
     complaint = models.ForeignKey(Complaint, related_name="attachments", on_delete=models.CASCADE)
+    # Names the file in public addresses (/lacak/<number>/lampiran/<key>/): no sequential ids
+    # in public URLs (DESIGN §2).
+    key = models.CharField(max_length=32, default=new_attachment_key, editable=False)
     event = models.ForeignKey(
         ComplaintEvent, null=True, blank=True, related_name="attachments", on_delete=models.SET_NULL
     )

@@ -39,7 +39,7 @@ urlpatterns = [
     path("lacak/ikuti/<str:token>/", follow.follow_page, name="follow_page"),
     path("lacak/ikuti/<str:token>/berhenti/", follow.follow_stop, name="follow_stop"),
     path(
-        "lacak/ikuti/<str:token>/lampiran/<int:attachment_id>/",
+        "lacak/ikuti/<str:token>/lampiran/<str:key>/",
         follow.follow_attachment,
         name="follow_attachment",
     ),
@@ -50,7 +50,7 @@ urlpatterns = [
     path("lacak/<str:number>/tanggapi/", public.track_respond, name="track_respond"),
     path("lacak/<str:number>/nilai/", public.track_rate, name="track_rate"),
     path(
-        "lacak/<str:number>/lampiran/<int:attachment_id>/",
+        "lacak/<str:number>/lampiran/<str:key>/",
         public.track_attachment,
         name="track_attachment",
     ),

@@ -196,11 +196,11 @@ def follow_stop(request: HttpRequest, token: str) -> HttpResponse:
     return respond_in_saved_language(request, follower.language if follower else None, respond)
 
 
-def follow_attachment(request: HttpRequest, token: str, attachment_id: int) -> HttpResponse:
+def follow_attachment(request: HttpRequest, token: str, key: str) -> HttpResponse:
     """A file of the agency's published answer (never a file the reporter sent)."""
     follower = _follower_or_404(token)
     attachment = Attachment.objects.filter(
-        pk=attachment_id,
+        key=key,
         complaint_id=follower.complaint.pk,
         is_public=True,
         response__isnull=False,

@@ -1187,13 +1187,11 @@ def _without_rating_prompt(status: display.StatusView) -> display.StatusView:
     return status
 
 
-def track_attachment(request: HttpRequest, number: str, attachment_id: int) -> HttpResponse:
+def track_attachment(request: HttpRequest, number: str, key: str) -> HttpResponse:
     complaint = _reporter_complaint(request, number)
     if complaint is None:
         raise Http404
-    attachment = Attachment.objects.filter(
-        pk=attachment_id, complaint=complaint, is_public=True
-    ).first()
+    attachment = Attachment.objects.filter(key=key, complaint=complaint, is_public=True).first()
     if attachment is None:
         raise Http404
     return download_response(

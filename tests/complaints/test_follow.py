@@ -366,7 +366,7 @@ def test_follower_downloads_only_the_answer_files(client, w):
     )
     services.response_publish(response_id=r.pk, actor=w.officer)
     page = client.get(reverse("complaints:follow_page", args=[follower.token])).content.decode()
-    good = reverse("complaints:follow_attachment", args=[follower.token, answer_file.pk])
+    good = reverse("complaints:follow_attachment", args=[follower.token, answer_file.key])
     assert good in page
     assert "ktp.png" not in page
     download = client.get(good)
@@ -375,7 +375,7 @@ def test_follower_downloads_only_the_answer_files(client, w):
     # close the file only: response.close() would also end the test's database connection
     for closer in download._resource_closers:
         closer()
-    bad = reverse("complaints:follow_attachment", args=[follower.token, reporter_file.pk])
+    bad = reverse("complaints:follow_attachment", args=[follower.token, reporter_file.key])
     assert client.get(bad).status_code == 404
 
 

@@ -315,7 +315,7 @@ def test_actions_need_authorisation(client, agency, people):
 def test_attachments_download_only_when_authorised(client, agency, people):
     c = _answered(f.complaint(agency, attachments=[upload("bukti.png", png_bytes())]), people)
     attachment = c.attachments.get(original_name="surat.png")
-    url = reverse("complaints:track_attachment", args=[c.tracking_number, attachment.pk])
+    url = reverse("complaints:track_attachment", args=[c.tracking_number, attachment.key])
     assert client.get(url).status_code == 404
     _track(client, c.tracking_number, c.plain_access_code)
     response = client.get(url)
@@ -327,6 +327,13 @@ def test_attachments_download_only_when_authorised(client, agency, people):
     # close the file only: response.close() would also end the test's database connection
     for closer in response._resource_closers:
         closer()
+    # the address names the file by its key, never its sequential id
+    assert str(attachment.pk) not in url.rsplit("/lampiran/", 1)[1]
+    assert len(attachment.key) >= 20
+    page = client.get(reverse("complaints:track_detail", args=[c.tracking_number])).text
+    assert url in page
+    by_id = url.replace(attachment.key, str(attachment.pk))
+    assert client.get(by_id).status_code == 404
     # a staff-only file is never served
     attachment.is_public = False
     attachment.save(update_fields=["is_public"])
@@ -499,3 +506,22 @@ def test_supply_info_upload_error_is_announced_by_the_file_input(client, agency,
     html = response.content.decode()
     assert 'id="id_files-error"' in html
     assert 'aria-describedby="id_files-hint id_files-error"' in html
+
+
+def test_attachments_added_before_keys_existed_each_get_their_own(agency):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from complaints.models import Attachment
+
+    c = f.complaint(
+        agency, attachments=[upload("a.png", png_bytes()), upload("b.png", png_bytes())]
+    )
+    Attachment.objects.filter(complaint=c).update(key="same-default-for-all")
+    migration = import_module("complaints.migrations.0019_attachment_key")
+    migration.give_each_its_own_key(apps, None)
+    keys = list(Attachment.objects.filter(complaint=c).values_list("key", flat=True))
+    assert len(keys) == 2
+    assert len(set(keys)) == 2
+    assert "same-default-for-all" not in keys
