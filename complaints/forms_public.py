@@ -466,10 +466,6 @@ class WhenWhereForm(AccessibleFormMixin, forms.Form):
             data["longitude"] = lon.quantize(Decimal("0.000001"))
 
 
-class SimilarForm(forms.Form):
-    follow = forms.IntegerField(required=False)
-
-
 class FollowForm(AccessibleFormMixin, forms.Form):
     """The email address that follows a similar report instead of a new one."""
 
