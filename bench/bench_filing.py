@@ -66,7 +66,7 @@ def run(ctx) -> list[tuple[str, float, str]]:
         )
 
     before = Complaint.objects.count()
-    with mock.patch("complaints.notifications._enqueue"):
+    with mock.patch("complaints.outbox.dispatch.enqueue"):
         for i in range(WARMUP):
             file_one(i)
         latencies = []

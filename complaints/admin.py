@@ -4,6 +4,7 @@ services (and the staff workspace), never through a bare save."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from complaints.access import TRACKING_NUMBER_LENGTH, normalize_code
 from complaints.models import (
     Agency,
     CalendarDay,
@@ -17,7 +18,6 @@ from complaints.models import (
     ServiceFeedback,
     SlaPolicy,
 )
-from complaints.services import TRACKING_NUMBER_LENGTH, normalize_code
 
 
 class MembershipInline(admin.TabularInline):

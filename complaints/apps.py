@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.utils.translation import pgettext_lazy
 
@@ -14,7 +16,13 @@ class ComplaintsConfig(AppConfig):
         from common import outbox
         from complaints.clock import clear_calendar_cache
         from complaints.models import CalendarDay
-        from complaints.notifications import notification_queue
+        from complaints.outbox.queue import notification_queue
+
+        # The services register their outbox resolvers (escalation messages) and the tasks
+        # register with Celery, so that the outbox, the services and the jobs can hand work
+        # over by task name without importing the task layer.
+        import_module("complaints.services")
+        import_module("complaints.tasks")
 
         # Account emails (accounts cannot import complaints) go through this outbox too.
         outbox.register_writer(notification_queue)

@@ -12,8 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from common.forms import AccessibleFormMixin
 from complaints.forms_public import clean_phone_number
 from complaints.models import Channel, Kind, ResolutionTier, Status
-from complaints.queue import SORTS, ClockState, officers_for_node
-from complaints.services import ARCHIVE_REASON_CHOICES
+from complaints.policy import ClockState
+from complaints.selectors.queue import SORTS, officers_for_node
+from complaints.services.core import ARCHIVE_REASON_CHOICES
 
 CLOCK_CHOICES = [
     (ClockState.ON_TRACK, _("On track")),

@@ -26,20 +26,20 @@ DATABASE_ERRORS = (OperationalError, InterfaceError)
 
 
 def _notification_deliver_failed(self, exc, task_id, args, kwargs, einfo) -> None:
-    from complaints.delivery import notification_fail
+    from complaints.outbox.delivery import notification_fail
 
     notification_id = (args or [kwargs.get("notification_id")])[0]
     notification_fail(notification_id=notification_id, error=repr(exc))
 
 
 def _followup_send_failed(self, exc, task_id, args, kwargs, einfo) -> None:
-    from complaints.sweeps import followup_fail
+    from complaints.jobs.followups import followup_fail
 
     followup_fail(followup_id=(args or [kwargs.get("followup_id")])[0])
 
 
 def _transient_errors() -> tuple[type[BaseException], ...]:
-    from complaints.delivery import TransientDeliveryError
+    from complaints.outbox.delivery import TransientDeliveryError
 
     return (TransientDeliveryError, *DATABASE_ERRORS)
 
@@ -57,7 +57,7 @@ def _transient_errors() -> tuple[type[BaseException], ...]:
     on_failure=_notification_deliver_failed,
 )
 def notification_deliver_task(self, notification_id: int) -> None:
-    from complaints.delivery import notification_deliver
+    from complaints.outbox.delivery import notification_deliver
 
     notification_deliver(notification_id=notification_id)
 
@@ -72,7 +72,8 @@ def notification_deliver_task(self, notification_id: int) -> None:
     time_limit=300,
 )
 def sla_sweep_task(self) -> None:
-    from complaints.sweeps import SLA_SWEEP, sla_sweep, sweep_fail
+    from complaints.jobs.plan import SLA_SWEEP, sweep_fail
+    from complaints.jobs.sla import sla_sweep
 
     try:
         result = sla_sweep(max_batches=SLA_MAX_BATCHES_PER_TASK)
@@ -99,7 +100,7 @@ def sla_sweep_task(self) -> None:
     time_limit=60,
 )
 def complaint_escalate_task(self, complaint_id: int, clock: str, cycle: int, level: int) -> None:
-    from complaints.sweeps import complaint_escalate_step
+    from complaints.services.escalation import complaint_escalate_step
 
     complaint_escalate_step(complaint_id=complaint_id, clock=clock, cycle=cycle, level=level)
 
@@ -114,7 +115,8 @@ def complaint_escalate_task(self, complaint_id: int, clock: str, cycle: int, lev
     time_limit=300,
 )
 def followups_sweep_task(self) -> None:
-    from complaints.sweeps import FOLLOWUP_SWEEP, followups_sweep, sweep_fail
+    from complaints.jobs.followups import followups_sweep
+    from complaints.jobs.plan import FOLLOWUP_SWEEP, sweep_fail
 
     try:
         followups_sweep()
@@ -135,7 +137,7 @@ def followups_sweep_task(self) -> None:
     on_failure=_followup_send_failed,
 )
 def followup_send_task(self, followup_id: int) -> None:
-    from complaints.sweeps import followup_send
+    from complaints.jobs.followups import followup_send
 
     followup_send(followup_id=followup_id)
 
@@ -154,7 +156,8 @@ def outbox_sweep_task(self, fresh: bool = False) -> None:
     moment ago; the beat's run leaves those to the task queued on their commit."""
     import datetime as dt
 
-    from complaints.sweeps import OUTBOX_BATCH_SIZE, OUTBOX_MIN_AGE, outbox_sweep
+    from complaints.jobs.outbox import outbox_sweep
+    from complaints.jobs.plan import OUTBOX_BATCH_SIZE, OUTBOX_MIN_AGE
 
     ids = outbox_sweep(min_age=dt.timedelta(0) if fresh else OUTBOX_MIN_AGE)
     if len(ids) >= OUTBOX_BATCH_SIZE:
@@ -171,7 +174,7 @@ def outbox_sweep_task(self, fresh: bool = False) -> None:
     time_limit=600,
 )
 def focal_digest_task(self) -> None:
-    from complaints.sweeps import focal_digest_send
+    from complaints.jobs.focal_digest import focal_digest_send
 
     focal_digest_send()
 

@@ -30,7 +30,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from complaints.models import Agency, SweepRun
-from complaints.services import sla_policy_for
+from complaints.policy import sla_policy_for
 from focal_points.models import (
     CorrectiveAction,
     Nudge,

@@ -14,6 +14,7 @@ from django.db.models import Count, Q, QuerySet, Window
 from django.utils import timezone
 
 from accounts.models import User
+from complaints.access import actor_is_national_admin
 from complaints.clock import WorkingCalendar
 from complaints.models import (
     OPEN_STATUSES,
@@ -25,8 +26,7 @@ from complaints.models import (
     SlaPolicy,
     Status,
 )
-from complaints.selectors import complaint_list_for_actor
-from complaints.services import actor_is_national_admin
+from complaints.selectors.scope import complaint_list_for_actor
 from focal_points.models import CorrectiveAction, FocalPoint
 
 FOCAL_ROLES = (Role.FOCAL_POINT, Role.COORDINATOR)

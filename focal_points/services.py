@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from common.exceptions import ApplicationError, NotAllowed, NotFound, StaleState
+from complaints.access import actor_is_national_admin, actor_roles_for, users_with_role_over
 from complaints.clock import WorkingCalendar, _national_holidays
 from complaints.models import (
     OPEN_STATUSES,
@@ -33,8 +34,9 @@ from complaints.models import (
     Role,
     SweepRun,
 )
-from complaints.notifications import notification_queue
-from complaints.services import actor_is_national_admin, actor_roles_for, users_with_role_over
+from complaints.outbox.queue import notification_queue
+from complaints.policy import sla_policy_for
+from complaints.selectors.scope import complaint_get_for_actor
 from focal_points.models import (
     CoordinationGroup,
     CorrectiveAction,
@@ -431,8 +433,6 @@ def corrective_action_issue(
         raise ApplicationError(_("Describe what must change."))
     complaint = None
     if complaint_id is not None:
-        from complaints.selectors import complaint_get_for_actor
-
         complaint = complaint_get_for_actor(complaint_id=complaint_id, actor=actor)
         if complaint.agency is None:
             raise ApplicationError(_("This complaint has no agency yet."))
@@ -1294,7 +1294,6 @@ def scorecard_rollup_refresh(*, months: list[dt.date]) -> None:
     from the facts, in one transaction so readers never see a half-built month."""
     if not months:
         return
-    from complaints.services import sla_policy_for
 
     policy = sla_policy_for(agency=None)
     last = months[-1]

@@ -23,17 +23,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from common.downloads import download_response
 from common.exceptions import ApplicationError, NotAllowed, NotFound, StaleState
+from complaints.access import actor_is_national_admin, actor_roles_for, membership_rows
 from complaints.clock import WorkingCalendar
-from complaints.clock_display import clock_rows
 from complaints.models import Agency
-from complaints.queue import membership_rows
-from complaints.selectors import complaint_events_for_actor, complaint_get_for_actor
-from complaints.services import (
-    actor_is_national_admin,
-    actor_roles_for,
-    escalation_acknowledge,
-    escalation_step_roles,
-)
+from complaints.selectors.case import clock_rows
+from complaints.selectors.scope import complaint_events_for_actor, complaint_get_for_actor
+from complaints.services.escalation import escalation_acknowledge, escalation_step_roles
 from focal_points import forms as focal_forms
 from focal_points import selectors, services
 from focal_points.models import CorrectiveActionEvidence
@@ -420,7 +415,6 @@ def corrective_action_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _render_action(request, action, progress_form=None, close_form=None, status=200):
-    from complaints.services import actor_roles_for
 
     user = request.user
     roles = actor_roles_for(actor=user, scope_path=action.agency.path)

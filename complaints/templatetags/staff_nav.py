@@ -8,8 +8,12 @@ from typing import Any
 
 from django import template
 
-from complaints.queue import can_record_walk_in, can_use_focal_pages, membership_rows
-from complaints.services import actor_is_national_admin
+from complaints.access import (
+    actor_is_national_admin,
+    can_record_walk_in,
+    can_use_focal_pages,
+    membership_rows,
+)
 
 register = template.Library()
 

@@ -14,12 +14,15 @@ from django.views.decorators.http import require_http_methods
 from common.downloads import download_response
 from common.exceptions import NotFound
 from common.language import respond_in_saved_language
+from complaints.access import follow_confirm_read
 from complaints.clock import WorkingCalendar
 from complaints.models import Attachment, Complaint, ComplaintEvent, EventType, Status
-from complaints.notifications import follow_confirm_read
-from complaints.selectors import complaint_follower_get, complaint_public_events
-from complaints.selectors_public import follower_get_any
-from complaints.services import complaint_follow_confirm, complaint_unfollow
+from complaints.selectors.public import (
+    complaint_follower_get,
+    complaint_public_events,
+    follower_get_any,
+)
+from complaints.services.filing import complaint_follow_confirm, complaint_unfollow
 from complaints.views import public_display as display
 
 

@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from complaints.jobs.plan import SLA_SWEEP
 from complaints.models import SweepRun
-from complaints.sweeps import SLA_SWEEP
 
 # Three missed 5-minute ticks.
 SWEEP_MAX_AGE = dt.timedelta(seconds=getattr(settings, "ADUAN_HEALTH_SWEEP_MAX_AGE", 900))

@@ -29,6 +29,7 @@ from common import ratelimit
 from common.downloads import download_response
 from common.exceptions import ApplicationError, NotFound, TransitionNotAllowed
 from common.language import respond_in_saved_language
+from complaints.access import display_code, normalize_code, tracking_link_read
 from complaints.drafts import Draft
 from complaints.forms_public import (
     ANONYMOUS,
@@ -55,36 +56,33 @@ from complaints.forms_public import (
     safe_return_path,
 )
 from complaints.models import Attachment, Complaint, EventType, Status
-from complaints.notifications import tracking_link_read
-from complaints.selectors import (
-    complaint_get_by_tracking_number,
-    complaint_get_for_reporter,
-    complaint_public_events,
-)
-from complaints.selectors_public import (
+from complaints.policy import sla_policy_for
+from complaints.selectors.public import (
     agency_count_public,
     agency_get_public,
     agency_search_public,
     category_get_public,
     category_list_public,
     complaint_filed_with_submit_key,
+    complaint_get_by_tracking_number,
+    complaint_get_for_reporter,
     complaint_latest_public_event,
     complaint_list_for_reporter,
+    complaint_public_events,
     complaint_similar_for_filing,
     public_totals,
 )
-from complaints.services import (
+from complaints.services.filing import (
     AlreadySubmitted,
     complaint_follow,
+    complaint_submit,
+    service_feedback_create,
+)
+from complaints.services.reporter import (
     complaint_rate,
     complaint_reporter_accept,
     complaint_reporter_object,
-    complaint_submit,
     complaint_supply_info,
-    display_code,
-    normalize_code,
-    service_feedback_create,
-    sla_policy_for,
 )
 from complaints.uploads import sanitize_upload
 from complaints.views import public_display as display

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 
 from complaints.clock import WorkingCalendar
 from complaints.models import Complaint, ComplaintEvent, EventType, Kind, Status
-from complaints.services import SYSTEM_ARCHIVE_REASONS
+from complaints.services.core import SYSTEM_ARCHIVE_REASONS
 
 ACTION_STATUSES = (Status.NEEDS_INFO, Status.AWAITING_REPORTER)
 

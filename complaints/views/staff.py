@@ -34,7 +34,15 @@ from common.downloads import download_response
 from common.exceptions import ApplicationError, NotAllowed, NotFound, StaleState
 from complaints import forms_staff as f
 from complaints import services
-from complaints.clock_display import clock_rows
+from complaints.access import (
+    actor_handles,
+    actor_is_national_admin,
+    actor_roles_for,
+    actor_scope_paths,
+    can_record_walk_in,
+    membership_rows,
+    walk_in_paths,
+)
 from complaints.models import (
     OPEN_STATUSES,
     Agency,
@@ -50,34 +58,28 @@ from complaints.models import (
     Role,
     Status,
 )
-from complaints.queue import (
+from complaints.policy import deadline_for
+from complaints.selectors.case import clock_rows
+from complaints.selectors.queue import (
     COUNT_CAP,
     UNASSIGNED_STATUSES,
-    actor_handles,
     actor_units,
-    can_record_walk_in,
-    deadline_for,
-    membership_rows,
     officers_for_node,
     officers_over,
     queue_filter,
     queue_page,
     queue_sort,
-    saved_filter_delete,
-    saved_filter_save,
     saved_filters_for,
     similar_q,
     staff_home_counts,
-    walk_in_paths,
 )
-from complaints.selectors import (
-    actor_scope_paths,
+from complaints.selectors.scope import (
     complaint_events_for_actor,
     complaint_get_by_tracking_number_for_actor,
     complaint_get_for_actor,
     complaint_list_for_actor,
 )
-from complaints.services import actor_is_national_admin, actor_roles_for
+from complaints.services.casework import saved_filter_delete, saved_filter_save
 
 ALL_ROLES = frozenset(
     {Role.VERIFIER, Role.OFFICER, Role.APPROVER, Role.FOCAL_POINT, Role.COORDINATOR}
@@ -1157,7 +1159,7 @@ def _confirmable(action: str, form, c: Complaint, actor) -> Complaint | None:
         raise NotAllowed(_("Your role does not allow this action on this complaint."))
     # The services' own stale check and wording, before the page (the service checks it again
     # under its lock when the action is confirmed).
-    services._check_version(c, form.cleaned_data["version"])
+    services.check_version(c, form.cleaned_data["version"])
     if action != "merge":
         return None
     target = complaint_get_by_tracking_number_for_actor(
@@ -1368,7 +1370,7 @@ def bulk_actions_for(actor) -> list[tuple[str, Any]]:
 
 def holds_role_over(actor, c: Complaint, roles: frozenset[str]) -> bool:
     """Whether the actor holds one of `roles` over the complaint's current place (the check of
-    services._require); no query once the memberships are loaded."""
+    services.require_role); no query once the memberships are loaded."""
     if actor_is_national_admin(actor):
         return True
     return any(

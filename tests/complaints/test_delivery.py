@@ -201,7 +201,7 @@ def test_an_escalation_acknowledged_before_its_held_message_goes_out_is_not_sent
         (Notification.State.CANCELLED, delivery.ACKNOWLEDGED_BEFORE_DELIVERY)
     }
     later = morning + dt.timedelta(hours=2)
-    with mock.patch("complaints.sweeps._dispatch"):
+    with mock.patch("complaints.outbox.dispatch.enqueue_each"):
         requeued = sweeps.outbox_sweep(now=later)
     assert not set(requeued) & {n.pk for n in held}
     for n in held:

@@ -179,7 +179,7 @@ def test_sla_sweep_task_reenqueues_itself_when_a_batch_limit_stopped_it(db):
     from complaints.sweeps import SlaSweepResult
 
     with (
-        mock.patch("complaints.sweeps.sla_sweep", return_value=SlaSweepResult(more=True)) as run,
+        mock.patch("complaints.jobs.sla.sla_sweep", return_value=SlaSweepResult(more=True)) as run,
         mock.patch.object(tasks.sla_sweep_task, "apply_async") as again,
     ):
         tasks.sla_sweep_task.apply()
@@ -189,7 +189,7 @@ def test_sla_sweep_task_reenqueues_itself_when_a_batch_limit_stopped_it(db):
 
 def test_sla_sweep_failure_is_recorded(agency):
     with (
-        mock.patch("complaints.sweeps.sla_sweep", side_effect=RuntimeError("boom")),
+        mock.patch("complaints.jobs.sla.sla_sweep", side_effect=RuntimeError("boom")),
         pytest.raises(RuntimeError),
     ):
         tasks.sla_sweep_task.apply(throw=True)

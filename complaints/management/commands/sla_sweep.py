@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from complaints.sweeps import sla_sweep
+from complaints.jobs.sla import sla_sweep
 
 
 class Command(BaseCommand):

@@ -10,11 +10,9 @@ seed makes every run produce the same story.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
 import random
-from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
@@ -41,6 +39,7 @@ from complaints.models import (
     SlaPolicy,
     Status,
 )
+from complaints.outbox import dispatch
 from focal_points.management.commands import _demo_texts as T
 from focal_points.models import CoordinationGroup
 from focal_points.services import coordination_group_sync, focal_point_designate
@@ -87,20 +86,6 @@ CLOCK_DAYS = {
 }
 
 
-@contextlib.contextmanager
-def _no_broker() -> Iterator[None]:
-    """Demo history is written to the outbox but never published to the broker: nobody is
-    mailed for events that 'happened' weeks ago."""
-    from complaints import notifications
-
-    original = notifications._enqueue
-    notifications._enqueue = lambda task, notification_id: None
-    try:
-        yield
-    finally:
-        notifications._enqueue = original
-
-
 class Command(BaseCommand):
     help = "Create the demo agencies, users and complaints (idempotent)."
 
@@ -119,7 +104,7 @@ class Command(BaseCommand):
             self.stdout.write("Demo complaints already exist; nothing to add.")
         else:
             before = Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-            with _no_broker(), transaction.atomic():
+            with dispatch.publishing_held(), transaction.atomic():
                 rng = random.Random(SEED)  # noqa: S311 - a reproducible demo, not a secret
                 _Story(ref, rng).run(complaints)
                 Notification.objects.filter(pk__gt=before, state=Notification.State.PENDING).update(

@@ -1,0 +1,241 @@
+"""Who the actor is and what they may see: memberships and roles (loaded once per request),
+scope over the agency tree, and the codes and signed tokens that open a complaint to its
+reporter."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core import signing
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from common.exceptions import (
+    NotAllowed,
+    NotFound,
+)
+from complaints.models import (
+    Agency,
+    Complaint,
+    ComplaintAgencyHistory,
+    Membership,
+    Role,
+)
+
+# Tracking numbers and access codes avoid 0/O/1/I/L so they can be read out and typed.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+TRACKING_NUMBER_LENGTH = 12
+
+
+ACCESS_CODE_LENGTH = 8
+
+
+STAFF_ROLES = frozenset({Role.VERIFIER, Role.OFFICER, Role.APPROVER, Role.FOCAL_POINT})
+
+
+def random_code(length: int) -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
+
+
+def normalize_code(value: str) -> str:
+    """Accept any case, spaces and hyphens, as reporters type codes from paper or email."""
+    return "".join(ch for ch in (value or "").upper() if ch.isalnum())
+
+
+def access_code_hash(code: str) -> str:
+    # Access codes are random (8 chars of a 31-letter alphabet, ~40 bits) and guessing is rate
+    # limited, so a keyed HMAC is enough and keeps verification cheap.
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, normalize_code(code).encode(), hashlib.sha256).hexdigest()
+
+
+def access_code_matches(complaint: Complaint, code: str) -> bool:
+    return hmac.compare_digest(complaint.access_code_hash, access_code_hash(code))
+
+
+def display_code(code: str) -> str:
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+def actor_is_national_admin(actor: User | None) -> bool:
+    return bool(actor and actor.is_active and (actor.is_national_admin or actor.is_superuser))
+
+
+def actor_roles_for(*, actor: User | None, scope_path: str) -> set[str]:
+    """The roles the actor holds over a node: memberships on the node or any ancestor."""
+    if actor is None or not actor.is_authenticated or not scope_path:
+        return set()
+    cached = getattr(actor, "_membership_cache", None)
+    if cached is None:
+        cached = list(Membership.objects.filter(user=actor).values_list("agency__path", "role"))
+        actor._membership_cache = cached
+    return {role for path, role in cached if scope_path.startswith(path)}
+
+
+def require_role(actor: User | None, complaint: Complaint, roles: Iterable[str]) -> None:
+    """Allow national admins and anyone holding one of `roles` over the complaint's current
+    place. A complaint outside the actor's scope is reported as not found."""
+    if actor is None:
+        return  # system / beat
+    if actor_is_national_admin(actor):
+        return
+    held = actor_roles_for(actor=actor, scope_path=complaint.scope_path)
+    if not held:
+        raise NotFound(_("Complaint not found."))
+    if not held & set(roles):
+        raise NotAllowed(_("Your role does not allow this action on this complaint."))
+
+
+def users_with_role_over(*, node: Agency | None, roles: Iterable[str]) -> list[User]:
+    """Staff holding one of `roles` on the node or one of its ancestors."""
+    if node is None:
+        return list(User.objects.filter(is_national_admin=True, is_active=True))
+    ancestor_ids = [int(p) for p in node.path.split("/") if p]
+    return list(
+        User.objects.filter(
+            memberships__agency_id__in=ancestor_ids, memberships__role__in=list(roles)
+        ).distinct()
+    )
+
+
+def actor_scope_paths(actor: User) -> list[str]:
+    """The agency paths the actor's memberships cover (each covers its sub-units)."""
+    cached = getattr(actor, "_scope_paths_cache", None)
+    if cached is None:
+        cached = sorted(
+            set(Membership.objects.filter(user=actor).values_list("agency__path", flat=True))
+        )
+        actor._scope_paths_cache = cached
+    return cached
+
+
+def actor_scope_q(actor: User | None, *, include_history: bool = True) -> Q | None:
+    """A filter for the complaints the actor may read; None means everything (national
+    admin). `include_history` keeps complaints that an agency forwarded elsewhere visible
+    to it (read-only)."""
+    if actor is None or not actor.is_authenticated or not actor.is_active:
+        return Q(pk__in=[])
+    if actor_is_national_admin(actor):
+        return None
+    paths = actor_scope_paths(actor)
+    if not paths:
+        return Q(pk__in=[])
+    q = Q()
+    history = Q()
+    for path in paths:
+        q |= Q(scope_path__startswith=path)
+        history |= Q(agency_path__startswith=path)
+    if include_history:
+        q |= Q(pk__in=ComplaintAgencyHistory.objects.filter(history).values("complaint_id"))
+    return q
+
+
+def approver_scope_q(actor: User) -> Q:
+    """Complaints under the nodes where the actor is an approver."""
+    if actor_is_national_admin(actor):
+        return Q()
+    paths = [path for path, role in membership_rows(actor) if role == Role.APPROVER]
+    q = Q(pk__in=[])
+    for path in paths:
+        q |= Q(scope_path__startswith=path)
+    return q
+
+
+def membership_rows(actor: User) -> list[tuple[str, str]]:
+    """(agency path, role) of the actor, loaded once per request and shared with the
+    selectors' and services' caches, so scope and role checks cost one query together."""
+    cached = getattr(actor, "_membership_cache", None)
+    if cached is None:
+        cached = list(Membership.objects.filter(user=actor).values_list("agency__path", "role"))
+        actor._membership_cache = cached
+        actor._scope_paths_cache = sorted({path for path, _role in cached})
+    return cached
+
+
+def walk_in_paths(actor: User) -> list[str] | None:
+    """The agencies (paths) for which the actor records walk-in and phone complaints: a staff
+    role held on the agency itself, not on one of its units; None means every agency
+    (national admin). The page and every link to it use this one predicate."""
+    if actor_is_national_admin(actor):
+        return None
+    rows = membership_rows(actor)
+    return sorted({path for path, role in rows if role in STAFF_ROLES and path.count("/") == 1})
+
+
+def can_record_walk_in(actor: User) -> bool:
+    paths = walk_in_paths(actor)
+    return paths is None or bool(paths)
+
+
+FOCAL_NAV_ROLES = frozenset({Role.FOCAL_POINT, Role.COORDINATOR})
+
+
+def can_use_focal_pages(actor: User) -> bool:
+    """Focal points, coordinators and national admins (focal_points.views.focal_required)."""
+    return actor_is_national_admin(actor) or any(
+        role in FOCAL_NAV_ROLES for _path, role in membership_rows(actor)
+    )
+
+
+def paths_q(field: str, paths: Iterable[str]) -> Q:
+    q = Q(pk__in=[])
+    for path in paths:
+        q |= Q(**{f"{field}__startswith": path})
+    return q
+
+
+def actor_handles(actor: User, complaint: Complaint) -> bool:
+    """Whether the complaint is in the actor's current scope (not only readable history);
+    no query once the memberships are loaded."""
+    if actor_is_national_admin(actor):
+        return True
+    return any(complaint.scope_path.startswith(path) for path, _role in membership_rows(actor))
+
+
+TRACKING_LINK_SALT = "complaints.tracking-link"
+
+
+TRACKING_LINK_MAX_AGE = dt.timedelta(days=365)
+
+
+def tracking_link_token(complaint: Complaint) -> str:
+    return signing.dumps({"t": complaint.tracking_number}, salt=TRACKING_LINK_SALT, compress=True)
+
+
+def tracking_link_read(token: str) -> str | None:
+    """The tracking number of a valid signed link, else None."""
+    try:
+        data = signing.loads(token, salt=TRACKING_LINK_SALT, max_age=TRACKING_LINK_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    number = data.get("t") if isinstance(data, dict) else None
+    return number if isinstance(number, str) else None
+
+
+FOLLOW_CONFIRM_SALT = "complaints.follow-confirm"
+
+
+FOLLOW_CONFIRM_MAX_AGE = dt.timedelta(days=7)
+
+
+def follow_confirm_token(token: str) -> str:
+    """The signed confirmation token for a follower's random token (valid for 7 days)."""
+    return signing.dumps({"f": token}, salt=FOLLOW_CONFIRM_SALT, compress=True)
+
+
+def follow_confirm_read(signed: str) -> str | None:
+    """The follower token inside a valid confirmation token, else None."""
+    try:
+        data = signing.loads(signed, salt=FOLLOW_CONFIRM_SALT, max_age=FOLLOW_CONFIRM_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    token = data.get("f") if isinstance(data, dict) else None
+    return token if isinstance(token, str) else None

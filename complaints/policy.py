@@ -1,0 +1,220 @@
+"""The clocks' rules: which SLA policy and calendar govern a complaint, the tracks the sweeps
+escalate, and the one on-track / due-soon / overdue rule every page and job reads."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from complaints.clock import WorkingCalendar
+from complaints.models import (
+    OPEN_STATUSES,
+    Agency,
+    Category,
+    Clock,
+    Complaint,
+    SlaPolicy,
+    Status,
+)
+
+
+def sla_policy_for(*, agency: Agency | None, category: Category | None = None) -> SlaPolicy:
+    """The most specific active policy: category, then the nearest agency up the tree, then
+    the national default; an unsaved default policy when none is configured."""
+    q = Q(agency__isnull=True, category__isnull=True)
+    ancestor_ids: list[int] = []
+    if agency is not None:
+        ancestor_ids = [int(p) for p in agency.path.split("/") if p]
+        q |= Q(agency_id__in=ancestor_ids, category__isnull=True)
+    if category is not None:
+        q |= Q(category=category)
+    candidates = list(SlaPolicy.objects.filter(q, is_active=True))
+
+    def specificity(policy: SlaPolicy) -> tuple[int, int]:
+        if policy.category_id:
+            return (2, 0)
+        if policy.agency_id:
+            return (1, ancestor_ids.index(policy.agency_id))
+        return (0, 0)
+
+    if not candidates:
+        return SlaPolicy(name="default")
+    return max(candidates, key=specificity)
+
+
+def calendar_for(complaint: Complaint) -> WorkingCalendar:
+    return WorkingCalendar.for_agency(complaint.unit or complaint.agency)
+
+
+DUE_SOON_DAYS = SlaPolicy._meta.get_field("due_soon_days").default
+
+
+# Statuses whose clock runs against the agency (the reporter's clocks are not staff work).
+STAFF_CLOCK_STATUSES = (Status.SUBMITTED, Status.VERIFIED, Status.ASSIGNED, Status.IN_PROGRESS)
+
+
+class ClockState:
+    ON_TRACK = "on_track"
+    DUE_SOON = "due_soon"
+    OVERDUE = "overdue"
+    ESCALATED = "escalated"
+
+
+@dataclass(frozen=True)
+class Deadline:
+    state: str
+    css: str
+    text: str
+    due_at: dt.datetime | None
+    days: int | None
+
+
+def working_days_text(days: int) -> str:
+    return ngettext("%(n)s working day", "%(n)s working days", days) % {"n": days}
+
+
+def deadline_for(
+    complaint: Complaint, now: dt.datetime, calendars: dict[int | None, WorkingCalendar]
+) -> Deadline:
+    """The label of the current step's deadline: always text, never colour alone."""
+    due = complaint.current_due_at
+    if not complaint.is_open or due is None:
+        return Deadline("none", "tag--grey", _("No deadline running"), None, None)
+    node = complaint.unit or complaint.agency
+    key = node.pk if node else None
+    cal = calendars.get(key)
+    if cal is None:
+        cal = calendars[key] = WorkingCalendar.for_agency(node)
+    days = cal.working_days_left(now, due)
+    if complaint.status not in STAFF_CLOCK_STATUSES:
+        if days < 0:
+            text = _("Waiting for the reporter · ended")
+        else:
+            text = _("Waiting for the reporter · %(days)s left") % {"days": working_days_text(days)}
+        return Deadline("reporter", "tag--grey", text, due, days)
+    if complaint.reached_escalated_level:
+        return Deadline(
+            ClockState.ESCALATED, "tag--purple", _("Escalated to the focal point"), due, days
+        )
+    if due < now:
+        return Deadline(
+            ClockState.OVERDUE,
+            "tag--red",
+            _("Overdue by %(days)s") % {"days": working_days_text(-days)},
+            due,
+            days,
+        )
+    if days <= DUE_SOON_DAYS:
+        text = (
+            _("Due soon · today")
+            if days == 0
+            else _("Due soon · %(days)s left") % {"days": working_days_text(days)}
+        )
+        return Deadline(ClockState.DUE_SOON, "tag--amber", text, due, days)
+    return Deadline(
+        ClockState.ON_TRACK,
+        "tag--grey",
+        _("On track · %(days)s left") % {"days": working_days_text(days)},
+        due,
+        days,
+    )
+
+
+def clock_state_q(
+    states: Iterable[str], now: dt.datetime, cal: WorkingCalendar, *, with_status: bool = True
+) -> Q:
+    """The clock states as indexed conditions on current_due_at / is_escalated; the
+    due-soon threshold is the ladder's warning step (DESIGN §4) on the working calendar.
+    `with_status=False` when the caller already restricts the status to STAFF_CLOCK_STATUSES
+    (a second `status IN` makes PostgreSQL underestimate the rows and pick a worse plan)."""
+    soon = cal.ladder_threshold(now, -DUE_SOON_DAYS)
+    staff = Q(status__in=STAFF_CLOCK_STATUSES) if with_status else Q()
+    escalated = Q(is_escalated=True)
+    parts = {
+        ClockState.ESCALATED: escalated,
+        ClockState.OVERDUE: ~escalated & Q(current_due_at__lt=now),
+        ClockState.DUE_SOON: ~escalated & Q(current_due_at__gte=now, current_due_at__lte=soon),
+        ClockState.ON_TRACK: ~escalated & Q(current_due_at__gt=soon),
+    }
+    q = Q(pk__in=[])
+    for state in states:
+        q |= parts[state]
+    return staff & q
+
+
+# The reporter's own clocks (reporter_info, reporter_reply) are enforced by follow-ups
+# (reminder, archive, auto-close), not by escalating to staff.
+ESCALATED_CLOCKS = (Clock.VERIFY, Clock.RESPONSE)
+
+
+ESCALATED_STATUSES = (Status.SUBMITTED, Status.VERIFIED, Status.ASSIGNED, Status.IN_PROGRESS)
+
+
+@dataclass(frozen=True)
+class Track:
+    """One deadline the SLA sweep escalates, each up its own ladder (DESIGN §4):
+
+    - `current`: the clock governing the step (verification, then first response), in
+      current_clock/current_due_at; it restarts on forward and reopen (clock_cycle);
+    - `resolution`: from verification until the complaint is solved, escalated while the
+      agency holds the case (not while an answer waits for the reporter, whose own clock
+      auto-closes it);
+    - `ceiling`: the 60-calendar-day hard ceiling, escalated in every open status.
+
+    The resolution clock and the ceiling never restart: their escalations have cycle 0. A
+    second objection escalates the resolution clock straight to the focal point's step
+    (services.complaint_reporter_object: cycle = reopen count) and raises its level like any
+    step, so the sweep climbs on from there (to the coordinator's step) and never sends the
+    steps below again. Every name here is a constant of this module, never user input."""
+
+    key: str
+    due: str  # the complaint column holding the deadline
+    level: str  # the complaint column holding the ladder level reached
+    statuses: tuple[str, ...]
+    clock: str = ""  # a fixed clock; "" for the complaint's current clock
+
+    @property
+    def clock_sql(self) -> str:
+        return f"'{self.clock}'" if self.clock else "c.current_clock"
+
+    @property
+    def cycle_sql(self) -> str:
+        return "0" if self.clock else "c.clock_cycle"
+
+    @property
+    def clock_filter_sql(self) -> str:
+        return "" if self.clock else "AND c.current_clock IN %(clocks)s"
+
+
+TRACKS = (
+    Track(
+        "current",
+        "current_due_at",
+        "escalation_level",
+        tuple(s.value for s in ESCALATED_STATUSES),
+    ),
+    Track(
+        "resolution",
+        "resolution_due_at",
+        "resolution_escalation_level",
+        (Status.VERIFIED.value, Status.ASSIGNED.value, Status.IN_PROGRESS.value),
+        Clock.RESOLUTION.value,
+    ),
+    Track(
+        "ceiling",
+        "hard_ceiling_at",
+        "ceiling_escalation_level",
+        tuple(s.value for s in OPEN_STATUSES),
+        Clock.HARD_CEILING.value,
+    ),
+)
+
+
+TRACK_OF_CLOCK = {t.clock: t for t in TRACKS if t.clock} | dict.fromkeys(
+    ESCALATED_CLOCKS, TRACKS[0]
+)

@@ -1,0 +1,83 @@
+"""Staff reads. Every page, API, export and search goes through these, so that scope and
+identity masking are decided in one place."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from common.exceptions import NotFound
+from complaints.access import actor_is_national_admin, actor_scope_q, normalize_code
+from complaints.models import (
+    OPEN_STATUSES,
+    Complaint,
+    ComplaintEvent,
+)
+
+
+def complaints_for_actor(
+    actor: User | None, *, include_history: bool = True
+) -> QuerySet[Complaint]:
+    qs = Complaint.objects.all()
+    scope = actor_scope_q(actor, include_history=include_history)
+    if scope is not None:
+        qs = qs.filter(scope)
+    # Only the national admin sees who filed an anonymous complaint.
+    if not actor_is_national_admin(actor):
+        qs = qs.mask_anonymous()
+    return qs
+
+
+def complaint_list_for_actor(
+    *, actor: User | None, filters: dict | None = None, include_history: bool = True
+) -> QuerySet[Complaint]:
+    """Complaints in the actor's scope, with what list pages render already joined.
+
+    Recognised filters: status (value or list), open (bool), agency_id, unit_id, assignee_id,
+    kind, category_id, channel. Pages add their own filtering on top of this queryset.
+    """
+    qs = complaints_for_actor(actor, include_history=include_history).select_related(
+        "agency", "unit", "category", "assignee"
+    )
+    filters = filters or {}
+    if "status" in filters:
+        status = filters["status"]
+        qs = qs.filter(status__in=status if isinstance(status, list | tuple | set) else [status])
+    if filters.get("open"):
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    for key in ("agency_id", "unit_id", "assignee_id", "kind", "category_id", "channel"):
+        if key in filters and filters[key] not in (None, ""):
+            qs = qs.filter(**{key: filters[key]})
+    return qs
+
+
+def complaint_get_for_actor(
+    *, complaint_id: int, actor: User | None, lock: bool = False
+) -> Complaint:
+    """One complaint the actor may read, or NotFound (another agency's complaint is a 404, not
+    a 403). With lock=True (inside transaction.atomic only) the row is locked for update."""
+    qs = complaints_for_actor(actor).select_related(
+        "agency", "unit", "category", "assignee", "merged_into"
+    )
+    if lock:
+        qs = qs.select_for_update(of=("self",))
+    try:
+        return qs.get(pk=complaint_id)
+    except (Complaint.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotFound(_("Complaint not found.")) from exc
+
+
+def complaint_get_by_tracking_number_for_actor(*, tracking_number: str, actor: User) -> Complaint:
+    try:
+        pk = Complaint.objects.values_list("pk", flat=True).get(
+            tracking_number=normalize_code(tracking_number)
+        )
+    except Complaint.DoesNotExist as exc:
+        raise NotFound(_("Complaint not found.")) from exc
+    return complaint_get_for_actor(complaint_id=pk, actor=actor)
+
+
+def complaint_events_for_actor(*, complaint: Complaint) -> QuerySet[ComplaintEvent]:
+    """The whole timeline (staff); the complaint must come from a scoped selector."""
+    return complaint.events.select_related("actor").order_by("-created_at", "-id")
