@@ -33,7 +33,7 @@ def clear_calendar_cache() -> None:
 
 
 @lru_cache(maxsize=64)
-def _national_holidays(year: int) -> frozenset[dt.date]:
+def national_holidays(year: int) -> frozenset[dt.date]:
     return frozenset(holidays_lib.country_holidays("ID", years=year).keys())
 
 
@@ -87,7 +87,7 @@ class WorkingCalendar:
             return False
         if day in self.extra_days:
             return False
-        return day not in _national_holidays(day.year)
+        return day not in national_holidays(day.year)
 
     def local_date(self, moment: dt.datetime) -> dt.date:
         return moment.astimezone(self.tz).date()

@@ -182,7 +182,7 @@ def focal_digest_task(self) -> None:
 @shared_task(name="complaints.draft_uploads_purge", ignore_result=True, time_limit=600)
 def draft_uploads_purge_task() -> int:
     """Delete files uploaded to filing drafts that were abandoned."""
-    from complaints.drafts import purge_stale_uploads
+    from complaints.services.drafts import purge_stale_uploads
 
     return purge_stale_uploads()
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from common.exceptions import ApplicationError, NotAllowed, NotFound, StaleState
 from complaints.access import actor_is_national_admin, actor_roles_for, users_with_role_over
-from complaints.clock import WorkingCalendar, _national_holidays
+from complaints.clock import WorkingCalendar, national_holidays
 from complaints.models import (
     OPEN_STATUSES,
     Agency,
@@ -812,7 +812,7 @@ def scorecard_calendar(
     agencies above it (as `WorkingCalendar.for_agency`). Weekends are left to the caller."""
     national: set[dt.date] = set()
     for year in range(start.year, end.year + 1):
-        national |= {d for d in _national_holidays(year) if start <= d <= end}
+        national |= {d for d in national_holidays(year) if start <= d <= end}
     own: dict[str, set[dt.date]] = {}
     for day, path in CalendarDay.objects.filter(date__range=(start, end)).values_list(
         "date", "agency__path"

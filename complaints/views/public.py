@@ -30,8 +30,40 @@ from common.downloads import download_response
 from common.exceptions import ApplicationError, NotFound, TransitionNotAllowed
 from common.language import respond_in_saved_language
 from complaints.access import display_code, normalize_code, tracking_link_read
-from complaints.drafts import Draft
-from complaints.forms_public import (
+from complaints.models import Attachment, Complaint, EventType, Status
+from complaints.policy import sla_policy_for
+from complaints.selectors.public import (
+    agency_count_public,
+    agency_get_public,
+    agency_search_public,
+    category_get_public,
+    category_list_public,
+    complaint_filed_with_submit_key,
+    complaint_get_by_tracking_number,
+    complaint_get_for_reporter,
+    complaint_latest_public_event,
+    complaint_list_for_reporter,
+    complaint_public_events,
+    complaint_similar_for_filing,
+    public_totals,
+)
+from complaints.services.drafts import Draft
+from complaints.services.filing import (
+    AlreadySubmitted,
+    complaint_follow,
+    complaint_submit,
+    service_feedback_create,
+)
+from complaints.services.reporter import (
+    complaint_rate,
+    complaint_reporter_accept,
+    complaint_reporter_object,
+    complaint_supply_info,
+)
+from complaints.uploads import sanitize_upload
+from complaints.views import public_display as display
+from complaints.views.follow import follower_status
+from complaints.views.forms_public import (
     ANONYMOUS,
     CONFIDENTIAL,
     OBJECT,
@@ -55,38 +87,6 @@ from complaints.forms_public import (
     WhenWhereForm,
     safe_return_path,
 )
-from complaints.models import Attachment, Complaint, EventType, Status
-from complaints.policy import sla_policy_for
-from complaints.selectors.public import (
-    agency_count_public,
-    agency_get_public,
-    agency_search_public,
-    category_get_public,
-    category_list_public,
-    complaint_filed_with_submit_key,
-    complaint_get_by_tracking_number,
-    complaint_get_for_reporter,
-    complaint_latest_public_event,
-    complaint_list_for_reporter,
-    complaint_public_events,
-    complaint_similar_for_filing,
-    public_totals,
-)
-from complaints.services.filing import (
-    AlreadySubmitted,
-    complaint_follow,
-    complaint_submit,
-    service_feedback_create,
-)
-from complaints.services.reporter import (
-    complaint_rate,
-    complaint_reporter_accept,
-    complaint_reporter_object,
-    complaint_supply_info,
-)
-from complaints.uploads import sanitize_upload
-from complaints.views import public_display as display
-from complaints.views.follow import follower_status
 
 TRACKED_SESSION_KEY = "tracked_complaints"
 RECEIPT_SESSION_KEY = "filing_receipt"

@@ -32,7 +32,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from common.downloads import download_response
 from common.exceptions import ApplicationError, NotAllowed, NotFound, StaleState
-from complaints import forms_staff as f
 from complaints import services
 from complaints.access import (
     actor_handles,
@@ -80,6 +79,7 @@ from complaints.selectors.scope import (
     complaint_list_for_actor,
 )
 from complaints.services.casework import saved_filter_delete, saved_filter_save
+from complaints.views import forms_staff as f
 
 ALL_ROLES = frozenset(
     {Role.VERIFIER, Role.OFFICER, Role.APPROVER, Role.FOCAL_POINT, Role.COORDINATOR}
