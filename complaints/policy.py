@@ -51,11 +51,16 @@ def calendar_for(complaint: Complaint) -> WorkingCalendar:
     return WorkingCalendar.for_agency(complaint.unit or complaint.agency)
 
 
+# Working days left at which a running deadline is "due soon": the policy's own number (the
+# ladder's warning step, DESIGN §4). Lists and boards span agencies, so they read the
+# national default; it is the same number the warning step of the default ladder uses.
 DUE_SOON_DAYS = SlaPolicy._meta.get_field("due_soon_days").default
 
 
 # Statuses whose clock runs against the agency (the reporter's clocks are not staff work).
 STAFF_CLOCK_STATUSES = (Status.SUBMITTED, Status.VERIFIED, Status.ASSIGNED, Status.IN_PROGRESS)
+# Statuses whose running clock is the reporter's.
+REPORTER_CLOCK_STATUSES = (Status.NEEDS_INFO, Status.AWAITING_REPORTER)
 
 
 class ClockState:
@@ -63,6 +68,63 @@ class ClockState:
     DUE_SOON = "due_soon"
     OVERDUE = "overdue"
     ESCALATED = "escalated"
+    # Not a staff state: the reporter's clock runs, or none does.
+    REPORTER = "reporter"
+    NONE = "none"
+
+
+STAFF_CLOCK_STATES = (
+    ClockState.ON_TRACK,
+    ClockState.DUE_SOON,
+    ClockState.OVERDUE,
+    ClockState.ESCALATED,
+)
+
+
+def due_soon_threshold(now: dt.datetime, cal: WorkingCalendar | None = None) -> dt.datetime:
+    """The instant up to which a deadline counts as due soon: the end of the DUE_SOON_DAYS-th
+    working day after `now` (the national calendar unless one is given)."""
+    cal = cal or WorkingCalendar.for_agency(None)
+    return cal.ladder_threshold(now, -DUE_SOON_DAYS)
+
+
+def clock_state(
+    complaint: Complaint,
+    now: dt.datetime,
+    cal: WorkingCalendar,
+    *,
+    soon: dt.datetime | None = None,
+) -> str:
+    """The one on-track / due-soon / overdue / escalated rule for one complaint: the queue's
+    tag, the case page, the focal board and its labels all read it. `soon` is the due-soon
+    threshold when the caller compares many rows against one (the board); by default it is
+    taken on the complaint's own calendar."""
+    due = complaint.current_due_at
+    if not complaint.is_open or (due is None and complaint.status not in STAFF_CLOCK_STATUSES):
+        return ClockState.NONE
+    if complaint.status not in STAFF_CLOCK_STATUSES:
+        return ClockState.REPORTER
+    if complaint.reached_escalated_level:
+        return ClockState.ESCALATED
+    if due is None:
+        return ClockState.ON_TRACK
+    if due < now:
+        return ClockState.OVERDUE
+    if due <= (soon if soon is not None else due_soon_threshold(now, cal)):
+        return ClockState.DUE_SOON
+    return ClockState.ON_TRACK
+
+
+def clock_state_parts(now: dt.datetime, soon: dt.datetime) -> dict[str, Q]:
+    """`clock_state` as indexed conditions on current_due_at / is_escalated, for complaints
+    whose status is one of STAFF_CLOCK_STATUSES (the caller restricts the status)."""
+    escalated = Q(is_escalated=True)
+    return {
+        ClockState.ESCALATED: escalated,
+        ClockState.OVERDUE: ~escalated & Q(current_due_at__lt=now),
+        ClockState.DUE_SOON: ~escalated & Q(current_due_at__gte=now, current_due_at__lte=soon),
+        ClockState.ON_TRACK: ~escalated & Q(current_due_at__gt=soon),
+    }
 
 
 @dataclass(frozen=True)
@@ -84,63 +146,44 @@ def deadline_for(
     """The label of the current step's deadline: always text, never colour alone."""
     due = complaint.current_due_at
     if not complaint.is_open or due is None:
-        return Deadline("none", "tag--grey", _("No deadline running"), None, None)
+        return Deadline(ClockState.NONE, "tag--grey", _("No deadline running"), None, None)
     node = complaint.unit or complaint.agency
     key = node.pk if node else None
     cal = calendars.get(key)
     if cal is None:
         cal = calendars[key] = WorkingCalendar.for_agency(node)
     days = cal.working_days_left(now, due)
-    if complaint.status not in STAFF_CLOCK_STATUSES:
+    state = clock_state(complaint, now, cal)
+    if state == ClockState.REPORTER:
         if days < 0:
             text = _("Waiting for the reporter · ended")
         else:
             text = _("Waiting for the reporter · %(days)s left") % {"days": working_days_text(days)}
-        return Deadline("reporter", "tag--grey", text, due, days)
-    if complaint.reached_escalated_level:
-        return Deadline(
-            ClockState.ESCALATED, "tag--purple", _("Escalated to the focal point"), due, days
-        )
-    if due < now:
-        return Deadline(
-            ClockState.OVERDUE,
-            "tag--red",
-            _("Overdue by %(days)s") % {"days": working_days_text(-days)},
-            due,
-            days,
-        )
-    if days <= DUE_SOON_DAYS:
+        return Deadline(state, "tag--grey", text, due, days)
+    if state == ClockState.ESCALATED:
+        return Deadline(state, "tag--purple", _("Escalated to the focal point"), due, days)
+    if state == ClockState.OVERDUE:
+        text = _("Overdue by %(days)s") % {"days": working_days_text(-days)}
+        return Deadline(state, "tag--red", text, due, days)
+    if state == ClockState.DUE_SOON:
         text = (
             _("Due soon · today")
             if days == 0
             else _("Due soon · %(days)s left") % {"days": working_days_text(days)}
         )
-        return Deadline(ClockState.DUE_SOON, "tag--amber", text, due, days)
-    return Deadline(
-        ClockState.ON_TRACK,
-        "tag--grey",
-        _("On track · %(days)s left") % {"days": working_days_text(days)},
-        due,
-        days,
-    )
+        return Deadline(state, "tag--amber", text, due, days)
+    text = _("On track · %(days)s left") % {"days": working_days_text(days)}
+    return Deadline(state, "tag--grey", text, due, days)
 
 
 def clock_state_q(
     states: Iterable[str], now: dt.datetime, cal: WorkingCalendar, *, with_status: bool = True
 ) -> Q:
-    """The clock states as indexed conditions on current_due_at / is_escalated; the
-    due-soon threshold is the ladder's warning step (DESIGN §4) on the working calendar.
-    `with_status=False` when the caller already restricts the status to STAFF_CLOCK_STATUSES
-    (a second `status IN` makes PostgreSQL underestimate the rows and pick a worse plan)."""
-    soon = cal.ladder_threshold(now, -DUE_SOON_DAYS)
+    """The clock states as filters (the staff queue). `with_status=False` when the caller
+    already restricts the status to STAFF_CLOCK_STATUSES (a second `status IN` makes
+    PostgreSQL underestimate the rows and pick a worse plan)."""
+    parts = clock_state_parts(now, due_soon_threshold(now, cal))
     staff = Q(status__in=STAFF_CLOCK_STATUSES) if with_status else Q()
-    escalated = Q(is_escalated=True)
-    parts = {
-        ClockState.ESCALATED: escalated,
-        ClockState.OVERDUE: ~escalated & Q(current_due_at__lt=now),
-        ClockState.DUE_SOON: ~escalated & Q(current_due_at__gte=now, current_due_at__lte=soon),
-        ClockState.ON_TRACK: ~escalated & Q(current_due_at__gt=soon),
-    }
     q = Q(pk__in=[])
     for state in states:
         q |= parts[state]

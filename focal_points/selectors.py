@@ -14,8 +14,8 @@ from django.db.models import Count, Q, QuerySet, Window
 from django.utils import timezone
 
 from accounts.models import User
+from complaints import policy
 from complaints.access import actor_is_national_admin
-from complaints.clock import WorkingCalendar
 from complaints.models import (
     OPEN_STATUSES,
     Agency,
@@ -24,16 +24,15 @@ from complaints.models import (
     Membership,
     Role,
     SlaPolicy,
-    Status,
 )
 from complaints.selectors.scope import complaint_list_for_actor
 from focal_points.models import CorrectiveAction, FocalPoint
 
 FOCAL_ROLES = (Role.FOCAL_POINT, Role.COORDINATOR)
 # Statuses whose clock runs against the agency; the others wait for the reporter.
-AGENCY_CLOCK_STATUSES = (Status.SUBMITTED, Status.VERIFIED, Status.ASSIGNED, Status.IN_PROGRESS)
-WAITING_STATUSES = (Status.NEEDS_INFO, Status.AWAITING_REPORTER)
-CLOCK_STATES = ("on_track", "due_soon", "overdue", "escalated")
+AGENCY_CLOCK_STATUSES = policy.STAFF_CLOCK_STATUSES
+WAITING_STATUSES = policy.REPORTER_CLOCK_STATUSES
+CLOCK_STATES = policy.STAFF_CLOCK_STATES
 # The board's counters: the four columns and "past due" (the scorecard's "overdue now").
 BOARD_COUNTS = (*CLOCK_STATES, "past_due")
 LIST_COUNT_CAP = 1000
@@ -124,28 +123,22 @@ def focal_scope_for(*, actor: User | None) -> FocalScope:
 
 
 def due_soon_threshold(now: dt.datetime) -> dt.datetime:
-    """Deadlines up to the end of the next working day count as due soon."""
-    return WorkingCalendar.for_agency(None).add_working_days(now, 1)
+    """The board compares every row with one threshold, on the national calendar."""
+    return policy.due_soon_threshold(now)
 
 
 def clock_state_q(state: str, *, now: dt.datetime, soon: dt.datetime) -> Q:
-    """The four board columns as filters; for open complaints they are mutually exclusive
-    and together cover every open complaint."""
-    agency_clock = Q(status__in=AGENCY_CLOCK_STATUSES)
-    not_escalated = Q(is_escalated=False)
-    if state == "escalated":
-        return agency_clock & Q(is_escalated=True)
-    if state == "overdue":
-        return agency_clock & not_escalated & Q(current_due_at__lt=now)
-    if state == "due_soon":
-        return agency_clock & not_escalated & Q(current_due_at__gte=now, current_due_at__lte=soon)
-    if state == "on_track":
-        return Q(status__in=WAITING_STATUSES) | (
-            agency_clock
-            & not_escalated
-            & (Q(current_due_at__isnull=True) | Q(current_due_at__gt=soon))
-        )
-    raise ValueError(state)
+    """The four board columns as filters (the clock-state rule of complaints.policy); for open
+    complaints they are mutually exclusive and together cover every open complaint: the
+    on-track column also holds what waits for the reporter and what has no deadline."""
+    if state not in CLOCK_STATES:
+        raise ValueError(state)
+    parts = policy.clock_state_parts(now, soon)
+    q = Q(status__in=AGENCY_CLOCK_STATUSES) & parts[state]
+    if state == policy.ClockState.ON_TRACK:
+        no_deadline = Q(is_escalated=False, current_due_at__isnull=True)
+        q |= Q(status__in=WAITING_STATUSES) | (Q(status__in=AGENCY_CLOCK_STATUSES) & no_deadline)
+    return q
 
 
 def past_due_q(*, now: dt.datetime) -> Q:

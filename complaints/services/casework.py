@@ -16,7 +16,8 @@ from common.exceptions import (
     NotFound,
     StaleState,
 )
-from complaints.access import actor_roles_for, require_role, users_with_role_over
+from complaints import actions
+from complaints.access import actor_roles_for, users_with_role_over
 from complaints.models import (
     Attachment,
     Complaint,
@@ -53,7 +54,7 @@ def complaint_take(
     now = now or timezone.now()
     with transaction.atomic():
         c = lock_complaint(complaint_id)
-        require_role(actor, c, [Role.OFFICER])
+        actions.require_action(actor, c, actions.TAKE)
         check_version(c, expected_version)
         check_transition(c, Status.IN_PROGRESS, c.can_take())
         if c.status == Status.IN_PROGRESS and c.assignee_id == actor.pk:
@@ -87,7 +88,7 @@ def complaint_assign(
     now = now or timezone.now()
     with transaction.atomic():
         c = lock_complaint(complaint_id)
-        require_role(actor, c, [Role.VERIFIER, Role.APPROVER])
+        actions.require_action(actor, c, actions.ASSIGN)
         check_version(c, expected_version)
         if c.status not in (Status.ASSIGNED, Status.IN_PROGRESS, Status.VERIFIED):
             check_transition(c, Status.ASSIGNED, False)
@@ -130,7 +131,7 @@ def complaint_note(
         raise ApplicationError(_("Write the note."))
     with transaction.atomic():
         c = lock_complaint(complaint_id)
-        require_role(actor, c, [Role.VERIFIER, Role.OFFICER, Role.APPROVER, Role.FOCAL_POINT])
+        actions.require_action(actor, c, actions.NOTE)
         return event_append(
             c,
             EventType.NOTE,
@@ -159,7 +160,7 @@ def response_draft(
         raise ApplicationError(_("Write the answer."))
     with transaction.atomic():
         c = lock_complaint(complaint_id)
-        require_role(actor, c, [Role.OFFICER, Role.VERIFIER, Role.APPROVER])
+        actions.require_action(actor, c, actions.DRAFT)
         if not c.can_respond():
             check_transition(c, Status.AWAITING_REPORTER, False)
         was_approved = False
@@ -271,7 +272,7 @@ def response_approve(
     now = now or timezone.now()
     with transaction.atomic():
         response, c = lock_response(response_id)
-        require_role(actor, c, [Role.APPROVER])
+        actions.require_action(actor, c, actions.APPROVE)
         check_response_version(c, response, expected_response_version)
         if response.state != Response.State.DRAFT:
             raise ApplicationError(_("Only a draft waiting for approval can be approved."))
@@ -298,7 +299,7 @@ def response_return(
         raise ApplicationError(_("Say why the draft is returned."))
     with transaction.atomic():
         response, c = lock_response(response_id)
-        require_role(actor, c, [Role.APPROVER])
+        actions.require_action(actor, c, actions.RETURN)
         if response.state not in (Response.State.DRAFT, Response.State.APPROVED):
             raise ApplicationError(_("Only a draft can be returned."))
         response.state = Response.State.RETURNED
@@ -340,11 +341,7 @@ def response_publish(
     with transaction.atomic():
         response, c = lock_response(response_id)
         needs_approval = bool(c.agency and c.agency.responses_need_approval)
-        require_role(
-            actor,
-            c,
-            [Role.APPROVER] if needs_approval else [Role.APPROVER, Role.OFFICER, Role.VERIFIER],
-        )
+        actions.require_action(actor, c, actions.PUBLISH)
         check_version(c, expected_version)
         check_response_version(c, response, expected_response_version)
         check_transition(c, Status.AWAITING_REPORTER, c.can_respond())
@@ -391,7 +388,7 @@ def complaint_mark_resolved(
     now = now or timezone.now()
     with transaction.atomic():
         c = lock_complaint(complaint_id)
-        require_role(actor, c, [Role.OFFICER, Role.APPROVER, Role.VERIFIER])
+        actions.require_action(actor, c, actions.RESOLVE)
         if c.status not in (Status.IN_PROGRESS, Status.AWAITING_REPORTER) or c.resolved_at:
             check_transition(c, Status.CLOSED, False)
         if c.first_response_at is None:

@@ -16,10 +16,10 @@ from common.exceptions import (
     NotAllowed,
     NotFound,
 )
+from complaints import actions
 from complaints.access import (
     actor_is_national_admin,
     actor_roles_for,
-    require_role,
     users_with_role_over,
 )
 from complaints.models import (
@@ -202,11 +202,7 @@ def escalation_acknowledge(*, escalation_id: int, actor: User) -> Escalation:
         except Escalation.DoesNotExist as exc:
             raise NotFound(_("Escalation not found.")) from exc
         c = lock_complaint(complaint_id)
-        require_role(
-            actor,
-            c,
-            [Role.FOCAL_POINT, Role.VERIFIER, Role.APPROVER, Role.COORDINATOR, Role.OFFICER],
-        )
+        actions.require_action(actor, c, actions.ACKNOWLEDGE)
         escalation = Escalation.objects.select_for_update().get(pk=escalation_id)
         # Only the people the ladder step is addressed to acknowledge it (national admins:
         # the focal-point steps), so one focal point cannot clear another's list.

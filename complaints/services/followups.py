@@ -9,11 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from complaints.access import require_role
+from complaints import actions
 from complaints.models import (
     Complaint,
     EventType,
-    Role,
     Status,
 )
 from complaints.services.core import (
@@ -42,7 +41,7 @@ def complaint_close(
         if c.status != Status.AWAITING_REPORTER:
             return None
         if actor is not None:
-            require_role(actor, c, [Role.VERIFIER, Role.APPROVER])
+            actions.require_action(actor, c, actions.CLOSE)
         from_status = c.status
         c.status = Status.CLOSED
         c.closed_at = now

@@ -14,6 +14,7 @@ from common.exceptions import (
     ApplicationError,
     NotAllowed,
 )
+from complaints import actions
 from complaints.access import (
     actor_is_national_admin,
     actor_roles_for,
@@ -63,7 +64,7 @@ def complaint_verify(
     now = now or timezone.now()
     with transaction.atomic():
         c = lock_complaint(complaint_id)
-        require_role(actor, c, [Role.VERIFIER])
+        actions.require_action(actor, c, actions.VERIFY)
         check_version(c, expected_version)
         check_transition(c, Status.VERIFIED, c.can_verify())
         if c.agency_id is None:
@@ -164,7 +165,7 @@ def complaint_set_privacy(
     with transaction.atomic():
         c = lock_complaint(complaint_id)
         if not reporter:
-            require_role(actor, c, [Role.VERIFIER])
+            actions.require_action(actor, c, actions.PRIVACY)
             changes = _apply_privacy(c, actor, is_anonymous, is_confidential)
         else:
             changes = {}
@@ -204,7 +205,7 @@ def complaint_set_category(
     now = now or timezone.now()
     with transaction.atomic():
         c = lock_complaint(complaint_id)
-        require_role(actor, c, [Role.VERIFIER])
+        actions.require_action(actor, c, actions.CATEGORY)
         check_version(c, expected_version)
         if not c.is_open:
             check_transition(c, c.status, False)
@@ -248,7 +249,7 @@ def complaint_hold_for_info(
         raise ApplicationError(_("Write what information the reporter must supply."))
     with transaction.atomic():
         c = lock_complaint(complaint_id)
-        require_role(actor, c, [Role.VERIFIER])
+        actions.require_action(actor, c, actions.HOLD)
         check_version(c, expected_version)
         check_transition(c, Status.NEEDS_INFO, c.can_hold_for_info())
         cal = calendar_for(c)
@@ -288,7 +289,7 @@ def complaint_archive(
         raise ApplicationError(_("Give the reason for archiving."))
     with transaction.atomic():
         c = lock_complaint(complaint_id)
-        require_role(actor, c, [Role.VERIFIER])
+        actions.require_action(actor, c, actions.ARCHIVE)
         check_version(c, expected_version)
         check_transition(c, Status.ARCHIVED)
         from_status = c.status
@@ -322,7 +323,7 @@ def complaint_route(
     now = now or timezone.now()
     with transaction.atomic():
         c = lock_complaint(complaint_id)
-        require_role(actor, c, [Role.VERIFIER, Role.APPROVER])
+        actions.require_action(actor, c, actions.ROUTE)
         check_version(c, expected_version)
         check_transition(c, Status.ASSIGNED, c.can_route())
         if c.agency is None or not unit.is_within(c.agency):
@@ -381,7 +382,7 @@ def complaint_forward(
         raise ApplicationError(_("Give the reason for forwarding."))
     with transaction.atomic():
         c = lock_complaint(complaint_id)
-        require_role(actor, c, [Role.VERIFIER])
+        actions.require_action(actor, c, actions.FORWARD)
         check_version(c, expected_version)
         if not c.can_forward():
             check_transition(c, Status.VERIFIED, False)
@@ -459,8 +460,8 @@ def complaint_merge(
         first, second = sorted([complaint_id, into_id])
         a, b = lock_complaint(first), lock_complaint(second)
         c, target = (a, b) if a.pk == complaint_id else (b, a)
-        require_role(actor, c, [Role.VERIFIER])
-        require_role(actor, target, [Role.VERIFIER, Role.OFFICER, Role.APPROVER])
+        actions.require_action(actor, c, actions.MERGE)
+        require_role(actor, target, actions.MERGE_TARGET_ROLES)
         check_version(c, expected_version)
         check_transition(c, Status.ARCHIVED)
         if not target.is_open:

@@ -32,7 +32,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from common.downloads import download_response
 from common.exceptions import ApplicationError, NotAllowed, NotFound, StaleState
-from complaints import services
+from complaints import actions, services
 from complaints.access import (
     actor_handles,
     actor_is_national_admin,
@@ -380,7 +380,7 @@ def _queue_page(
                 # Forwarded-away complaints are read-only history; a row is selectable only
                 # when one of the bulk actions on offer is allowed on it.
                 "handled": actor_handles(actor, c),
-                "selectable": bool(bulk_actions) and holds_role_over(actor, c, bulk_roles),
+                "selectable": bool(bulk_actions) and actions.holds_role_over(actor, c, bulk_roles),
                 "item": f"{c.pk}:{c.version}",
                 "url": f"{case_base}{c.pk}/",
                 "number": number,
@@ -578,15 +578,20 @@ def saved_filter_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 @dataclass
 class Action:
+    """How the case page shows an action; who may take it is `complaints.actions`."""
+
     name: str
     label: str
     form: type
-    roles: frozenset[str]
     primary_for: tuple[str, ...] = ()
     simple: bool = False  # a button without fields
     # Cannot be undone: the first POST shows what will happen (MOJ confirm an action), a
     # second one carrying "confirm" acts.
     confirm: bool = False
+
+    @property
+    def roles(self) -> frozenset[str]:
+        return actions.ROLES[self.name]
 
 
 ACTIONS: dict[str, Action] = {
@@ -596,36 +601,33 @@ ACTIONS: dict[str, Action] = {
             "verify",
             gettext_lazy("Verify"),
             f.VerifyForm,
-            frozenset({Role.VERIFIER}),
             (Status.SUBMITTED,),
         ),
         Action(
-            "hold", gettext_lazy("Hold for information"), f.HoldForm, frozenset({Role.VERIFIER})
+            "hold",
+            gettext_lazy("Hold for information"),
+            f.HoldForm,
         ),
         Action(
             "category",
             gettext_lazy("Change category"),
             f.CategoryForm,
-            frozenset({Role.VERIFIER}),
         ),
         Action(
             "route",
             gettext_lazy("Route to a unit"),
             f.RouteForm,
-            frozenset({Role.VERIFIER, Role.APPROVER}),
             (Status.VERIFIED,),
         ),
         Action(
             "forward",
             gettext_lazy("Forward to another agency"),
             f.ForwardForm,
-            frozenset({Role.VERIFIER}),
         ),
         Action(
             "take",
             gettext_lazy("Take this complaint"),
             f.TakeForm,
-            frozenset({Role.OFFICER}),
             (Status.ASSIGNED,),
             simple=True,
         ),
@@ -633,115 +635,55 @@ ACTIONS: dict[str, Action] = {
             "assign",
             gettext_lazy("Assign"),
             f.AssignForm,
-            frozenset({Role.VERIFIER, Role.APPROVER}),
         ),
         Action(
             "draft",
             gettext_lazy("Draft an answer"),
             f.DraftForm,
-            frozenset({Role.OFFICER, Role.VERIFIER, Role.APPROVER}),
             (Status.IN_PROGRESS,),
         ),
         Action(
             "approve",
             gettext_lazy("Approve the draft"),
             f.ResponseForm,
-            frozenset({Role.APPROVER}),
             simple=True,
         ),
         Action(
-            "return", gettext_lazy("Return the draft"), f.ReturnForm, frozenset({Role.APPROVER})
+            "return",
+            gettext_lazy("Return the draft"),
+            f.ReturnForm,
         ),
         Action(
             "publish",
             gettext_lazy("Publish the answer"),
             f.ResponseForm,
-            frozenset({Role.APPROVER, Role.OFFICER, Role.VERIFIER}),
             simple=True,
         ),
         Action(
             "resolve",
             gettext_lazy("Mark resolved"),
             f.ResolvedForm,
-            frozenset({Role.OFFICER, Role.APPROVER, Role.VERIFIER}),
             simple=True,
         ),
         Action(
             "note",
             gettext_lazy("Add an internal note"),
             f.NoteForm,
-            frozenset({Role.VERIFIER, Role.OFFICER, Role.APPROVER, Role.FOCAL_POINT}),
         ),
         Action(
             "merge",
             gettext_lazy("Merge as a duplicate"),
             f.MergeForm,
-            frozenset({Role.VERIFIER}),
             confirm=True,
         ),
         Action(
             "archive",
             gettext_lazy("Archive"),
             f.ArchiveForm,
-            frozenset({Role.VERIFIER}),
             confirm=True,
         ),
     ]
 }
-
-
-def _current_draft(responses: list[Response]) -> Response | None:
-    for response in reversed(responses):
-        if response.state in (
-            Response.State.DRAFT,
-            Response.State.APPROVED,
-            Response.State.RETURNED,
-        ):
-            return response
-    return None
-
-
-def _offered(c: Complaint, actor, roles: frozenset[str], draft: Response | None) -> list[str]:
-    """The actions legal for the status (Complaint.can_*) and the actor's roles over it."""
-    legal = {
-        "verify": c.can_verify(),
-        "hold": c.can_hold_for_info(),
-        # Before verification the verify form sets the category.
-        "category": c.is_open and c.status != Status.SUBMITTED and c.agency_id is not None,
-        "route": c.can_route(),
-        "forward": c.can_forward(),
-        "take": c.can_take() and not (c.status == Status.IN_PROGRESS and c.assignee_id == actor.pk),
-        "assign": c.status in (Status.VERIFIED, Status.ASSIGNED, Status.IN_PROGRESS),
-        "draft": c.can_respond(),
-        "approve": c.can_respond()
-        and draft is not None
-        and draft.state == Response.State.DRAFT
-        and bool(c.agency and c.agency.responses_need_approval),
-        "return": draft is not None
-        and draft.state in (Response.State.DRAFT, Response.State.APPROVED)
-        and bool(c.agency and c.agency.responses_need_approval),
-        "publish": c.can_respond()
-        and draft is not None
-        and (
-            draft.state == Response.State.APPROVED
-            if c.agency and c.agency.responses_need_approval
-            else draft.state in (Response.State.DRAFT, Response.State.APPROVED)
-        ),
-        "resolve": c.status in (Status.IN_PROGRESS, Status.AWAITING_REPORTER)
-        and c.resolved_at is None
-        and c.first_response_at is not None,
-        "note": True,
-        "merge": c.can_archive(),
-        "archive": c.can_archive(),
-    }
-    offered = []
-    for name, action in ACTIONS.items():
-        roles_needed = action.roles
-        if name == "publish" and c.agency and c.agency.responses_need_approval:
-            roles_needed = frozenset({Role.APPROVER})
-        if legal[name] and roles & roles_needed:
-            offered.append(name)
-    return offered
 
 
 def _form_kwargs(name: str, c: Complaint, actor) -> dict[str, Any]:
@@ -988,9 +930,9 @@ def _case_context(
     responses = list(
         c.responses.select_related("author", "approved_by").prefetch_related("attachments")
     )
-    draft = _current_draft(responses)
+    draft = actions.current_draft(responses)
     attachments = list(c.attachments.select_related("uploaded_by").order_by("created_at", "id"))
-    offered = _offered(c, actor, roles, draft)
+    offered = actions.offered(c, actor=actor, roles=roles, draft=draft)
     forms: dict[str, Any] = {}
     for name in offered:
         if bound and bound[0] == name:
@@ -1155,7 +1097,7 @@ def _confirmable(action: str, form, c: Complaint, actor) -> Complaint | None:
     confirmed): the actor's role, the complaint unchanged since the page was loaded, and for a
     merge the target complaint (returned). Raises as the service would, so the case page shows
     the same errors; the service still checks everything under its lock."""
-    if not holds_role_over(actor, c, ACTIONS[action].roles):
+    if not actions.may(actor, c, action):
         raise NotAllowed(_("Your role does not allow this action on this complaint."))
     # The services' own stale check and wording, before the page (the service checks it again
     # under its lock when the action is confirmed).
@@ -1269,7 +1211,7 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         data["version"] = str(c.version)
         if action in ("draft", "approve", "publish", "return"):
             # The page now shows the current draft; a second submit acts on what it shows.
-            draft = _current_draft(list(c.responses.all()))
+            draft = actions.current_draft(list(c.responses.all()))
             if draft is not None:
                 data["response"] = str(draft.pk)
                 data["response_version"] = str(services.response_version(draft))
@@ -1360,22 +1302,9 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def bulk_actions_for(actor) -> list[tuple[str, Any]]:
-    """The bulk actions the actor's roles allow somewhere in their scope (the same roles as the
-    action on the case page and in its service); none, and the queue shows no checkboxes."""
-    if actor_is_national_admin(actor):
-        return list(f.BULK_ACTIONS)
-    held = {role for _path, role in membership_rows(actor)}
-    return [(name, label) for name, label in f.BULK_ACTIONS if held & ACTIONS[name].roles]
-
-
-def holds_role_over(actor, c: Complaint, roles: frozenset[str]) -> bool:
-    """Whether the actor holds one of `roles` over the complaint's current place (the check of
-    services.require_role); no query once the memberships are loaded."""
-    if actor_is_national_admin(actor):
-        return True
-    return any(
-        role in roles and c.scope_path.startswith(path) for path, role in membership_rows(actor)
-    )
+    """The bulk actions (name, label) that `actions.bulk_actions_for` allows the actor."""
+    allowed = set(actions.bulk_actions_for(actor))
+    return [(name, label) for name, label in f.BULK_ACTIONS if name in allowed]
 
 
 def _bulk_forms(action: str, actor, data=None):
@@ -1395,27 +1324,6 @@ def _bulk_forms(action: str, actor, data=None):
     if action == "archive":
         return f.BulkArchiveForm(data)
     return f.BulkVerifyForm(data)
-
-
-# Bulk route moves only complaints nobody works on yet; one an officer took or answered is
-# moved from its case page, where the assignee and the answer are in view.
-BULK_ROUTE_STATUSES = (Status.VERIFIED, Status.ASSIGNED)
-
-
-def bulk_refusal(action: str, c: Complaint, actor) -> str:
-    """Why an item of a bulk action is skipped before any service runs ("" when it is not).
-    The version check of the service catches a complaint that changes after this read."""
-    if not actor_handles(actor, c):
-        return _("Forwarded to %(agency)s: you can only read it.") % {
-            "agency": c.agency.name if c.agency else _("National triage")
-        }
-    if not holds_role_over(actor, c, ACTIONS[action].roles):
-        return _("Your role does not allow this action on this complaint.")
-    if action == "route" and (
-        c.status not in BULK_ROUTE_STATUSES or c.first_response_at is not None
-    ):
-        return _("Already being worked on by an officer; move it one at a time from its case page.")
-    return ""
 
 
 def _bulk_one(action: str, form, pk: int, version: int, actor) -> str:
@@ -1471,7 +1379,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
         for c in complaint_list_for_actor(actor=actor).filter(pk__in=[pk for pk, _v in items])
     }
     form = _bulk_forms(action, actor, request.POST if "confirm" in request.POST else None)
-    refusals = {pk: bulk_refusal(action, c, actor) for pk, c in chosen.items()}
+    refusals = {pk: actions.bulk_refusal(action, c, actor) for pk, c in chosen.items()}
     needs_input = action != "verify"
     if needs_input and ("confirm" not in request.POST or not form.is_valid()):
         return render(

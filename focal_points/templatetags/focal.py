@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from complaints import policy
 from complaints.clock import WorkingCalendar
 from complaints.models import TimeZone
 from complaints.templatetags import citizen as citizen_tags
@@ -166,13 +167,15 @@ def day(value: dt.date | dt.datetime | None) -> str:
 
 
 def sla_label(complaint, *, now: dt.datetime, soon: dt.datetime) -> dict[str, str]:
-    """The board's deadline label for one open complaint, in working days, always as text."""
-    from focal_points.selectors import AGENCY_CLOCK_STATUSES
-
+    """The board's deadline label for one open complaint, in working days, always as text
+    (the state is complaints.policy.clock_state; `soon` is the board's one threshold)."""
+    # The calendar the deadline was computed on (complaints.policy.calendar_for).
+    cal = WorkingCalendar.for_agency(complaint.unit or complaint.agency)
+    state = policy.clock_state(complaint, now, cal, soon=soon)
     due = complaint.current_due_at
-    if complaint.status not in AGENCY_CLOCK_STATUSES:
+    if state in (policy.ClockState.REPORTER, policy.ClockState.NONE):
         return {"state": "on_track", "css": "tag--grey", "text": _("Waiting for the reporter")}
-    if complaint.reached_escalated_level:
+    if state == policy.ClockState.ESCALATED:
         return {
             "state": "escalated",
             "css": "tag--purple",
@@ -180,9 +183,7 @@ def sla_label(complaint, *, now: dt.datetime, soon: dt.datetime) -> dict[str, st
         }
     if due is None:
         return {"state": "on_track", "css": "tag--grey", "text": _("On track")}
-    # The calendar the deadline was computed on (complaints.services.calendar_for).
-    cal = WorkingCalendar.for_agency(complaint.unit or complaint.agency)
-    if due < now:
+    if state == policy.ClockState.OVERDUE:
         days = -cal.working_days_left(now, due)
         return {
             "state": "overdue",
@@ -190,7 +191,7 @@ def sla_label(complaint, *, now: dt.datetime, soon: dt.datetime) -> dict[str, st
             "text": ngettext("Overdue · %(n)s working day", "Overdue · %(n)s working days", days)
             % {"n": days},
         }
-    if due <= soon:
+    if state == policy.ClockState.DUE_SOON:
         days = cal.working_days_left(now, due)
         text = (
             _("Due soon · today")
