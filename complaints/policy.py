@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -23,28 +24,71 @@ from complaints.models import (
 )
 
 
+@dataclass
+class PolicySet:
+    """Active SLA policies and the one precedence rule: the category's policy, then the
+    nearest agency up the tree, then the national default (an unsaved default policy when none
+    is configured). The per-complaint lookup, the sweeps' plan and the focal board's ladder
+    filter all resolve through it."""
+
+    default: SlaPolicy
+    by_category: dict[int, SlaPolicy] = field(default_factory=dict)
+    by_agency: dict[int, SlaPolicy] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, policies: Iterable[SlaPolicy]) -> PolicySet:
+        found = cls(default=SlaPolicy(name="default"))
+        configured_default = None
+        for policy in policies:
+            if policy.category_id:
+                found.by_category[policy.category_id] = policy
+            elif policy.agency_id:
+                found.by_agency[policy.agency_id] = policy
+            else:
+                configured_default = policy
+        found.default = configured_default or found.default
+        return found
+
+    @classmethod
+    def load(cls) -> PolicySet:
+        """Every active policy (one query), with the agencies of agency policies."""
+        return cls.of(SlaPolicy.objects.filter(is_active=True).select_related("agency"))
+
+    def resolve(self, *, agency_path: str, category_id: int | None) -> SlaPolicy:
+        if category_id is not None and category_id in self.by_category:
+            return self.by_category[category_id]
+        for ancestor in reversed([int(a) for a in agency_path.split("/") if a]):
+            if ancestor in self.by_agency:
+                return self.by_agency[ancestor]
+        return self.default
+
+    @property
+    def all(self) -> list[SlaPolicy]:
+        return [self.default, *self.by_category.values(), *self.by_agency.values()]
+
+
 def sla_policy_for(*, agency: Agency | None, category: Category | None = None) -> SlaPolicy:
-    """The most specific active policy: category, then the nearest agency up the tree, then
-    the national default; an unsaved default policy when none is configured."""
+    """The policy that governs a complaint of `agency` and `category` (PolicySet's rule),
+    reading only the candidate policies."""
     q = Q(agency__isnull=True, category__isnull=True)
-    ancestor_ids: list[int] = []
+    path = agency.path if agency is not None else ""
     if agency is not None:
-        ancestor_ids = [int(p) for p in agency.path.split("/") if p]
-        q |= Q(agency_id__in=ancestor_ids, category__isnull=True)
+        q |= Q(agency_id__in=[int(p) for p in path.split("/") if p], category__isnull=True)
     if category is not None:
         q |= Q(category=category)
-    candidates = list(SlaPolicy.objects.filter(q, is_active=True))
+    candidates = PolicySet.of(SlaPolicy.objects.filter(q, is_active=True))
+    return candidates.resolve(agency_path=path, category_id=category.pk if category else None)
 
-    def specificity(policy: SlaPolicy) -> tuple[int, int]:
-        if policy.category_id:
-            return (2, 0)
-        if policy.agency_id:
-            return (1, ancestor_ids.index(policy.agency_id))
-        return (0, 0)
 
-    if not candidates:
-        return SlaPolicy(name="default")
-    return max(candidates, key=specificity)
+def ladder_step(ladder: Iterable[dict[str, Any]] | None, level: int) -> dict[str, Any] | None:
+    """The step of an escalation ladder (SlaPolicy.escalation_ladder) with this level."""
+    return next((s for s in ladder or [] if int(s.get("level", 0)) == level), None)
+
+
+def step_threshold(cal: WorkingCalendar, now: dt.datetime, step: dict[str, Any]) -> dt.datetime:
+    """A deadline `due_at` has reached the ladder step at `now` exactly when
+    `due_at <= step_threshold(...)`: offset_days working days from its breach (DESIGN §4)."""
+    return cal.ladder_threshold(now, int(step.get("offset_days", 0)))
 
 
 def calendar_for(complaint: Complaint) -> WorkingCalendar:

@@ -349,32 +349,26 @@ def board_overdue_oldest(
     return list(board_complaint_list(scope=scope, now=now).filter(past_due_q(now=now))[:limit])
 
 
-def _step_levels(policy: SlaPolicy, roles: frozenset[str]) -> frozenset[int]:
+def _step_levels(sla: SlaPolicy, roles: frozenset[str]) -> frozenset[int]:
     return frozenset(
         int(step["level"])
-        for step in policy.escalation_ladder or []
+        for step in sla.escalation_ladder or []
         if set(step.get("notify") or []) & roles
     )
 
 
 def ladder_levels_q(
-    roles: Iterable[str], policies: list[SlaPolicy], prefix: str = "complaint__"
+    roles: Iterable[str], policies: policy.PolicySet, prefix: str = "complaint__"
 ) -> Q:
     """Escalations whose step, in the ladder of the complaint's SLA policy, is addressed to one
-    of `roles`. The policy is resolved as complaints.services.sla_policy_for does (category,
-    then the nearest agency up the tree, then the national default), in SQL, so the list can
-    be counted and paginated in the database; with one ladder for everyone (the usual case)
-    it is a plain `level IN (…)`."""
+    of `roles`. The policy is resolved by complaints.policy.PolicySet's rule (category, then
+    the nearest agency up the tree, then the national default) written as SQL, so the list
+    can be counted and paginated in the database; with one ladder for everyone (the usual
+    case) it is a plain `level IN (…)`."""
     roles = frozenset(roles)
-    default = next((p for p in policies if not p.agency_id and not p.category_id), None)
-    default_levels = _step_levels(default or SlaPolicy(name="default"), roles)
-    by_category: dict[int, frozenset[int]] = {}
-    by_agency: list[tuple[str, frozenset[int]]] = []
-    for p in policies:
-        if p.category_id:
-            by_category[p.category_id] = _step_levels(p, roles)
-        elif p.agency_id:
-            by_agency.append((p.agency.path, _step_levels(p, roles)))
+    default_levels = _step_levels(policies.default, roles)
+    by_category = {c: _step_levels(p, roles) for c, p in policies.by_category.items()}
+    by_agency = [(p.agency.path, _step_levels(p, roles)) for p in policies.by_agency.values()]
     if {*by_category.values(), *(lv for _p, lv in by_agency)} <= {default_levels}:
         return Q(level__in=sorted(default_levels))
     q = Q(pk__in=[])
@@ -399,7 +393,7 @@ def ladder_levels_q(
     return q
 
 
-def escalations_addressed_q(scope: FocalScope, policies: list[SlaPolicy]) -> Q:
+def escalations_addressed_q(scope: FocalScope, policies: policy.PolicySet) -> Q:
     """Escalations in scope whose ladder step names a focal role the actor holds there: an
     agency focal point's steps (focal_point) and a coordinator's (coordinator). National
     admins see both."""
@@ -425,7 +419,7 @@ def escalations_awaiting_qs(*, scope: FocalScope) -> QuerySet[Escalation]:
     """Unacknowledged escalations addressed to the actor, of open complaints in scope, whose
     clock still runs, oldest first. One query for the active SLA policies; the queryset is
     then one query per read."""
-    policies = list(SlaPolicy.objects.filter(is_active=True).select_related("agency"))
+    policies = policy.PolicySet.load()
     return (
         Escalation.objects.live()
         .filter(escalations_addressed_q(scope, policies), acknowledged_at__isnull=True)

@@ -26,7 +26,7 @@ from complaints.models import (
 )
 from complaints.outbox import dispatch
 from complaints.outbox.dispatch import TASK_OUTBOX_SWEEP
-from complaints.policy import TRACKS, Track
+from complaints.policy import TRACKS, PolicySet, Track, step_threshold
 
 logger = logging.getLogger(__name__)
 
@@ -104,6 +104,15 @@ def plan_node(path: str, time_zone: str) -> SimpleNamespace:
     return SimpleNamespace(path=path, time_zone=time_zone)
 
 
+@dataclass(frozen=True)
+class LadderStep:
+    level: int
+    name: str
+    threshold: dt.datetime
+    deliver_after: dt.datetime | None
+    notify: tuple[str, ...]
+
+
 @dataclass
 class SweepPlan:
     """Everything a sweep needs to know per agency node, computed with a fixed number of
@@ -138,32 +147,29 @@ class SweepPlan:
         plan.calendars[NATIONAL] = national
         cal_keys[(str(national.tz), national.extra_days)] = NATIONAL
 
-        policies = list(SlaPolicy.objects.filter(is_active=True))
-        by_agency = {p.agency_id: p.pk for p in policies if p.agency_id and not p.category_id}
-        for p in policies:
-            plan.policies[p.pk] = p
-            if p.category_id:
-                plan.category_policy[p.category_id] = p.pk
-            elif not p.agency_id:
-                plan.default_policy = p.pk
-        if not plan.default_policy:
-            plan.policies[0] = SlaPolicy(name="default")
+        policies = PolicySet.of(SlaPolicy.objects.filter(is_active=True))
+        for p in policies.all:
+            plan.policies[p.pk or 0] = p  # 0: the unsaved default when none is configured
+        plan.default_policy = policies.default.pk or 0
+        plan.category_policy = {c: p.pk for c, p in policies.by_category.items()}
 
         for pk, path, tz in Agency.objects.values_list("pk", "path", "time_zone"):
             plan.node_path[pk] = path
             plan.node_calendar[pk] = cal_key(WorkingCalendar.for_agency(plan_node(path, tz)))
-            # The nearest ancestor (or self) with its own policy, as sla_policy_for does.
-            for ancestor in reversed([int(a) for a in path.split("/") if a]):
-                if ancestor in by_agency:
-                    plan.agency_policy[pk] = by_agency[ancestor]
-                    break
+            # The policy of the agency's complaints without a category policy (PolicySet).
+            resolved = policies.resolve(agency_path=path, category_id=None)
+            if resolved is not policies.default:
+                plan.agency_policy[pk] = resolved.pk
         return plan
 
-    def policy(self, agency_id: int | None, category_id: int | None) -> SlaPolicy:
-        key = self.category_policy.get(category_id or -1) or self.agency_policy.get(
+    def policy_key(self, agency_id: int | None, category_id: int | None) -> int:
+        """The key of the policy of a complaint (PolicySet's rule, resolved per agency)."""
+        return self.category_policy.get(category_id or -1) or self.agency_policy.get(
             agency_id or -1, self.default_policy
         )
-        return self.policies[key]
+
+    def policy(self, agency_id: int | None, category_id: int | None) -> SlaPolicy:
+        return self.policies[self.policy_key(agency_id, category_id)]
 
     def calendar(self, node_id: int | None) -> WorkingCalendar:
         return self.calendars[self.node_calendar.get(node_id or -1, NATIONAL)]
@@ -171,6 +177,38 @@ class SweepPlan:
     def ladder(self, policy_key: int) -> list[dict[str, Any]]:
         steps = self.policies[policy_key].escalation_ladder or []
         return sorted(steps, key=lambda s: int(s["level"]))
+
+    def used_policies(self) -> set[int]:
+        used = {self.default_policy, *self.agency_policy.values(), *self.category_policy.values()}
+        return {p for p in used if p in self.policies}
+
+    def ladder_steps(self) -> dict[tuple[int, int], list[LadderStep]]:
+        """Every ladder step per (calendar, policy), levels ascending, with the instant a
+        deadline must have reached for it (policy.step_threshold), computed once per sweep:
+        both sweep paths escalate against this one table."""
+        now = self.now
+        steps: dict[tuple[int, int], list[LadderStep]] = {}
+        thresholds: dict[tuple[int, int], dt.datetime] = {}
+        for cal_key, calendar in self.calendars.items():
+            # Escalations reached outside working hours are delivered at the next working start.
+            deliver_after = (
+                None if calendar.is_working_hours(now) else calendar.next_working_start(now)
+            )
+            for pol_key in self.used_policies():
+                for step in self.ladder(pol_key):
+                    offset = int(step.get("offset_days", 0))
+                    if (cal_key, offset) not in thresholds:
+                        thresholds[(cal_key, offset)] = step_threshold(calendar, now, step)
+                    steps.setdefault((cal_key, pol_key), []).append(
+                        LadderStep(
+                            level=int(step["level"]),
+                            name=str(step.get("name", ""))[:32],
+                            threshold=thresholds[(cal_key, offset)],
+                            deliver_after=deliver_after,
+                            notify=tuple(step.get("notify", [])),
+                        )
+                    )
+        return steps
 
     def recipients(self, roles: Iterable[str]) -> list[tuple[int, str, int, str]]:
         """(node id, role, user id, email) for every agency node and every user holding the

@@ -38,6 +38,7 @@ from complaints.jobs.plan import (
     OUTBOX_SWEEP,
     SLA_BATCH_SIZE,
     SLA_SWEEP,
+    LadderStep,
     SlaSweepResult,
     SweepPlan,
     drive_tracks,
@@ -57,15 +58,6 @@ from complaints.services.escalation import complaint_escalate, escalation_ids, e
 # SLA escalation
 
 
-@dataclass(frozen=True)
-class LadderStep:
-    level: int
-    name: str
-    threshold: dt.datetime
-    deliver_after: dt.datetime | None
-    notify: tuple[str, ...]
-
-
 @dataclass
 class _Ladders:
     plan: SweepPlan
@@ -78,9 +70,7 @@ class _Ladders:
         plan = self.plan
         node = unit_id or agency_id or NATIONAL
         cal = plan.node_calendar.get(node, NATIONAL)
-        pol = plan.category_policy.get(category_id or -1) or plan.agency_policy.get(
-            agency_id or -1, plan.default_policy
-        )
+        pol = plan.policy_key(agency_id, category_id)
         return [
             s for s in self.steps.get((cal, pol), ()) if s.level > level and due_at <= s.threshold
         ]
@@ -90,27 +80,7 @@ def _ladders(plan: SweepPlan) -> _Ladders:
     """Thresholds per (calendar, policy, level), computed once per sweep (as the PostgreSQL
     path's sla_sweep_params does)."""
     now = plan.now
-    used = {plan.default_policy, *plan.agency_policy.values(), *plan.category_policy.values()}
-    used = {p for p in used if p in plan.policies}
-    steps: dict[tuple[int, int], list[LadderStep]] = {}
-    thresholds: dict[tuple[int, int], dt.datetime] = {}
-    for cal_key, calendar in plan.calendars.items():
-        # Escalations reached outside working hours are delivered at the next working start.
-        deliver_after = None if calendar.is_working_hours(now) else calendar.next_working_start(now)
-        for pol_key in used:
-            for step in plan.ladder(pol_key):
-                offset = int(step.get("offset_days", 0))
-                if (cal_key, offset) not in thresholds:
-                    thresholds[(cal_key, offset)] = calendar.ladder_threshold(now, offset)
-                steps.setdefault((cal_key, pol_key), []).append(
-                    LadderStep(
-                        level=int(step["level"]),
-                        name=str(step.get("name", ""))[:32],
-                        threshold=thresholds[(cal_key, offset)],
-                        deliver_after=deliver_after,
-                        notify=tuple(step.get("notify", [])),
-                    )
-                )
+    steps = plan.ladder_steps()
     everything = [s for group in steps.values() for s in group]
     return _Ladders(
         plan=plan,

@@ -18,6 +18,7 @@ from complaints.jobs.plan import (
     NATIONAL,
     SLA_BATCH_SIZE,
     SLA_SWEEP,
+    LadderStep,
     SlaSweepResult,
     SweepPlan,
     drive_tracks,
@@ -225,30 +226,13 @@ ON CONFLICT ON CONSTRAINT notification_once_per_cause DO NOTHING
 def sla_sweep_params(plan: SweepPlan) -> dict[str, Any]:
     """The SQL parameters of one sweep: thresholds per (calendar, policy, level) computed once."""
     now = plan.now
-    used_policies = {plan.default_policy, *plan.agency_policy.values()}
-    used_policies |= set(plan.category_policy.values())
-    used_policies = {p for p in used_policies if p in plan.policies}
-    steps: list[tuple[int, int, int, str, dt.datetime, dt.datetime | None]] = []
+    used_policies = plan.used_policies()
+    steps = [
+        (cal_key, pol_key, s.level, s.name, s.threshold, s.deliver_after)
+        for (cal_key, pol_key), ladder in plan.ladder_steps().items()
+        for s in ladder
+    ]
     roles: list[tuple[int, int, str]] = []
-    thresholds: dict[tuple[int, int], dt.datetime] = {}
-    for cal_key, calendar in plan.calendars.items():
-        # Escalations reached outside working hours are delivered at the next working start.
-        deliver_after = None if calendar.is_working_hours(now) else calendar.next_working_start(now)
-        for pol_key in used_policies:
-            for step in plan.ladder(pol_key):
-                offset = int(step.get("offset_days", 0))
-                if (cal_key, offset) not in thresholds:
-                    thresholds[(cal_key, offset)] = calendar.ladder_threshold(now, offset)
-                steps.append(
-                    (
-                        cal_key,
-                        pol_key,
-                        int(step["level"]),
-                        str(step.get("name", ""))[:32],
-                        thresholds[(cal_key, offset)],
-                        deliver_after,
-                    )
-                )
     for pol_key in used_policies:
         for step in plan.ladder(pol_key):
             roles.extend((pol_key, int(step["level"]), role) for role in step.get("notify", []))
@@ -291,40 +275,16 @@ def sla_sweep_params(plan: SweepPlan) -> dict[str, Any]:
 
 
 @dataclass
-class _Step:
-    level: int
-    name: str
-    threshold: dt.datetime
-    deliver_after: dt.datetime | None
-    roles: tuple[str, ...]
-
-
-@dataclass
 class _SlaContext:
     plan: SweepPlan
     params: dict[str, Any]
-    steps: dict[tuple[int, int], list[_Step]]
+    steps: dict[tuple[int, int], list[LadderStep]]
     recipients: dict[tuple[int, str], list[tuple[int, str]]]
 
 
 def _sla_context(plan: SweepPlan) -> _SlaContext:
     params = sla_sweep_params(plan)
-    steps: dict[tuple[int, int], list[_Step]] = {}
-    roles: dict[tuple[int, int], tuple[str, ...]] = {}
-    for pol, level, role in zip(params["r_pol"], params["r_level"], params["r_role"], strict=True):
-        roles[(pol, level)] = (*roles.get((pol, level), ()), role)
-    for cal, pol, level, name, threshold, deliver in zip(
-        params["s_cal"],
-        params["s_pol"],
-        params["s_level"],
-        params["s_name"],
-        params["s_threshold"],
-        params["s_deliver"],
-        strict=True,
-    ):
-        steps.setdefault((cal, pol), []).append(
-            _Step(level, name, threshold, deliver, roles.get((pol, level), ()))
-        )
+    steps = plan.ladder_steps()
     recipients: dict[tuple[int, str], list[tuple[int, str]]] = {}
     for node, role, user, email in zip(
         params["p_node"], params["p_role"], params["p_user"], params["p_email"], strict=True
@@ -355,9 +315,7 @@ def _sla_batch(
     for pk, due, status, clock, cycle, level, agency_id, unit_id, category_id, assignee in window:
         node = unit_id or agency_id or NATIONAL
         cal = plan.node_calendar.get(node, NATIONAL)
-        pol = plan.category_policy.get(category_id or -1) or plan.agency_policy.get(
-            agency_id or -1, plan.default_policy
-        )
+        pol = plan.policy_key(agency_id, category_id)
         for step in ctx.steps.get((cal, pol), ()):
             if step.level > level and due <= step.threshold:
                 pairs.append((pk, clock, cycle, step, due))
@@ -430,7 +388,7 @@ def _sla_batch(
                 ),
             )
         )
-        for role in step.roles:
+        for role in step.notify:
             for user_id, email in _step_recipients(ctx, role, node, unit_id, assignee, emails):
                 if (pk, email) not in notified:
                     notified.add((pk, email))

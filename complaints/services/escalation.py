@@ -32,7 +32,13 @@ from complaints.models import (
 )
 from complaints.outbox.delivery import Moot, Subject, register_resolver
 from complaints.outbox.queue import notification_queue
-from complaints.policy import TRACK_OF_CLOCK, calendar_for, sla_policy_for
+from complaints.policy import (
+    TRACK_OF_CLOCK,
+    calendar_for,
+    ladder_step,
+    sla_policy_for,
+    step_threshold,
+)
 from complaints.services.core import event_append, lock_complaint
 
 
@@ -107,8 +113,7 @@ def complaint_escalate(
             now=now,
         )
         if notify is None:
-            ladder = sla_policy_for(agency=c.agency, category=c.category).escalation_ladder
-            notify = next((s.get("notify", []) for s in ladder if s.get("level") == level), [])
+            notify = escalation_step_roles(complaint=c, level=level)
         escalation_notify(complaint=c, escalation=escalation, roles=notify)
     return escalation
 
@@ -247,11 +252,11 @@ def complaint_escalate_step(
     due_at = getattr(c, track.due)
     if due_at is None or (not track.clock and (c.current_clock, c.clock_cycle) != (clock, cycle)):
         return None
-    ladder = sla_policy_for(agency=c.agency, category=c.category).escalation_ladder or []
-    step = next((s for s in ladder if int(s["level"]) == level), None)
+    ladder = sla_policy_for(agency=c.agency, category=c.category).escalation_ladder
+    step = ladder_step(ladder, level)
     if step is None:
         return None
-    if due_at > calendar_for(c).ladder_threshold(now, int(step.get("offset_days", 0))):
+    if due_at > step_threshold(calendar_for(c), now, step):
         return None
     return complaint_escalate(
         complaint_id=c.pk,
