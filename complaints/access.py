@@ -73,11 +73,7 @@ def actor_roles_for(*, actor: User | None, scope_path: str) -> set[str]:
     """The roles the actor holds over a node: memberships on the node or any ancestor."""
     if actor is None or not actor.is_authenticated or not scope_path:
         return set()
-    cached = getattr(actor, "_membership_cache", None)
-    if cached is None:
-        cached = list(Membership.objects.filter(user=actor).values_list("agency__path", "role"))
-        actor._membership_cache = cached
-    return {role for path, role in cached if scope_path.startswith(path)}
+    return {role for path, role in membership_rows(actor) if scope_path.startswith(path)}
 
 
 def require_role(actor: User | None, complaint: Complaint, roles: Iterable[str]) -> None:
@@ -108,13 +104,7 @@ def users_with_role_over(*, node: Agency | None, roles: Iterable[str]) -> list[U
 
 def actor_scope_paths(actor: User) -> list[str]:
     """The agency paths the actor's memberships cover (each covers its sub-units)."""
-    cached = getattr(actor, "_scope_paths_cache", None)
-    if cached is None:
-        cached = sorted(
-            set(Membership.objects.filter(user=actor).values_list("agency__path", flat=True))
-        )
-        actor._scope_paths_cache = cached
-    return cached
+    return sorted({path for path, _role in membership_rows(actor)})
 
 
 def actor_scope_q(actor: User | None, *, include_history: bool = True) -> Q | None:
@@ -149,15 +139,24 @@ def approver_scope_q(actor: User) -> Q:
     return q
 
 
-def membership_rows(actor: User) -> list[tuple[str, str]]:
-    """(agency path, role) of the actor, loaded once per request and shared with the
-    selectors' and services' caches, so scope and role checks cost one query together."""
-    cached = getattr(actor, "_membership_cache", None)
+# The one per-request cache of who the actor is: their memberships with their agencies, loaded
+# by one query the first time a page, service or selector asks and kept on the user object,
+# which lives as long as the request (or the task) that loaded it. Nothing else caches roles.
+_MEMBERSHIPS = "_aduan_memberships"
+
+
+def memberships_of(actor: User) -> tuple[Membership, ...]:
+    """The actor's memberships with their agencies (scope, roles, focal oversight)."""
+    cached = getattr(actor, _MEMBERSHIPS, None)
     if cached is None:
-        cached = list(Membership.objects.filter(user=actor).values_list("agency__path", "role"))
-        actor._membership_cache = cached
-        actor._scope_paths_cache = sorted({path for path, _role in cached})
+        cached = tuple(Membership.objects.filter(user=actor).select_related("agency"))
+        setattr(actor, _MEMBERSHIPS, cached)
     return cached
+
+
+def membership_rows(actor: User) -> list[tuple[str, str]]:
+    """(agency path, role) of the actor's memberships."""
+    return [(m.agency.path, m.role) for m in memberships_of(actor)]
 
 
 def walk_in_paths(actor: User) -> list[str] | None:

@@ -15,13 +15,12 @@ from django.utils import timezone
 
 from accounts.models import User
 from complaints import policy
-from complaints.access import actor_is_national_admin
+from complaints.access import actor_is_national_admin, memberships_of
 from complaints.models import (
     OPEN_STATUSES,
     Agency,
     Complaint,
     Escalation,
-    Membership,
     Role,
     SlaPolicy,
 )
@@ -84,16 +83,15 @@ class FocalScope:
 
 
 def focal_scope_for(*, actor: User | None) -> FocalScope:
-    """One query: the actor's focal-point and coordinator memberships with their agencies
-    (national admins oversee every agency: one query for the agency list)."""
+    """The actor's focal-point and coordinator memberships with their agencies, from the one
+    per-request cache of complaints.access (national admins oversee every agency: one query
+    for the agency list)."""
     if actor is None or not actor.is_authenticated or not actor.is_active:
         return FocalScope(actor=actor)  # type: ignore[arg-type]
     if actor_is_national_admin(actor):
         agencies = list(Agency.objects.filter(parent__isnull=True, is_active=True).order_by("name"))
         return FocalScope(actor=actor, is_admin=True, kind="admin", agencies=agencies)
-    memberships = list(
-        Membership.objects.filter(user=actor, role__in=FOCAL_ROLES).select_related("agency")
-    )
+    memberships = [m for m in memberships_of(actor) if m.role in FOCAL_ROLES]
     roots: dict[int, Agency] = {}
     unit_paths: list[str] = []
     agency_roles: dict[int, set[str]] = {}
@@ -445,9 +443,7 @@ def corrective_action_visibility_q(actor: User) -> Q | None:
     (None: everything)."""
     if actor_is_national_admin(actor):
         return None
-    agency_ids = Membership.objects.filter(user=actor, agency__parent__isnull=True).values(
-        "agency_id"
-    )
+    agency_ids = sorted({m.agency_id for m in memberships_of(actor) if m.agency.parent_id is None})
     return Q(issuer=actor) | Q(agency_id__in=agency_ids)
 
 
@@ -513,8 +509,4 @@ def directory_editable_agency_ids(*, actor: User) -> set[int] | None:
     """Agencies whose directory entries the actor maintains; None means all (admin)."""
     if actor_is_national_admin(actor):
         return None
-    return set(
-        Membership.objects.filter(user=actor, role=Role.FOCAL_POINT).values_list(
-            "agency_id", flat=True
-        )
-    )
+    return {m.agency_id for m in memberships_of(actor) if m.role == Role.FOCAL_POINT}

@@ -216,9 +216,10 @@ def test_board_queries_do_not_grow(django_assert_num_queries, n_agencies, per_ag
     with django_assert_num_queries(2):
         board = selectors.board_counts(scope=scope)  # snapshot age, one GROUP BY (live)
     assert len(board.rows) == 2 + n_agencies
-    # complaints.selectors reads the actor's membership paths once (cached on the user), then
-    # one query returns the page with agency, unit, category and assignee joined.
-    with django_assert_num_queries(2):
+    # the actor's memberships are already loaded (complaints.access, one per-request cache
+    # shared with focal_scope_for): one query returns the page with agency, unit, category and
+    # assignee joined.
+    with django_assert_num_queries(1):
         listed = list(selectors.board_complaint_list(scope=scope)[:50])
         for c in listed:
             _ = (c.agency.name, c.unit, c.category, c.assignee)

@@ -14,14 +14,9 @@ from complaints.models import ComplaintEvent, Escalation, EventType
 from focal_points.models import CorrectiveAction, FocalPoint, Nudge
 from focal_points.services import corrective_action_issue, scorecard_facts_refresh
 from tests.factories import AgencyFactory, UserFactory
-from tests.focal_points.helpers import make_world, open_complaint
+from tests.focal_points.helpers import open_complaint
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world():
-    return make_world()
 
 
 def login(client, user):
@@ -335,10 +330,10 @@ def test_board_and_scorecard_pages_query_counts(
     scorecard_facts_refresh(full=True)
     login(client, world.coordinator)
     client.get(reverse("focal:board"))  # warm the working-calendar cache
-    # session, user, focal scope, snapshot age, board GROUP BY, complaints.selectors
-    # membership paths, capped count, page of complaints, SLA policies (whose ladder steps
+    # session, user, memberships (focal scope and complaints.selectors share them), snapshot
+    # age, board GROUP BY, capped count, page of complaints, SLA policies (whose ladder steps
     # are addressed to the reader), escalations with their total (window count)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         assert client.get(reverse("focal:board")).status_code == 200
     # session, user, focal scope, policy, bands, counters, histograms, snapshot age, overdue,
     # nudges, actions, refreshed
