@@ -8,25 +8,17 @@ import re
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.urls import reverse
 
 from accounts.models import User
 from complaints.models import Notification
 from tests import factories as f
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clear_cache")]
 
 PASSWORD = "rahasia-uji-123"
 NEW = "teh-manis-sore-hari"
 SENT = "kami sudah mengirim tautan untuk membuat kata sandi baru"
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _request(client, email):

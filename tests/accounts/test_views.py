@@ -6,7 +6,6 @@ import datetime as dt
 import re
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,18 +14,11 @@ from accounts.services import verify_token
 from complaints.models import Notification, Role
 from tests import factories as f
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clear_cache")]
 
 PASSWORD = "rahasia-uji-123"
 NO_MATCH = "Alamat email atau kata sandi tidak cocok dengan akun mana pun"
 LOCKED = "Terlalu banyak percobaan masuk yang gagal dengan alamat email ini"
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _login(client, email, password=PASSWORD, next_url=None):

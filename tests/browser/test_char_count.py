@@ -4,17 +4,11 @@ comes from the page, in the page's language, singular and plural."""
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from playwright.sync_api import Page, expect
 
+pytestmark = pytest.mark.usefixtures("clear_cache")
+
 LIMIT = 20
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

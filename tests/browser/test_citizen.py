@@ -6,38 +6,16 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.core.cache import cache
 from playwright.sync_api import Page, expect
 
 from complaints import services
-from complaints.models import Complaint, Role, Status
+from complaints.models import Complaint, Status
 from tests import factories as f
 from tests.complaints.public_support import png_bytes
 
+pytestmark = pytest.mark.usefixtures("clear_cache")
+
 SCREENSHOTS = "/tmp/aduan-browser"
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def agency(transactional_db):
-    return f.AgencyFactory(name="Badan Pengawas Obat dan Makanan", short_name="BPOM")
-
-
-@pytest.fixture
-def people(agency):
-    unit = f.UnitFactory(parent=agency, name="Balai Besar POM Bandung")
-    return {
-        "unit": unit,
-        "verifier": f.staff(agency, Role.VERIFIER),
-        "officer": f.staff(unit, Role.OFFICER),
-        "approver": f.staff(agency, Role.APPROVER),
-    }
 
 
 def _answered(c, people):

@@ -6,7 +6,6 @@ import io
 import re
 from pathlib import Path
 
-import pytest
 from django.test import Client
 from django.utils import timezone
 from PIL import Image
@@ -15,7 +14,7 @@ from playwright.sync_api import Page, expect
 from complaints.models import Escalation
 from focal_points.models import CorrectiveAction
 from focal_points.services import corrective_action_sweep, scorecard_facts_refresh
-from tests.focal_points.helpers import make_world, open_complaint
+from tests.focal_points.helpers import open_complaint
 
 SHOTS = Path("/tmp/aduan-browser")
 
@@ -35,26 +34,27 @@ def shot(page: Page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"focal-{name}.png"), full_page=True)
 
 
-@pytest.fixture
-def world(transactional_db):
-    return make_world()
-
-
-def test_board_counts_link_to_the_list_and_escalation_is_acknowledged(page, live_server, world):
+def test_board_counts_link_to_the_list_and_escalation_is_acknowledged(
+    page, live_server, focal_world
+):
     now = timezone.now()
     late = open_complaint(
-        world.a, unit=world.a1, due=now - dt.timedelta(days=6), title="Obat palsu"
+        focal_world.a, unit=focal_world.a1, due=now - dt.timedelta(days=6), title="Obat palsu"
     )
-    open_complaint(world.a, unit=world.a2, due=now + dt.timedelta(days=20), title="Antre lama")
-    escalated = open_complaint(world.b, due=now - dt.timedelta(days=9), level=4, title="Eskalasi")
+    open_complaint(
+        focal_world.a, unit=focal_world.a2, due=now + dt.timedelta(days=20), title="Antre lama"
+    )
+    escalated = open_complaint(
+        focal_world.b, due=now - dt.timedelta(days=9), level=4, title="Eskalasi"
+    )
     # the agency focal point's step is not the coordinator's to acknowledge; the next one is
     for level in (3, 4):
         Escalation.objects.create(
             complaint=escalated, clock="response", level=level, due_at=now, created_at=now
         )
-    open_complaint(world.c, title="Bukan urusan kelompok")
+    open_complaint(focal_world.c, title="Bukan urusan kelompok")
 
-    sign_in(page, live_server, world.coordinator)
+    sign_in(page, live_server, focal_world.coordinator)
     page.goto("/focal/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Papan pemantauan focal point")
     table = page.locator("table.focal-board")
@@ -76,14 +76,16 @@ def test_board_counts_link_to_the_list_and_escalation_is_acknowledged(page, live
     page.get_by_role("button", name=re.compile("Terima eskalasi")).click()
     expect(page.locator(".banner--success")).to_contain_text("Berhasil: eskalasi diterima")
     expect(page.get_by_text("Tidak ada eskalasi yang menunggu.")).to_be_visible()
-    assert Escalation.objects.get(level=4).acknowledged_by == world.coordinator
+    assert Escalation.objects.get(level=4).acknowledged_by == focal_world.coordinator
     assert Escalation.objects.get(level=3).acknowledged_at is None
 
 
-def test_nudge_from_the_board_appears_on_the_timeline(page, live_server, world):
+def test_nudge_from_the_board_appears_on_the_timeline(page, live_server, focal_world):
     now = timezone.now()
-    c = open_complaint(world.a, unit=world.a1, due=now - dt.timedelta(days=2), title="Obat palsu")
-    sign_in(page, live_server, world.focal_a)
+    c = open_complaint(
+        focal_world.a, unit=focal_world.a1, due=now - dt.timedelta(days=2), title="Obat palsu"
+    )
+    sign_in(page, live_server, focal_world.focal_a)
     page.goto("/focal/")
     page.get_by_label(f"Pilih {c.display_tracking_number}").check()
     page.get_by_role("button", name="Kirim dorongan untuk yang dipilih").click()
@@ -111,9 +113,9 @@ def _png(tmp_path: Path) -> Path:
     return path
 
 
-def test_corrective_action_full_cycle(page, live_server, world, tmp_path):
+def test_corrective_action_full_cycle(page, live_server, focal_world, tmp_path):
     # the coordinating focal point issues a corrective action to agency A
-    sign_in(page, live_server, world.coordinator)
+    sign_in(page, live_server, focal_world.coordinator)
     page.goto("/focal/tindakan-korektif/")
     page.get_by_role("link", name="Terbitkan tindakan korektif").click()
     page.get_by_label("Badan Pengawas Obat").check()
@@ -128,7 +130,7 @@ def test_corrective_action_full_cycle(page, live_server, world, tmp_path):
     detail = page.url
 
     # the agency's focal point reports progress with evidence
-    sign_in(page, live_server, world.focal_a)
+    sign_in(page, live_server, focal_world.focal_a)
     page.goto(detail)
     expect(page.get_by_role("heading", name="Tutup tindakan korektif")).to_have_count(0)
     page.get_by_label("Kemajuan").fill("SOP sudah disusun, pelatihan dijadwalkan.")
@@ -146,7 +148,7 @@ def test_corrective_action_full_cycle(page, live_server, world, tmp_path):
     )
 
     # only the issuer closes it, with a reason
-    sign_in(page, live_server, world.coordinator)
+    sign_in(page, live_server, focal_world.coordinator)
     page.goto(detail)
     page.get_by_role("button", name="Tutup tindakan korektif").click()
     expect(page.locator(".error-summary")).to_contain_text("Pilih hasilnya")
@@ -160,16 +162,16 @@ def test_corrective_action_full_cycle(page, live_server, world, tmp_path):
     assert action.state == CorrectiveAction.State.CLOSED_ACCEPTED
 
 
-def test_scorecards_sort_and_explain(page, live_server, world):
+def test_scorecards_sort_and_explain(page, live_server, focal_world):
     from tests.focal_points.test_scorecards import at, filed
 
     # agency A verifies in 1 working day; agency B takes 6 (over a weekend and Nyepi)
     for day in ("2026-03-02", "2026-03-03", "2026-03-04"):
-        filed(world.a, at(day), verified_at=at(day, 15), rating=5)
-    filed(world.b, at("2026-03-16"), verified_at=at("2026-03-25"), rating=2)
+        filed(focal_world.a, at(day), verified_at=at(day, 15), rating=5)
+    filed(focal_world.b, at("2026-03-16"), verified_at=at("2026-03-25"), rating=2)
     scorecard_facts_refresh(full=True)
 
-    sign_in(page, live_server, world.coordinator)
+    sign_in(page, live_server, focal_world.coordinator)
     page.goto("/focal/kinerja/?period=custom&start=2026-03&end=2026-03")
     expect(page.get_by_role("heading", level=1)).to_have_text("Kartu kinerja")
     table = page.locator("table.focal-scorecard")
@@ -205,8 +207,8 @@ def test_scorecards_sort_and_explain(page, live_server, world):
     expect(table).to_have_accessible_name(re.compile("per unit kerja"))
 
 
-def test_scorecard_period_by_month_inputs_and_title_fits_a_phone(page, live_server, world):
-    sign_in(page, live_server, world.coordinator)
+def test_scorecard_period_by_month_inputs_and_title_fits_a_phone(page, live_server, focal_world):
+    sign_in(page, live_server, focal_world.coordinator)
     page.set_viewport_size({"width": 375, "height": 800})
     page.goto("/focal/kinerja/")
     # the months are month inputs; an empty one gets the natural instruction

@@ -3,17 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from playwright.sync_api import Page, expect
 
 from tests import factories as f
 
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("clear_cache")
 
 
 def test_unsent_answers_survive_a_language_switch(page: Page, transactional_db):

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from django.test import Client
 from playwright.sync_api import Page, expect
 
-from complaints.models import Complaint, Response, Role, Status
+from complaints.models import Complaint, Response, Status
 from tests import factories as f
 
 PASSWORD = "rahasia-uji-123"
@@ -41,50 +40,34 @@ def open_action(page: Page, label: str) -> None:
         summary.first.click()
 
 
-@pytest.fixture
-def setup(db):
-    agency = f.AgencyFactory(name="Badan Pengawas Obat", short_name="BPO")
-    unit = f.UnitFactory(parent=agency, name="Direktorat Pengawasan Obat")
-    other = f.AgencyFactory(name="Dinas Kependudukan", short_name="DUKCAPIL")
-    category = f.CategoryFactory(agency=agency, name="Obat")
-    return {
-        "agency": agency,
-        "unit": unit,
-        "other": other,
-        "category": category,
-        "verifier": f.staff(agency, Role.VERIFIER, full_name="Vera Verifikator"),
-        "officer": f.staff(unit, Role.OFFICER, full_name="Oki Petugas"),
-        "approver": f.staff(agency, Role.APPROVER, full_name="Aris Penyetuju"),
-        "other_verifier": f.staff(other, Role.VERIFIER, full_name="Vino Lain"),
-    }
-
-
 def test_verify_route_take_note_draft_approve_publish_and_reporter_sees_it(
-    page: Page, live_server, setup
+    page: Page, live_server, staff_world
 ):
-    c = f.complaint(setup["agency"], category=setup["category"], title="Obat kedaluwarsa")
+    c = f.complaint(staff_world.agency, category=staff_world.category, title="Obat kedaluwarsa")
     case_url = f"/staf/laporan/{c.pk}/"
 
     # the verifier signs in through the sign-in page, finds it in the queue, verifies, routes
-    sign_in_through_form(page, setup["verifier"])
+    sign_in_through_form(page, staff_world.verifier)
     page.get_by_role("link", name=re.compile("Menunggu verifikasi")).click()
     page.get_by_role("link", name=re.compile("Obat kedaluwarsa")).click()
     expect(page.locator("h1")).to_contain_text(c.display_tracking_number)
     page.fill("#verify-title", "Obat kedaluwarsa dijual di apotek")
     page.locator("form[data-action=verify] button[type=submit]").click()
     expect(page.locator(".banner--success")).to_contain_text("Berhasil: laporan diverifikasi.")
-    page.locator("form[data-action=route] select[name=unit]").select_option(str(setup["unit"].pk))
+    page.locator("form[data-action=route] select[name=unit]").select_option(
+        str(staff_world.unit.pk)
+    )
     page.locator("form[data-action=route] select[name=assignee]").select_option(
-        str(setup["officer"].pk)
+        str(staff_world.officer.pk)
     )
     page.locator("form[data-action=route] button[type=submit]").click()
     expect(page.locator(".banner--success")).to_contain_text("didisposisikan")
     c.refresh_from_db()
     assert c.status == Status.ASSIGNED
-    assert c.assignee == setup["officer"]
+    assert c.assignee == staff_world.officer
 
     # the officer takes it, writes an internal note and drafts the answer
-    sign_in_with_cookie(page, live_server, setup["officer"])
+    sign_in_with_cookie(page, live_server, staff_world.officer)
     page.goto("/staf/laporan/?assignee=me")
     page.get_by_role("link", name=re.compile("Obat kedaluwarsa dijual")).click()
     page.get_by_role("button", name="Ambil laporan ini").click()
@@ -98,7 +81,7 @@ def test_verify_route_take_note_draft_approve_publish_and_reporter_sees_it(
     expect(page.locator(".banner--success")).to_contain_text("draf jawaban disimpan")
 
     # the approver sees the preview exactly as the reporter will, approves and publishes
-    sign_in_with_cookie(page, live_server, setup["approver"])
+    sign_in_with_cookie(page, live_server, staff_world.approver)
     page.goto("/staf/laporan/?approval=on")
     page.get_by_role("link", name=re.compile("Obat kedaluwarsa dijual")).click()
     expect(page.locator(".answer-preview").first).to_contain_text(
@@ -124,14 +107,14 @@ def test_verify_route_take_note_draft_approve_publish_and_reporter_sees_it(
 
 
 def test_forward_appears_in_other_agency_queue_and_stays_readable_for_sender(
-    page: Page, live_server, setup
+    page: Page, live_server, staff_world
 ):
-    c = f.complaint(setup["agency"], title="KTP elektronik belum jadi")
-    sign_in_with_cookie(page, live_server, setup["verifier"])
+    c = f.complaint(staff_world.agency, title="KTP elektronik belum jadi")
+    sign_in_with_cookie(page, live_server, staff_world.verifier)
     page.goto(f"/staf/laporan/{c.pk}/")
     open_action(page, "Limpahkan ke instansi lain")
     page.locator("form[data-action=forward] select[name=agency]").select_option(
-        str(setup["other"].pk)
+        str(staff_world.other.pk)
     )
     page.fill("#forward-reason", "Bukan wewenang: urusan kependudukan.")
     page.locator("form[data-action=forward] button[type=submit]").click()
@@ -150,22 +133,22 @@ def test_forward_appears_in_other_agency_queue_and_stays_readable_for_sender(
     expect(page.locator(".queue-table input[name=items]")).to_have_count(0)
 
     # the receiving agency has it in its queue and can act on it
-    sign_in_with_cookie(page, live_server, setup["other_verifier"])
+    sign_in_with_cookie(page, live_server, staff_world.other_verifier)
     page.goto("/staf/laporan/")
     page.get_by_role("link", name=re.compile("KTP elektronik belum jadi")).click()
     expect(page.locator("form[data-action=verify]")).to_be_visible()
-    assert Complaint.objects.get(pk=c.pk).agency == setup["other"]
+    assert Complaint.objects.get(pk=c.pk).agency == staff_world.other
 
 
-def test_queue_filters_bulk_and_bad_values_without_javascript(browser, live_server, setup):
+def test_queue_filters_bulk_and_bad_values_without_javascript(browser, live_server, staff_world):
     context = browser.new_context(
         base_url=live_server.url, java_script_enabled=False, locale="id-ID"
     )
     page = context.new_page()
     try:
-        a = f.complaint(setup["agency"], title="Kosmetik tanpa izin")
-        b = f.complaint(setup["agency"], title="Antrean paspor panjang")
-        sign_in_with_cookie(page, live_server, setup["verifier"])
+        a = f.complaint(staff_world.agency, title="Kosmetik tanpa izin")
+        b = f.complaint(staff_world.agency, title="Antrean paspor panjang")
+        sign_in_with_cookie(page, live_server, staff_world.verifier)
         page.goto("/staf/laporan/")
         page.fill("input[name=q]", "kosmetik")
         page.get_by_role("button", name="Cari").click()
@@ -193,10 +176,10 @@ def test_queue_filters_bulk_and_bad_values_without_javascript(browser, live_serv
 
 
 def test_queue_and_case_reflow_on_a_phone_without_sideways_scrolling(
-    phone_page: Page, live_server, setup
+    phone_page: Page, live_server, staff_world
 ):
-    c = f.complaint(setup["agency"], category=setup["category"], title="Obat kedaluwarsa")
-    sign_in_with_cookie(phone_page, live_server, setup["verifier"])
+    c = f.complaint(staff_world.agency, category=staff_world.category, title="Obat kedaluwarsa")
+    sign_in_with_cookie(phone_page, live_server, staff_world.verifier)
     for url in ("/staf/", "/staf/laporan/", f"/staf/laporan/{c.pk}/", "/staf/laporan/baru/"):
         phone_page.goto(url)
         overflow = phone_page.evaluate(
@@ -206,15 +189,15 @@ def test_queue_and_case_reflow_on_a_phone_without_sideways_scrolling(
 
 
 def test_archive_asks_for_confirmation_and_back_keeps_the_reason_without_javascript(
-    browser, live_server, setup
+    browser, live_server, staff_world
 ):
     context = browser.new_context(
         base_url=live_server.url, java_script_enabled=False, locale="id-ID"
     )
     page = context.new_page()
     try:
-        c = f.complaint(setup["agency"], title="Laporan iseng berulang")
-        sign_in_with_cookie(page, live_server, setup["verifier"])
+        c = f.complaint(staff_world.agency, title="Laporan iseng berulang")
+        sign_in_with_cookie(page, live_server, staff_world.verifier)
         page.goto(f"/staf/laporan/{c.pk}/")
         open_action(page, "Arsipkan")
         page.locator("form[data-action=archive] input[value=other]").check()

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - the shared `world` fixture is imported and requested by name
 """htmx on the staff workspace (UX §6): queue filters, sort, pages and case actions swap the
 page's main content in place, without a full page load; the URL stays the source of truth;
 every swap is announced in the status region and focus moves sensibly."""
@@ -13,7 +12,6 @@ from complaints import services
 from complaints.models import ComplaintEvent, EventType, Status
 from tests import factories as f
 from tests.browser.test_staff import open_action, sign_in_with_cookie
-from tests.complaints.staff_world import world  # noqa: F401
 
 STATUS = "[data-hx-status]"
 
@@ -28,10 +26,10 @@ def still_marked(page: Page) -> bool:
     return page.evaluate("window.__marker") == 1
 
 
-def test_queue_filter_sort_tags_and_back_without_a_page_load(page: Page, live_server, world):
-    f.complaint(world.agency, title="Kosmetik tanpa izin")
-    f.complaint(world.agency, title="Antrean paspor panjang")
-    sign_in_with_cookie(page, live_server, world.verifier)
+def test_queue_filter_sort_tags_and_back_without_a_page_load(page: Page, live_server, staff_world):
+    f.complaint(staff_world.agency, title="Kosmetik tanpa izin")
+    f.complaint(staff_world.agency, title="Antrean paspor panjang")
+    sign_in_with_cookie(page, live_server, staff_world.verifier)
     page.goto("/staf/laporan/")
     expect(page.locator(".queue-table tbody tr")).to_have_count(2)
     mark(page)
@@ -73,10 +71,12 @@ def test_queue_filter_sort_tags_and_back_without_a_page_load(page: Page, live_se
     expect(page.locator(".queue-table tbody tr")).to_have_count(1)
 
 
-def test_case_actions_swap_in_place_with_errors_and_stale_writes(page: Page, live_server, world):
-    c = f.complaint(world.agency, category=world.category, title="Obat kedaluwarsa")
+def test_case_actions_swap_in_place_with_errors_and_stale_writes(
+    page: Page, live_server, staff_world
+):
+    c = f.complaint(staff_world.agency, category=staff_world.category, title="Obat kedaluwarsa")
     case_url = f"/staf/laporan/{c.pk}/"
-    sign_in_with_cookie(page, live_server, world.verifier)
+    sign_in_with_cookie(page, live_server, staff_world.verifier)
     page.goto(case_url)
     mark(page)
 
@@ -107,7 +107,7 @@ def test_case_actions_swap_in_place_with_errors_and_stale_writes(page: Page, liv
     assert still_marked(page)
 
     # a stale write (409): someone else acted meanwhile; who did it is shown in place
-    services.complaint_hold_for_info(complaint_id=c.pk, actor=world.admin, message="Lengkapi")
+    services.complaint_hold_for_info(complaint_id=c.pk, actor=staff_world.admin, message="Lengkapi")
     page.locator("form[data-action=verify] button[type=submit]").click()
     expect(page.locator("[data-action-error]")).to_contain_text("Admin Nasional")
     page.wait_for_function(

@@ -1,15 +1,17 @@
-"""Shared fixtures of the staff workspace tests: two agencies, units and one of each role."""
+"""The staff workspace tests' world (two agencies, units and one of each role), a signed-in
+client and the complaints those tests start from. The world itself is built once, by the
+`staff_world` fixture in tests/conftest.py, which tests/complaints/conftest.py offers as
+`world`."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pytest
 from django.test import Client
 
 from accounts.models import User
-from complaints.clock import WorkingCalendar, clear_calendar_cache
-from complaints.models import Agency, Category, Role
+from complaints import services
+from complaints.models import Agency, Category, Complaint
 from tests import factories as f
 
 
@@ -33,38 +35,38 @@ class World:
     admin: User
 
 
-@pytest.fixture
-def world(db) -> World:
-    clear_calendar_cache()
-    agency = f.AgencyFactory(name="Badan Pengawas Obat", short_name="BPO")
-    unit = f.UnitFactory(parent=agency, name="Direktorat Pengawasan Obat")
-    unit2 = f.UnitFactory(parent=agency, name="Balai Besar Jakarta")
-    other = f.AgencyFactory(name="Dinas Kependudukan", short_name="DUKCAPIL")
-    other_unit = f.UnitFactory(parent=other, name="Seksi KTP")
-    world = World(
-        agency=agency,
-        unit=unit,
-        unit2=unit2,
-        other=other,
-        other_unit=other_unit,
-        category=f.CategoryFactory(agency=agency, name="Obat"),
-        other_category=f.CategoryFactory(agency=other, name="KTP"),
-        verifier=f.staff(agency, Role.VERIFIER, full_name="Vera Verifikator"),
-        officer=f.staff(unit, Role.OFFICER, full_name="Oki Petugas"),
-        officer2=f.staff(unit, Role.OFFICER, full_name="Ola Petugas"),
-        approver=f.staff(agency, Role.APPROVER, full_name="Aris Penyetuju"),
-        focal=f.staff(agency, Role.FOCAL_POINT, full_name="Fina Focal"),
-        other_verifier=f.staff(other, Role.VERIFIER, full_name="Vino Lain"),
-        other_officer=f.staff(other_unit, Role.OFFICER, full_name="Omar Lain"),
-        citizen=f.UserFactory(full_name="Warga Biasa"),
-        admin=f.UserFactory(full_name="Admin Nasional", is_national_admin=True),
-    )
-    # The calendar cache is module level: warm it so query counts do not depend on order.
-    WorkingCalendar.for_agency(None)
-    return world
-
-
 def client_for(user: User) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+def verified_complaint(world: World, **kwargs) -> Complaint:
+    """A complaint filed with the world's agency and verified by its verifier."""
+    c = f.complaint(world.agency, **kwargs)
+    services.complaint_verify(complaint_id=c.pk, actor=world.verifier)
+    c.refresh_from_db()
+    return c
+
+
+def routed_complaint(
+    world: World, *, unit: Agency | None = None, assignee: User | None = None, **kwargs
+) -> Complaint:
+    """A complaint in the world's category, verified and routed to `unit` (the world's unit
+    unless given), to `assignee` when given."""
+    c = verified_complaint(world, category=world.category, **kwargs)
+    services.complaint_route(
+        complaint_id=c.pk, actor=world.verifier, unit=unit or world.unit, assignee=assignee
+    )
+    c.refresh_from_db()
+    return c
+
+
+def forwarded_complaint(world: World) -> Complaint:
+    """A complaint in the world's category, verified and forwarded to the other agency."""
+    c = verified_complaint(world, category=world.category)
+    services.complaint_forward(
+        complaint_id=c.pk, actor=world.verifier, agency=world.other, reason="Bukan wewenang"
+    )
+    c.refresh_from_db()
+    return c

@@ -32,12 +32,8 @@ def eod(y, m, d, tz=WIB) -> dt.datetime:
     return dt.datetime(y, m, d, 23, 59, 59, tzinfo=tz)
 
 
-@pytest.fixture(autouse=True)
-def _fresh_calendar():
-    # CalendarDay rows are cached for a few minutes; every test sees its own rows.
-    clear_calendar_cache()
-    yield
-    clear_calendar_cache()
+# CalendarDay rows are cached for a few minutes; every test sees its own rows.
+pytestmark = pytest.mark.usefixtures("fresh_calendar")
 
 
 # ---------------------------------------------------------------------------------------------

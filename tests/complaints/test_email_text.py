@@ -8,7 +8,7 @@ from complaints import delivery, sweeps
 from complaints.clock import clear_calendar_cache
 from complaints.models import Notification
 from tests import factories as f
-from tests.complaints.test_sweeps import at, due_complaint, end_of, make_org
+from tests.complaints.sweep_support import at, due_complaint, end_of, make_org
 
 pytestmark = pytest.mark.django_db
 

@@ -10,23 +10,12 @@ import pytest
 from django.core import mail
 
 from complaints import delivery, sweeps, sweeps_portable
-from complaints.clock import clear_calendar_cache
 from complaints.models import Complaint, Escalation, Notification, Role
 from complaints.services import sla_policy_for
 from tests import factories as f
-from tests.complaints.test_sweeps import WIT, at, due_complaint, end_of, make_org
+from tests.complaints.sweep_support import WIT, at, due_complaint, end_of
 
-
-@pytest.fixture(autouse=True)
-def _fresh_calendar():
-    clear_calendar_cache()
-    yield
-    clear_calendar_cache()
-
-
-@pytest.fixture
-def org(db):
-    return make_org()
+pytestmark = pytest.mark.usefixtures("fresh_calendar")
 
 
 SWEEPS = {"set_based": sweeps.sla_sweep, "portable": sweeps_portable.sla_sweep}

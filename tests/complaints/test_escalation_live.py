@@ -7,20 +7,12 @@ import pytest
 from django.urls import reverse
 
 from complaints import delivery, services, sweeps
-from complaints.clock import clear_calendar_cache
 from complaints.models import Clock, Escalation, Notification
-from tests.complaints.test_sweeps import at, due_complaint, end_of, make_org
+from tests.complaints.sweep_support import at, due_complaint, end_of, make_org
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_calendar")]
 
 ACK = "Terima eskalasi"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_calendar():
-    clear_calendar_cache()
-    yield
-    clear_calendar_cache()
 
 
 def _case(client, user, c) -> str:

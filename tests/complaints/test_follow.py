@@ -8,7 +8,6 @@ import re
 from types import SimpleNamespace
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -26,7 +25,7 @@ from complaints.notifications import follow_confirm_token
 from tests import factories as f
 from tests.complaints.public_support import STORY, complaint_count, follow_ref, follow_url
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clear_cache")]
 
 REPORTER = {
     "reporter_name": "Budi Santoso",
@@ -34,13 +33,6 @@ REPORTER = {
     "reporter_phone": "081234567890",
 }
 SECRET_BODY = "Nomor rekam medis saya 12345 dan alamat saya Jalan Melati 7."
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -26,19 +26,7 @@ from tests.complaints.public_support import (
     walk_to_check,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def agency():
-    return f.AgencyFactory(name="Badan Pengawas Obat dan Makanan", short_name="BPOM")
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clear_cache")]
 
 
 def _draft(client) -> dict:

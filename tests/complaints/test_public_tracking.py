@@ -4,42 +4,18 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.urls import reverse
 
 from complaints import services
 from complaints.clock import WorkingCalendar
-from complaints.models import Role, Status
+from complaints.models import Status
 from complaints.notifications import tracking_link
 from tests import factories as f
 from tests.complaints.public_support import png_bytes, upload
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clear_cache")]
 
 GENERIC = "Nomor pelacakan dan kode akses tidak cocok dengan laporan mana pun"
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def agency():
-    return f.AgencyFactory(name="Badan Pengawas Obat dan Makanan", short_name="BPOM")
-
-
-@pytest.fixture
-def people(agency):
-    unit = f.UnitFactory(parent=agency, name="Balai Besar POM Bandung")
-    return {
-        "unit": unit,
-        "verifier": f.staff(agency, Role.VERIFIER),
-        "officer": f.staff(unit, Role.OFFICER),
-        "approver": f.staff(agency, Role.APPROVER),
-    }
 
 
 def _track(client, number, code):

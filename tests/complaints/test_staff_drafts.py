@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - the shared `world` fixture is imported and requested by name
 """Draft answers on the case page: one pending answer per complaint, stale approvals and
 publications refused, typed text kept after a stale write, action labels in English."""
 
@@ -13,7 +12,7 @@ from common.exceptions import StaleState
 from complaints import services
 from complaints.models import Complaint, ComplaintEvent, EventType, Response, Status
 from tests import factories as f
-from tests.complaints.staff_world import client_for, world  # noqa: F401
+from tests.complaints.staff_world import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - the shared `world` fixture is imported and requested by name
 """Staff pages: pages past the end of the queue, home badges that agree with their links,
 the received date, the title limit, saved-view errors, empty results and finished clocks."""
 
@@ -16,23 +15,15 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from complaints import queue as queue_module
 from complaints import services
 from complaints.models import Complaint, Kind, SavedFilter
+from complaints.selectors import queue as queue_module
 from tests import factories as f
-from tests.complaints.staff_world import client_for, world  # noqa: F401
+from tests.complaints.staff_world import client_for, routed_complaint
 
 pytestmark = pytest.mark.django_db
 
 QUEUE = reverse("staff:queue")
-
-
-def _routed(world, **kwargs) -> Complaint:
-    c = f.complaint(world.agency, category=world.category, **kwargs)
-    services.complaint_verify(complaint_id=c.pk, actor=world.verifier)
-    services.complaint_route(complaint_id=c.pk, actor=world.verifier, unit=world.unit)
-    c.refresh_from_db()
-    return c
 
 
 # 4. A page past the end
@@ -99,7 +90,7 @@ def test_home_badges_agree_with_their_links_and_follow_the_roles(world):
     f.complaint(world.agency)  # submitted: not counted as "not yet assigned"
     held = f.complaint(world.agency)
     services.complaint_hold_for_info(complaint_id=held.pk, actor=world.verifier, message="Foto")
-    routed = _routed(world)
+    routed = routed_complaint(world)
     verified = f.complaint(world.agency)
     services.complaint_verify(complaint_id=verified.pk, actor=world.verifier)
     client = client_for(world.verifier)

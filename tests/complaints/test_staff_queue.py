@@ -1,26 +1,31 @@
-# ruff: noqa: F811 - the shared `world` fixture is imported and requested by name
 """The staff queue: filters, search, sorting, capped pagination, saved views, CSV export and
-the home badges."""
+the home badges; complaints forwarded to another agency; the filters' errors in the house
+wording."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import io
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from complaints import queue as queue_module
-from complaints import services
-from complaints.models import Channel, Complaint, Kind, SavedFilter, Status
+from complaints import policy, services
+from complaints.models import Channel, Complaint, Kind, Role, SavedFilter, Status
+from complaints.selectors import queue as queue_module
 from tests import factories as f
-from tests.complaints.staff_world import client_for, world  # noqa: F401
+from tests.complaints.staff_world import client_for, forwarded_complaint
 
 pytestmark = pytest.mark.django_db
 
 QUEUE = reverse("staff:queue")
+
+
+def case_url(c: Complaint) -> str:
+    return reverse("staff:case", args=[c.pk])
 
 
 def numbers(response) -> list[str]:
@@ -129,12 +134,12 @@ def test_deadline_label_texts():
     c.agency.pk = 1
     calendars = {1: cal}
     c.current_due_at = cal.add_working_days(now, 1)
-    label = queue_module.deadline_for(c, now, calendars)
+    label = policy.deadline_for(c, now, calendars)
     assert label.state == "due_soon"
     c.current_due_at = cal.add_working_days(now, 4)
-    assert queue_module.deadline_for(c, now, calendars).state == "on_track"
+    assert policy.deadline_for(c, now, calendars).state == "on_track"
     c.current_due_at = now - dt.timedelta(days=2)
-    label = queue_module.deadline_for(c, now, calendars)
+    label = policy.deadline_for(c, now, calendars)
     assert label.state == "overdue"
     assert label.days == -2
 
@@ -417,3 +422,188 @@ def test_category_list_narrows_for_national_scopes(world, monkeypatch):
     r = client.get(QUEUE, {"category": world.category.pk})
     assert not r.context["form"].errors
     assert numbers(r) == [a.display_tracking_number]
+
+
+# ---------------------------------------------------------------------------------------------
+# Complaints forwarded to another agency: history in the sender's queue, not work
+
+
+def test_forwarded_away_complaint_leaves_the_senders_badges_views_and_clock_filters(world):
+    # given a verified BPOM complaint forwarded to another agency and escalated there
+    coordinator = f.staff(world.agency, Role.COORDINATOR, full_name="Koordinator")
+    c = forwarded_complaint(world)
+    services.complaint_escalate(
+        complaint_id=c.pk,
+        clock="response",
+        cycle=c.clock_cycle,
+        level=3,
+        due_at=timezone.now(),
+        notify=(),
+    )
+    # then the sender's badges do not count it (it is unassigned and escalated elsewhere)
+    assert queue_module.staff_home_counts(actor=world.verifier)["unassigned"] == 0
+    assert queue_module.staff_home_counts(actor=coordinator)["escalated"] == 0
+    # and the receiving agency's do
+    assert queue_module.staff_home_counts(actor=world.other_verifier)["unassigned"] == 1
+    assert queue_module.staff_home_counts(actor=world.other_verifier)["escalated"] == 1
+    # the sender's default view and clock filters leave it out
+    client = client_for(coordinator)
+    assert numbers(client.get(QUEUE)) == []
+    assert numbers(client.get(QUEUE, {"clock": "escalated"})) == []
+    # the explicit view lists it, read-only: no checkbox, no bulk buttons
+    r = client_for(world.verifier).get(QUEUE, {"forwarded": "on"})
+    html = r.content.decode()
+    assert numbers(r) == [c.display_tracking_number]
+    assert f'id="item-{c.pk}"' not in html
+    assert 'name="action"' not in html
+    assert "data-read-only-list" in html
+    assert "Dilimpahkan ke instansi lain: Ya" in html  # the removable filter tag
+    # and the case page stays readable
+    page = client_for(world.verifier).get(case_url(c))
+    assert page.status_code == 200
+    assert "data-read-only" in page.content.decode()
+
+
+def test_a_complaint_forwarded_back_is_current_work_again(world):
+    c = forwarded_complaint(world)
+    services.complaint_forward(
+        complaint_id=c.pk, actor=world.other_verifier, agency=world.agency, reason="Kembali"
+    )
+    client = client_for(world.verifier)
+    assert numbers(client.get(QUEUE)) == [c.display_tracking_number]
+    assert numbers(client.get(QUEUE, {"forwarded": "on"})) == []
+    # the other agency now has it in its forwarded view
+    other = client_for(world.other_verifier)
+    assert numbers(other.get(QUEUE, {"forwarded": "on"})) == [c.display_tracking_number]
+
+
+@pytest.mark.parametrize("n_rows", [1, 20])
+def test_forwarded_view_query_count_is_fixed(world, django_assert_num_queries, n_rows):
+    for _ in range(n_rows):
+        forwarded_complaint(world)
+    client = client_for(world.verifier)
+    # 1 session, 2 user, 3 memberships, 4 categories, 5 agencies/units, 6 officers (filter
+    # choices), 7 forwarded-away ids, 8 capped count, 9 page rows, 10 saved views
+    with django_assert_num_queries(10):
+        r = client.get(QUEUE, {"forwarded": "on"})
+    assert len(r.context["page"].rows) == n_rows
+
+
+# ---------------------------------------------------------------------------------------------
+# CSV dates
+
+
+def test_csv_dates_are_iso_8601_with_the_agencys_offset(world):
+    world.agency.time_zone = "Asia/Makassar"
+    world.agency.save(update_fields=["time_zone"])
+    c = f.complaint(world.agency)
+    body = b"".join(
+        client_for(world.verifier).get(reverse("staff:export")).streaming_content
+    ).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body)))
+    assert rows[0][8] == "Diterima (ISO 8601, waktu setempat instansi)"
+    assert rows[0][9] == "Tenggat (ISO 8601, waktu setempat instansi)"
+    c.refresh_from_db()
+    wita = ZoneInfo("Asia/Makassar")
+    assert rows[1][8] == c.created_at.astimezone(wita).isoformat(timespec="minutes")
+    assert rows[1][9] == c.current_due_at.astimezone(wita).isoformat(timespec="minutes")
+    assert rows[1][8].endswith("+08:00")
+    assert dt.datetime.fromisoformat(rows[1][8]) == c.created_at.replace(second=0, microsecond=0)
+
+
+# ---------------------------------------------------------------------------------------------
+# Saved views under a name already used, or too long
+
+
+def test_saving_a_view_under_a_name_already_used_is_refused_on_the_name_field(world):
+    client = client_for(world.verifier)
+    save = reverse("staff:saved_filter_create")
+    client.post(save, {"name": "Lewat batas", "query": "clock=overdue"})
+    # when the same name is saved again (in another letter case) for another view
+    r = client.post(save, {"name": "lewat BATAS", "query": "kind=suggestion"})
+    html = r.content.decode()
+    # then nothing is overwritten: the error is on the name field, the input is kept
+    assert r.status_code == 400
+    assert "<title>Kesalahan: " in html
+    message = "Anda sudah memiliki tampilan dengan nama ini. Masukkan nama lain"
+    assert f'href="#id_name">{message}</a>' in html
+    assert 'id="id_name-error"' in html
+    assert 'value="lewat BATAS"' in html
+    # and the view being saved is the one on the page
+    assert r.context["form"].cleaned_data["kind"] == ["suggestion"]
+    saved = SavedFilter.objects.get(user=world.verifier)
+    assert (saved.name, saved.query) == ("Lewat batas", "clock=overdue")
+    # another user may use the same name
+    other = client_for(world.approver).post(save, {"name": "Lewat batas", "query": "kind=x"})
+    assert other.status_code == 302
+    assert SavedFilter.objects.filter(name="Lewat batas").count() == 2
+
+
+def test_a_view_name_that_is_too_long_gets_the_house_wording(world):
+    r = client_for(world.verifier).post(
+        reverse("staff:saved_filter_create"), {"name": "x" * 101, "query": ""}
+    )
+    html = r.content.decode()
+    assert r.status_code == 400
+    assert "Nama tampilan ini harus 100 karakter atau kurang" in html
+    assert "Pastikan" not in html
+    assert not SavedFilter.objects.exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# The filters' errors in the house wording
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"q": "x" * 600}, "Kata pencarian harus 200 karakter atau kurang"),
+        ({"q": "obat\x00"}, "Teks tidak boleh berisi karakter null"),
+    ],
+)
+def test_bad_search_values_get_the_house_wording(world, params, message):
+    f.complaint(world.agency)
+    r = client_for(world.verifier).get(QUEUE, params)
+    html = r.content.decode()
+    assert r.status_code == 200
+    assert f'href="#id_q">{message}</a>' in html
+    assert f"</span> {message}</p>" in html  # beside the search box as well
+    assert "Pastikan" not in html
+    assert "tidak diperbolehkan" not in html
+    assert "queue-table" in html
+
+
+def test_no_queue_filter_value_gets_a_django_default_message(world):
+    # every field of the filter form, each with a value it refuses
+    f.complaint(world.agency)
+    bad = {
+        "q": ["x" * 201],
+        "status": ["bogus"],
+        "kind": ["x"],
+        "clock": ["late"],
+        "category": ["abc"],
+        "unit": ["-1"],
+        "assignee": ["somebody"],
+        "channel": ["fax"],
+        "privacy": ["secret"],
+        "date_from": ["2026-13-45"],
+        "date_to": ["kemarin"],
+        "sort": ["DROP TABLE"],
+        "page": ["abc"],
+    }
+    r = client_for(world.verifier).get(QUEUE, bad)
+    form = r.context["form"]
+    assert set(form.errors) == set(bad)
+    from django import forms as django_forms
+
+    defaults = set()
+    for field_class in (
+        django_forms.CharField,
+        django_forms.ChoiceField,
+        django_forms.MultipleChoiceField,
+        django_forms.DateField,
+        django_forms.IntegerField,
+    ):
+        defaults |= {str(m) for m in field_class().error_messages.values()}
+    messages = [str(m) for errors in form.errors.values() for m in errors]
+    assert not [m for m in messages if m in defaults or m.startswith("Pastikan")]

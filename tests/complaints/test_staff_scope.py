@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - the shared `world` fixture is imported and requested by name
 """Scope matrix over every staff URL: role by own agency / own unit / sibling unit /
 other agency. Out of scope is always a 404 (never a 403), and nothing changes."""
 
@@ -15,7 +14,7 @@ from complaints import services
 from complaints.models import Complaint, SavedFilter
 from complaints.views.staff import ACTIONS
 from tests import factories as f
-from tests.complaints.staff_world import client_for, world  # noqa: F401
+from tests.complaints.staff_world import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -1,15 +1,19 @@
-# ruff: noqa: F811 - the shared `world` fixture is imported and requested by name
-"""Case page and one-by-one actions of the staff workspace."""
+"""Case page and one-by-one actions of the staff workspace: the forms, their errors and
+wording, the timeline, the clocks and walk-in complaints."""
 
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone, translation
 from PIL import Image
 
+from common.exceptions import ApplicationError, NotAllowed
 from complaints import services
 from complaints.models import (
     Channel,
@@ -21,7 +25,12 @@ from complaints.models import (
     Status,
 )
 from tests import factories as f
-from tests.complaints.staff_world import client_for, world  # noqa: F401
+from tests.complaints.staff_world import (
+    client_for,
+    forwarded_complaint,
+    routed_complaint,
+    verified_complaint,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -32,14 +41,6 @@ def case_url(c: Complaint) -> str:
 
 def action_url(c: Complaint, name: str) -> str:
     return reverse("staff:action", args=[c.pk, name])
-
-
-def _routed(world, **kwargs) -> Complaint:
-    c = f.complaint(world.agency, category=world.category, **kwargs)
-    services.complaint_verify(complaint_id=c.pk, actor=world.verifier)
-    services.complaint_route(complaint_id=c.pk, actor=world.verifier, unit=world.unit)
-    c.refresh_from_db()
-    return c
 
 
 def test_anonymous_visitor_is_sent_to_sign_in(client, world):
@@ -265,7 +266,7 @@ def test_route_take_note_draft_approve_publish_resolve(world):
 
 
 def test_return_draft_and_revise(world):
-    c = _routed(world)
+    c = routed_complaint(world)
     services.complaint_take(complaint_id=c.pk, actor=world.officer)
     draft = services.response_draft(complaint_id=c.pk, actor=world.officer, body="Versi satu")
     approver = client_for(world.approver)
@@ -290,7 +291,7 @@ def test_canned_answer_fills_the_draft_without_javascript(world):
     canned = CannedResponse.objects.create(
         agency=world.agency, title="Terima kasih", body="Terima kasih atas laporan Anda."
     )
-    c = _routed(world)
+    c = routed_complaint(world)
     services.complaint_take(complaint_id=c.pk, actor=world.officer)
     r = client_for(world.officer).post(
         action_url(c, "draft"), {"canned": canned.pk, "body": "", "use_canned": "1"}
@@ -301,7 +302,7 @@ def test_canned_answer_fills_the_draft_without_javascript(world):
 
 
 def test_assign_and_clear_assignee(world):
-    c = _routed(world)
+    c = routed_complaint(world)
     client = client_for(world.verifier)
     client.post(action_url(c, "assign"), {"version": c.version, "assignee": world.officer2.pk})
     c.refresh_from_db()
@@ -338,7 +339,7 @@ def test_merge_by_tracking_number(world):
 
 
 def test_timeline_newest_first_with_type_labels(world):
-    c = _routed(world)
+    c = routed_complaint(world)
     services.complaint_take(complaint_id=c.pk, actor=world.officer)
     services.complaint_note(complaint_id=c.pk, actor=world.officer, body="Catatan pertama")
     services.complaint_escalate(
@@ -355,7 +356,7 @@ def test_timeline_newest_first_with_type_labels(world):
 
 
 def test_timeline_names_the_resolution_clock_and_the_ceiling(world):
-    c = _routed(world)
+    c = routed_complaint(world)
     for clock in ("resolution", "hard_ceiling"):
         services.complaint_escalate(
             complaint_id=c.pk, clock=clock, cycle=0, level=2, due_at=c.created_at
@@ -452,7 +453,7 @@ def test_walk_in_category_must_belong_to_agency(world):
 @pytest.mark.parametrize("n_events", [1, 20])
 def test_case_page_query_count_is_fixed(world, django_assert_num_queries, n_events):
     # given an in-progress complaint with n events (the officer may draft and note)
-    c = _routed(world)
+    c = routed_complaint(world)
     services.complaint_take(complaint_id=c.pk, actor=world.officer)
     for i in range(max(0, n_events - c.events.count())):
         services.complaint_note(complaint_id=c.pk, actor=world.officer, body=f"Catatan {i}")
@@ -564,7 +565,7 @@ def test_htmx_canned_answer_page_keeps_the_address_of_the_case_page(world):
     canned = CannedResponse.objects.create(
         agency=world.agency, title="Terima kasih", body="Terima kasih atas laporan Anda."
     )
-    c = _routed(world)
+    c = routed_complaint(world)
     services.complaint_take(complaint_id=c.pk, actor=world.officer)
     r = client_for(world.officer).post(
         action_url(c, "draft"), {"canned": canned.pk, "body": "", "use_canned": "1"}, **HX
@@ -587,3 +588,267 @@ def test_htmx_queue_request_gets_the_same_full_page(world):
     assert "Kosmetik tanpa izin" in html
     assert "Antrean paspor panjang" not in html
     assert "HX-Push-Url" not in boosted
+
+
+# ---------------------------------------------------------------------------------------------
+# The route form's errors follow the form-error pattern
+
+
+def test_route_to_an_officer_of_another_unit_is_a_field_error_with_the_form_open(world):
+    # given an assigned complaint (re-route is in the "more actions" menu)
+    c = routed_complaint(world)
+    r = client_for(world.verifier).post(
+        action_url(c, "route"),
+        {"version": c.version, "unit": world.unit2.pk, "assignee": world.officer.pk},
+    )
+    html = r.content.decode()
+    assert r.status_code == 400
+    assert "<title>Kesalahan: " in html
+    assert 'href="#route-assignee">Pilih petugas dari unit kerja yang dipilih</a>' in html
+    assert 'id="route-assignee-error"' in html
+    field = re.search(r'<select name="assignee"[^>]*id="route-assignee"[^>]*>', html).group(0)
+    assert 'aria-invalid="true"' in field
+    assert "route-assignee-error" in field
+    route = re.search(
+        r'<details class="action-details"( open)?>\s*<summary>Disposisi ke unit kerja', html
+    )
+    assert route is not None
+    assert route.group(1) == " open"
+    # the values are kept
+    assert f'<option value="{world.unit2.pk}" selected>' in html
+    assert f'<option value="{world.officer.pk}" selected>' in html
+    assert "banner--error" not in html
+    c.refresh_from_db()
+    assert c.unit == world.unit
+
+
+# ---------------------------------------------------------------------------------------------
+# The receiving agency sets the category of a verified complaint
+
+
+def test_receiving_agency_changes_the_category_without_recomputing_deadlines(world):
+    c = forwarded_complaint(world)
+    assert c.category is None
+    due = (c.response_due_at, c.resolution_due_at, c.hard_ceiling_at)
+    client = client_for(world.other_verifier)
+    html = client.get(case_url(c)).content.decode()
+    assert "Ubah kategori" in html
+    r = client.post(
+        action_url(c, "category"), {"version": c.version, "category": world.other_category.pk}
+    )
+    assert r.status_code == 302
+    c.refresh_from_db()
+    assert c.category == world.other_category
+    assert (c.response_due_at, c.resolution_due_at, c.hard_ceiling_at) == due
+    event = c.events.get(type=EventType.RECLASSIFIED)
+    assert event.actor == world.other_verifier
+    assert event.data["to_name"] == "KTP"
+    assert event.data["deadlines_recomputed"] is False
+    assert not event.is_public
+    page = client.get(case_url(c)).content.decode()
+    assert "Berhasil: kategori diubah menjadi KTP." in page
+    assert "Kategori diubah: tidak ada → KTP" in page
+
+
+def test_change_category_refuses_a_stale_page_a_foreign_category_and_other_roles(world):
+    c = routed_complaint(world)
+    client = client_for(world.verifier)
+    stale = c.version
+    services.complaint_assign(complaint_id=c.pk, actor=world.verifier, assignee=world.officer)
+    r = client.post(action_url(c, "category"), {"version": stale, "category": world.category.pk})
+    # the form refuses the current category before the version is even looked at
+    assert r.status_code == 400
+    other = f.CategoryFactory(agency=world.agency, name="Kosmetika")
+    r = client.post(action_url(c, "category"), {"version": stale, "category": other.pk})
+    assert r.status_code == 409
+    r = client.post(
+        action_url(c, "category"), {"version": stale + 1, "category": world.other_category.pk}
+    )
+    assert r.status_code == 400  # not a category of this agency: not in the list
+    c.refresh_from_db()
+    assert c.category == world.category
+    with pytest.raises(NotAllowed):
+        services.complaint_set_category(complaint_id=c.pk, actor=world.officer, category=other)
+    services.complaint_archive(complaint_id=c.pk, actor=world.verifier, reason="Spam")
+    with pytest.raises(ApplicationError):
+        services.complaint_set_category(complaint_id=c.pk, actor=world.verifier, category=other)
+    # not offered to officers, nor before verification (the verify form sets it there)
+    assert (
+        "Ubah kategori"
+        not in client_for(world.officer).get(case_url(routed_complaint(world))).content.decode()
+    )
+    assert "Ubah kategori" not in client.get(case_url(f.complaint(world.agency))).content.decode()
+
+
+# ---------------------------------------------------------------------------------------------
+# Timeline wording
+
+
+def test_clearing_the_assignee_reads_assignee_cleared_without_status_change(world):
+    c = routed_complaint(world, assignee=world.officer)
+    services.complaint_assign(complaint_id=c.pk, actor=world.verifier, assignee=None)
+    client = client_for(world.verifier)
+    html = client.get(case_url(c)).content.decode()
+    item_html = html.split('data-event="assigned"', 1)[1].split("</li>", 1)[0]
+    assert "Penanggung jawab dikosongkan" in item_html
+    assert "Perubahan status" not in item_html
+    assert "tidak ada (penanggung jawab" not in html
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(case_url(c)).content.decode()
+    assert "Assignee cleared" in html.split('data-event="assigned"', 1)[1].split("</li>", 1)[0]
+
+
+def test_a_note_is_labelled_once(world):
+    c = routed_complaint(world)
+    services.complaint_note(complaint_id=c.pk, actor=world.verifier, body="Cek lapangan")
+    html = client_for(world.verifier).get(case_url(c)).content.decode()
+    note = html.split('data-event="note"', 1)[1].split("</li>", 1)[0]
+    assert note.count("Catatan internal") == 1
+
+
+# ---------------------------------------------------------------------------------------------
+# Clocks on the case page
+
+
+def _clock_html(html: str, key: str) -> str:
+    return html.split(f'data-clock="{key}"', 1)[1].split("</li>", 1)[0]
+
+
+def test_hard_ceiling_counts_calendar_days(world):
+    c = verified_complaint(world)
+    html = client_for(world.verifier).get(case_url(c)).content.decode()
+    ceiling = _clock_html(html, "hard_ceiling")
+    assert re.search(r"\b60 hari lagi", ceiling) or re.search(r"\b59 hari lagi", ceiling)
+    assert "hari kerja" not in ceiling
+    # the working-day clocks keep working days
+    assert "hari kerja lagi" in _clock_html(html, "response")
+
+
+def test_a_held_complaint_shows_the_paused_verification_clock(world):
+    c = f.complaint(world.agency)
+    services.complaint_hold_for_info(complaint_id=c.pk, actor=world.verifier, message="KTP?")
+    c.refresh_from_db()
+    assert c.verify_remaining_days is not None
+    html = client_for(world.verifier).get(case_url(c)).content.decode()
+    verify = _clock_html(html, "verify")
+    assert f"Dijeda: sisa {c.verify_remaining_days} hari kerja" in verify
+
+
+# ---------------------------------------------------------------------------------------------
+# Reasons the system stored, in the reader's language
+
+
+def test_an_escalation_no_deadline_caused_says_why_and_a_system_archive_reads_in_english(world):
+    c = routed_complaint(world)
+    services.complaint_escalate(
+        complaint_id=c.pk,
+        clock="resolution",
+        cycle=1,
+        level=3,
+        name="second_objection",
+        due_at=timezone.now(),
+    )
+    html = client_for(world.verifier).get(case_url(c)).content.decode()
+    assert "keberatan kedua dari pelapor" in html
+    # a reason the system stored in English is shown in the reader's language
+    other = f.complaint(world.agency)
+    Complaint.objects.filter(pk=other.pk).update(status=Status.NEEDS_INFO)
+    assert services.complaint_archive_silent(complaint_id=other.pk) is not None
+    client = client_for(world.verifier)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(case_url(other)).content.decode()
+    assert "The requested information was not supplied in time" in page
+
+
+# ---------------------------------------------------------------------------------------------
+# Success messages
+
+
+def test_every_staff_success_message_starts_with_berhasil():
+    import ast
+    from pathlib import Path
+
+    import complaints.views.staff as staff_views
+
+    tree = ast.parse(Path(staff_views.__file__).read_text())
+    ids = [
+        node.args[0].value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and getattr(node.func, "id", "") == "_"
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+        and str(node.args[0].value).startswith("Done:")
+    ]
+    assert len(ids) >= 20
+    with translation.override("id"):
+        for msgid in ids:
+            assert translation.gettext(msgid).startswith("Berhasil: "), msgid
+
+
+# ---------------------------------------------------------------------------------------------
+# The walk-in reporter's phone and the staff forms' limits
+
+
+def _walk_in(**changes) -> dict:
+    from complaints.models import Channel, Kind
+
+    return {
+        "channel": Channel.WALK_IN,
+        "kind": Kind.COMPLAINT,
+        "title": "Pelayanan lambat",
+        "body": "Pelapor datang: antrean tiga jam.",
+        "reporter_name": "Ibu Sari",
+        **changes,
+    }
+
+
+def test_a_walk_in_phone_that_is_not_a_phone_number_is_refused(world):
+    r = client_for(world.verifier).post(
+        reverse("staff:new"), _walk_in(agency=world.agency.pk, reporter_phone="12ab")
+    )
+    html = r.content.decode()
+    message = "Masukkan nomor telepon seperti 0812 3456 7890 atau +62 812 3456 7890"
+    assert r.status_code == 400
+    assert f'href="#id_reporter_phone">{message}</a>' in html
+    # one error on the field: not also "enter the phone or email"
+    assert list(r.context["form"].errors) == ["reporter_phone"]
+    assert len(r.context["form"].errors["reporter_phone"]) == 1
+    assert 'value="12ab"' in html
+    assert not Complaint.objects.filter(title="Pelayanan lambat").exists()
+
+
+@pytest.mark.parametrize("typed", ["+62 812-3456-7890", "62 812 3456 7890", "(0812) 3456.7890"])
+def test_a_walk_in_phone_is_stored_normalized(world, typed):
+    r = client_for(world.verifier).post(
+        reverse("staff:new"), _walk_in(agency=world.agency.pk, reporter_phone=typed)
+    )
+    assert r.status_code == 302
+    assert Complaint.objects.get(title="Pelayanan lambat").reporter_phone == "+6281234567890"
+
+
+def test_staff_form_limits_get_the_house_wording(world):
+    client = client_for(world.verifier)
+    r = client.post(
+        reverse("staff:new"),
+        _walk_in(
+            agency=world.agency.pk,
+            reporter_phone="0812 3456 7890",
+            reporter_name="n" * 151,
+            location_text="l" * 256,
+        ),
+    )
+    html = r.content.decode()
+    assert r.status_code == 400
+    assert "Nama pelapor harus 150 karakter atau kurang" in html
+    assert "Lokasi harus 255 karakter atau kurang" in html
+    assert "Pastikan" not in html
+    c = f.complaint(world.agency)
+    r = client.post(
+        reverse("staff:action", args=[c.pk, "archive"]),
+        {"version": c.version, "reason": "other", "detail": "d" * 201},
+    )
+    html = r.content.decode()
+    assert r.status_code == 400
+    assert "Alasan harus 200 karakter atau kurang" in html
+    assert "Pastikan" not in html

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
@@ -17,7 +16,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from complaints import services, sweeps
-from complaints.clock import clear_calendar_cache
 from complaints.models import (
     CalendarDay,
     Clock,
@@ -34,64 +32,9 @@ from complaints.models import (
     SweepRun,
 )
 from tests import factories as f
+from tests.complaints.sweep_support import WIB, WIT, at, due_complaint, end_of
 
-WIB = ZoneInfo("Asia/Jakarta")
-WIT = ZoneInfo("Asia/Jayapura")
-
-
-def at(day: int, hour: int = 10, minute: int = 0, tz: ZoneInfo = WIB) -> dt.datetime:
-    return dt.datetime(2026, 8, day, hour, minute, tzinfo=tz)
-
-
-def end_of(day: int, tz: ZoneInfo = WIB) -> dt.datetime:
-    return dt.datetime(2026, 8, day, 23, 59, 59, tzinfo=tz)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_calendar():
-    clear_calendar_cache()
-    yield
-    clear_calendar_cache()
-
-
-@pytest.fixture
-def org(db):
-    return make_org()
-
-
-def make_org() -> dict:
-    """An agency with one unit and one holder of every role."""
-    agency = f.AgencyFactory()
-    unit = f.UnitFactory(parent=agency)
-    return {
-        "agency": agency,
-        "unit": unit,
-        "verifier": f.staff(agency, Role.VERIFIER, email="verifier@example.go.id"),
-        "approver": f.staff(agency, Role.APPROVER, email="approver@example.go.id"),
-        "officer": f.staff(unit, Role.OFFICER, email="officer@example.go.id"),
-        "officer2": f.staff(unit, Role.OFFICER, email="officer2@example.go.id"),
-        "focal": f.staff(agency, Role.FOCAL_POINT, email="focal@example.go.id"),
-        "coordinator": f.staff(agency, Role.COORDINATOR, email="coordinator@example.go.id"),
-    }
-
-
-def due_complaint(agency, due: dt.datetime, *, unit=None, assignee=None, **kwargs) -> Complaint:
-    """A complaint whose governing clock falls due at `due` (verification while submitted, the
-    response clock once routed)."""
-    c = f.complaint(agency, now=due - dt.timedelta(days=5), **kwargs)
-    fields = {"current_due_at": due, "verify_due_at": due}
-    if unit is not None:
-        fields |= {
-            "status": Status.IN_PROGRESS if assignee else Status.ASSIGNED,
-            "unit": unit,
-            "scope_path": unit.path,
-            "assignee": assignee,
-            "current_clock": Clock.RESPONSE,
-            "response_due_at": due,
-        }
-    Complaint.objects.filter(pk=c.pk).update(**fields)
-    c.refresh_from_db()
-    return c
+pytestmark = pytest.mark.usefixtures("fresh_calendar")
 
 
 def escalations(c: Complaint) -> list[int]:

@@ -1,4 +1,5 @@
-"""Shared setup for the focal-point tests (service, view and browser tests)."""
+"""Shared setup for the focal-point tests (service, view and browser tests). The `focal_world`
+fixture (tests/conftest.py; `world` in tests/focal_points/) builds make_world() for a test."""
 
 from __future__ import annotations
 
