@@ -22,6 +22,7 @@ from common.exceptions import (
 )
 from complaints.clock import WorkingCalendar
 from complaints.models import (
+    PUBLIC_EVENT_TYPES,
     TRANSITIONS,
     Attachment,
     Clock,
@@ -141,32 +142,46 @@ def actor_label_for(actor: User | None, complaint: Complaint) -> str:
     return actor.get_full_name()
 
 
-def event_append(
+def event_build(
     complaint: Complaint,
     type: str,
     *,
     actor: User | None,
     from_status: str = "",
+    to_status: str | None = None,
     body: str = "",
     data: dict[str, Any] | None = None,
     is_public: bool | None = None,
     actor_label: str | None = None,
     now: dt.datetime | None = None,
 ) -> ComplaintEvent:
-    from complaints.models import PUBLIC_EVENT_TYPES
-
-    return ComplaintEvent.objects.create(
+    """One timeline entry, unsaved (events_append writes several in one statement). Internal
+    unless its type is one of the public ones; `to_status` defaults to the complaint's."""
+    return ComplaintEvent(
         complaint=complaint,
         type=type,
         actor=actor if actor is not None and actor.is_authenticated else None,
         actor_label=actor_label if actor_label is not None else actor_label_for(actor, complaint),
         from_status=from_status,
-        to_status=complaint.status,
+        to_status=complaint.status if to_status is None else to_status,
         is_public=(type in PUBLIC_EVENT_TYPES) if is_public is None else is_public,
         body=body,
         data=data or {},
         created_at=now or timezone.now(),
     )
+
+
+def event_append(complaint: Complaint, type: str, **fields: Any) -> ComplaintEvent:
+    """Append one entry to the complaint's timeline (append-only: nothing updates it). The
+    one way any app writes a complaint's timeline; takes event_build's arguments."""
+    event = event_build(complaint, type, **fields)
+    event.save(force_insert=True)
+    return event
+
+
+def events_append(events: Iterable[ComplaintEvent]) -> list[ComplaintEvent]:
+    """Append entries made by event_build, in one statement."""
+    return ComplaintEvent.objects.bulk_create(list(events))
 
 
 def complaint_save(complaint: Complaint, fields: Iterable[str]) -> None:
