@@ -238,3 +238,35 @@ def follow_confirm_read(signed: str) -> str | None:
         return None
     token = data.get("f") if isinstance(data, dict) else None
     return token if isinstance(token, str) else None
+
+
+def escalation_addressed_to(*, complaint: Complaint, roles: Iterable[str], actor: User) -> bool:
+    """Whether a step addressed to `roles` is addressed to `actor`, as escalation_notify sends
+    it: the officer step to the assignee (to the unit's officers when nobody took it, to the
+    verifiers before routing); other roles to their holders over the complaint; national
+    admins stand in for the focal-point steps only."""
+    if actor_is_national_admin(actor):
+        return bool(set(roles) & {Role.FOCAL_POINT, Role.COORDINATOR})
+    held = actor_roles_for(actor=actor, scope_path=complaint.scope_path)
+    roles = set(roles)
+    if Role.OFFICER in roles:
+        roles.discard(Role.OFFICER)
+        if complaint.assignee_id:
+            if complaint.assignee_id == actor.pk and Role.OFFICER in held:
+                return True
+        elif complaint.unit_id:
+            roles.add(Role.OFFICER)
+        else:
+            roles.add(Role.VERIFIER)
+    return bool(roles & held)
+
+
+ALL_ROLES = frozenset(Role.values)
+
+
+def actor_roles_over(actor: User, complaint: Complaint) -> frozenset[str]:
+    """The roles the actor holds over the complaint's current place; every role for a
+    national admin."""
+    if actor_is_national_admin(actor):
+        return ALL_ROLES
+    return frozenset(actor_roles_for(actor=actor, scope_path=complaint.scope_path))

@@ -91,6 +91,18 @@ def step_threshold(cal: WorkingCalendar, now: dt.datetime, step: dict[str, Any])
     return cal.ladder_threshold(now, int(step.get("offset_days", 0)))
 
 
+def escalation_ladder_roles(*, complaint: Complaint) -> dict[int, set[str]]:
+    """The roles each step of the complaint's escalation ladder is addressed to, by level
+    (one policy lookup for all the steps of a page)."""
+    ladder = sla_policy_for(agency=complaint.agency, category=complaint.category).escalation_ladder
+    return {int(s.get("level", 0)): set(s.get("notify") or []) for s in ladder or []}
+
+
+def escalation_step_roles(*, complaint: Complaint, level: int) -> set[str]:
+    """The roles a step of the complaint's escalation ladder is addressed to ("notify")."""
+    return escalation_ladder_roles(complaint=complaint).get(level, set())
+
+
 def calendar_for(complaint: Complaint) -> WorkingCalendar:
     return WorkingCalendar.for_agency(complaint.unit or complaint.agency)
 

@@ -23,12 +23,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from common.downloads import download_response
 from common.exceptions import ApplicationError, NotAllowed, NotFound, StaleState
-from complaints.access import actor_is_national_admin, actor_roles_for, membership_rows
+from complaints.access import (
+    actor_is_national_admin,
+    actor_roles_for,
+    escalation_addressed_to,
+    membership_rows,
+)
 from complaints.clock import WorkingCalendar
 from complaints.models import Agency
+from complaints.policy import escalation_ladder_roles
 from complaints.selectors.case import clock_rows
 from complaints.selectors.scope import complaint_events_for_actor, complaint_get_for_actor
-from complaints.services.escalation import escalation_acknowledge, escalation_step_roles
+from complaints.services.escalation import escalation_acknowledge
 from focal_points import forms as focal_forms
 from focal_points import selectors, services
 from focal_points.models import CorrectiveActionEvidence
@@ -194,16 +200,16 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404 from exc
     now = timezone.now()
     events = list(complaint_events_for_actor(complaint=complaint))
-    # Only the steps addressed to the reader wait for their acknowledgement.
-    held = (
-        set(selectors.FOCAL_ROLES)
-        if actor_is_national_admin(request.user)
-        else actor_roles_for(actor=request.user, scope_path=complaint.scope_path)
-    )
+    # Only the steps addressed to the reader wait for their acknowledgement (the rule the
+    # acknowledgement service checks, complaints.access.escalation_addressed_to).
+    ladder = escalation_ladder_roles(complaint=complaint)
     escalations = [
         e
         for e in complaint.escalations.filter(acknowledged_at__isnull=True).order_by("created_at")
-        if escalation_step_roles(complaint=complaint, level=e.level) & held and e.is_live
+        if e.is_live
+        and escalation_addressed_to(
+            complaint=complaint, roles=ladder.get(e.level, set()), actor=request.user
+        )
     ]
     actions = list(complaint.corrective_actions.select_related("issuer").order_by("due_at"))
     sla = (

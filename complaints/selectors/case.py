@@ -3,14 +3,31 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
+from accounts.models import User
+from complaints import actions
+from complaints.access import actor_handles, actor_roles_over, escalation_addressed_to
 from complaints.clock import WorkingCalendar
-from complaints.models import Complaint, Status
-from complaints.policy import working_days_text
+from complaints.models import (
+    OPEN_STATUSES,
+    Attachment,
+    Clock,
+    Complaint,
+    EscalationReason,
+    EventType,
+    Response,
+    Status,
+)
+from complaints.policy import Deadline, deadline_for, escalation_ladder_roles, working_days_text
+from complaints.selectors.queue import similar_q
+from complaints.selectors.scope import complaint_events_for_actor, complaint_list_for_actor
 
 
 def clock_rows(c: Complaint, now: dt.datetime) -> list[dict[str, Any]]:
@@ -103,3 +120,191 @@ def _days(n: int) -> str:
 
 def _calendar_days(n: int) -> str:
     return ngettext("%(n)s day", "%(n)s days", n) % {"n": n}
+
+
+EVENT_GROUPS = {
+    EventType.RESPONSE_PUBLISHED: ("answer", gettext_lazy("Public answer")),
+    EventType.NOTE: ("note", gettext_lazy("Internal note")),
+    EventType.ESCALATED: ("escalation", gettext_lazy("Escalation")),
+    EventType.ESCALATION_ACKNOWLEDGED: ("escalation", gettext_lazy("Escalation")),
+    EventType.NUDGED: ("nudge", gettext_lazy("Nudge")),
+    EventType.FORWARDED: ("forward", gettext_lazy("Forward")),
+    EventType.DRAFT_SAVED: ("draft", gettext_lazy("Draft answer")),
+    EventType.DRAFT_APPROVED: ("draft", gettext_lazy("Draft answer")),
+    EventType.DRAFT_RETURNED: ("draft", gettext_lazy("Draft answer")),
+    EventType.PRIVACY_CHANGED: ("privacy", gettext_lazy("Privacy")),
+    EventType.RECLASSIFIED: ("status", gettext_lazy("Classification")),
+    # Assigning never changes the status: "Status change" would mislabel it.
+    EventType.ASSIGNED: ("status", gettext_lazy("Assignment")),
+    EventType.CORRECTIVE_ACTION: ("escalation", gettext_lazy("Corrective action")),
+}
+
+
+def event_author(event) -> str:
+    label = event.actor_label
+    if label == "reporter":
+        return _("Reporter")
+    if label == "system":
+        return _("System")
+    if label == "staff":
+        return event.actor.get_full_name() if event.actor else _("Staff")
+    if event.actor is not None:
+        return event.actor.get_full_name()
+    return label or _("System")
+
+
+def timeline_entries(events) -> list[dict[str, Any]]:
+    """The staff timeline: each event with its group, label, title and author."""
+    items = []
+    for e in events:
+        group, label = EVENT_GROUPS.get(e.type, ("status", _("Status change")))
+        if e.type in (
+            EventType.ACCEPTED,
+            EventType.OBJECTED,
+            EventType.INFO_SUPPLIED,
+            EventType.RATED,
+        ):
+            group, label = ("reporter", _("From the reporter"))
+        title = e.get_type_display()
+        if e.type == EventType.FORWARDED:
+            title = _("Forwarded to %(agency)s") % {"agency": e.data.get("to_agency_name", "")}
+        elif e.type == EventType.ROUTED:
+            title = _("Routed to %(unit)s") % {"unit": e.data.get("unit_name", "")}
+        elif e.type == EventType.ASSIGNED:
+            who = e.data.get("assignee_name")
+            title = _("Assigned to %(name)s") % {"name": who} if who else _("Assignee cleared")
+        elif e.type == EventType.TAKEN and e.from_status == e.to_status:
+            label = _("Assignment")
+        elif e.type == EventType.RECLASSIFIED and e.data.get("field") == "category":
+            title = _("Category changed: %(old)s → %(new)s") % {
+                "old": e.data.get("from_name") or _("none"),
+                "new": e.data.get("to_name", ""),
+            }
+        elif e.type == EventType.DRAFT_SAVED and e.data.get("was_approved"):
+            title = _("Approved draft changed: it needs approval again")
+        elif e.type == EventType.ESCALATED:
+            clock = e.data.get("clock", "")
+            title = _("Escalated: %(clock)s, level %(level)s") % {
+                "clock": Clock(clock).label if clock in Clock.values else clock,
+                "level": e.data.get("level", ""),
+            }
+            if e.data.get("name") in EscalationReason.values:
+                # Not a deadline: say what caused it (a second objection from the reporter).
+                title = f"{title} ({EscalationReason(e.data['name']).label})"
+        if str(title) == str(label):
+            # "Internal note", "Nudge": the label already says it.
+            title = ""
+        items.append(
+            {
+                "event": e,
+                "group": group,
+                "label": label,
+                "title": title,
+                "author": event_author(e),
+            }
+        )
+    return items
+
+
+RELATED_CANDIDATES = 300
+
+
+def related_complaints(c: Complaint, actor: User) -> list[Complaint]:
+    """Possible duplicates: open complaints of the same agency and category whose titles share
+    the longest words. Only the newest RELATED_CANDIDATES open complaints of the category are
+    compared (an index walk), so a category with tens of thousands of open complaints costs
+    the same as a small one; duplicates are nearly always recent."""
+    similar = similar_q(c.title) if c.agency_id else None
+    if similar is None:
+        return []
+    scoped = complaint_list_for_actor(
+        actor=actor, filters={"open": True}, include_history=False
+    ).select_related(None)
+    place = Q(category_id=c.category_id) if c.category_id else Q(agency_id=c.agency_id)
+    candidates = (
+        Complaint.objects.filter(place, status__in=sorted(OPEN_STATUSES))
+        .order_by("-created_at")
+        .values("pk")[:RELATED_CANDIDATES]
+    )
+    qs = (
+        scoped.filter(pk__in=candidates, agency_id=c.agency_id)
+        .filter(similar)
+        .exclude(pk=c.pk)
+        .only("pk", "tracking_number", "title", "status", "is_anonymous", "created_at")
+        .order_by("-created_at")
+    )
+    return list(qs[:5])
+
+
+def escalations_for_viewer(c: Complaint, actor: User) -> list[dict[str, Any]]:
+    """The unacknowledged escalations of this complaint addressed to the viewer (the roles of
+    the ladder step, as its mail was sent) whose clock still runs: two queries when there are
+    any, one otherwise."""
+    if not actor_handles(actor, c):
+        return []
+    pending = [
+        e
+        for e in c.escalations.filter(acknowledged_at__isnull=True).order_by("created_at", "pk")
+        if e.is_live  # the related manager hands each row this complaint: no query
+    ]
+    if not pending:
+        return []
+    ladder = escalation_ladder_roles(complaint=c)
+    return [
+        {
+            "e": e,
+            "clock": Clock(e.clock).label if e.clock in Clock.values else e.clock,
+            "past_due": e.due_at <= e.created_at,
+        }
+        for e in pending
+        if escalation_addressed_to(complaint=c, roles=ladder.get(e.level, set()), actor=actor)
+    ]
+
+
+@dataclass
+class CaseView:
+    """One case as its viewer may see it: everything the staff case page (and the API's case
+    resource) renders, read through the scoped selectors, with the actions on offer."""
+
+    complaint: Complaint
+    roles: frozenset[str]
+    timeline: list[dict[str, Any]]
+    responses: list[Response]
+    draft: Response | None
+    attachments: list[Attachment]
+    related: list[Complaint]
+    escalations: list[dict[str, Any]]
+    offered: list[str]
+    deadline: Deadline
+    clocks: list[dict[str, Any]]
+    now: dt.datetime
+
+    @property
+    def read_only(self) -> bool:
+        return not self.roles
+
+
+def case_read(*, complaint: Complaint, actor: User, now: dt.datetime | None = None) -> CaseView:
+    """The read model of a case for `actor`; `complaint` comes from a scoped selector
+    (complaint_get_for_actor)."""
+    c = complaint
+    now = now or timezone.now()
+    roles = actor_roles_over(actor, c)
+    responses = list(
+        c.responses.select_related("author", "approved_by").prefetch_related("attachments")
+    )
+    draft = actions.current_draft(responses)
+    return CaseView(
+        complaint=c,
+        roles=roles,
+        timeline=timeline_entries(complaint_events_for_actor(complaint=c)),
+        responses=responses,
+        draft=draft,
+        attachments=list(c.attachments.select_related("uploaded_by").order_by("created_at", "id")),
+        related=related_complaints(c, actor),
+        escalations=escalations_for_viewer(c, actor),
+        offered=actions.offered(c, actor=actor, roles=roles, draft=draft),
+        deadline=deadline_for(c, now, {}),
+        clocks=clock_rows(c, now),
+        now=now,
+    )

@@ -7,7 +7,12 @@ that leave the process only after commit.
 names it used to hold are re-exported for old import paths."""
 
 from complaints.access import *  # noqa: F403
-from complaints.policy import calendar_for, sla_policy_for  # noqa: F401
+from complaints.policy import (  # noqa: F401
+    calendar_for,
+    escalation_ladder_roles,
+    escalation_step_roles,
+    sla_policy_for,
+)
 from complaints.services.casework import *  # noqa: F403
 from complaints.services.core import *  # noqa: F403
 from complaints.services.escalation import *  # noqa: F403

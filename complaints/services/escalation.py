@@ -18,8 +18,7 @@ from common.exceptions import (
 )
 from complaints import actions
 from complaints.access import (
-    actor_is_national_admin,
-    actor_roles_for,
+    escalation_addressed_to,
     users_with_role_over,
 )
 from complaints.models import (
@@ -35,6 +34,7 @@ from complaints.outbox.queue import notification_queue
 from complaints.policy import (
     TRACK_OF_CLOCK,
     calendar_for,
+    escalation_step_roles,
     ladder_step,
     sla_policy_for,
     step_threshold,
@@ -163,39 +163,6 @@ def escalation_notify(
         )
         written += message is not None
     return written
-
-
-def escalation_ladder_roles(*, complaint: Complaint) -> dict[int, set[str]]:
-    """The roles each step of the complaint's escalation ladder is addressed to, by level
-    (one policy lookup for all the steps of a page)."""
-    ladder = sla_policy_for(agency=complaint.agency, category=complaint.category).escalation_ladder
-    return {int(s.get("level", 0)): set(s.get("notify") or []) for s in ladder or []}
-
-
-def escalation_step_roles(*, complaint: Complaint, level: int) -> set[str]:
-    """The roles a step of the complaint's escalation ladder is addressed to ("notify")."""
-    return escalation_ladder_roles(complaint=complaint).get(level, set())
-
-
-def escalation_addressed_to(*, complaint: Complaint, roles: Iterable[str], actor: User) -> bool:
-    """Whether a step addressed to `roles` is addressed to `actor`, as escalation_notify sends
-    it: the officer step to the assignee (to the unit's officers when nobody took it, to the
-    verifiers before routing); other roles to their holders over the complaint; national
-    admins stand in for the focal-point steps only."""
-    if actor_is_national_admin(actor):
-        return bool(set(roles) & {Role.FOCAL_POINT, Role.COORDINATOR})
-    held = actor_roles_for(actor=actor, scope_path=complaint.scope_path)
-    roles = set(roles)
-    if Role.OFFICER in roles:
-        roles.discard(Role.OFFICER)
-        if complaint.assignee_id:
-            if complaint.assignee_id == actor.pk and Role.OFFICER in held:
-                return True
-        elif complaint.unit_id:
-            roles.add(Role.OFFICER)
-        else:
-            roles.add(Role.VERIFIER)
-    return bool(roles & held)
 
 
 def escalation_acknowledge(*, escalation_id: int, actor: User) -> Escalation:

@@ -34,31 +34,27 @@ from common.downloads import download_response
 from common.exceptions import ApplicationError, NotAllowed, NotFound, StaleState
 from complaints import actions, services
 from complaints.access import (
+    ALL_ROLES,
     actor_handles,
     actor_is_national_admin,
-    actor_roles_for,
     actor_scope_paths,
     can_record_walk_in,
     membership_rows,
     walk_in_paths,
 )
 from complaints.models import (
-    OPEN_STATUSES,
     Agency,
     Attachment,
     CannedResponse,
     Category,
-    Clock,
     Complaint,
     Escalation,
-    EscalationReason,
-    EventType,
     Response,
     Role,
     Status,
 )
 from complaints.policy import deadline_for
-from complaints.selectors.case import clock_rows
+from complaints.selectors.case import case_read
 from complaints.selectors.queue import (
     COUNT_CAP,
     UNASSIGNED_STATUSES,
@@ -69,11 +65,9 @@ from complaints.selectors.queue import (
     queue_page,
     queue_sort,
     saved_filters_for,
-    similar_q,
     staff_home_counts,
 )
 from complaints.selectors.scope import (
-    complaint_events_for_actor,
     complaint_get_by_tracking_number_for_actor,
     complaint_get_for_actor,
     complaint_list_for_actor,
@@ -81,9 +75,6 @@ from complaints.selectors.scope import (
 from complaints.services.casework import saved_filter_delete, saved_filter_save
 from complaints.views import forms_staff as f
 
-ALL_ROLES = frozenset(
-    {Role.VERIFIER, Role.OFFICER, Role.APPROVER, Role.FOCAL_POINT, Role.COORDINATOR}
-)
 TZ_LABELS = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
 
 
@@ -126,12 +117,6 @@ def staff_required(view: Callable) -> Callable:
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-def _roles(actor, complaint: Complaint) -> frozenset[str]:
-    if actor_is_national_admin(actor):
-        return ALL_ROLES
-    return frozenset(actor_roles_for(actor=actor, scope_path=complaint.scope_path))
 
 
 def _get(actor, pk: int) -> Complaint:
@@ -763,146 +748,6 @@ def _initial(name: str, c: Complaint, draft: Response | None) -> dict[str, Any]:
     return initial
 
 
-EVENT_GROUPS = {
-    EventType.RESPONSE_PUBLISHED: ("answer", gettext_lazy("Public answer")),
-    EventType.NOTE: ("note", gettext_lazy("Internal note")),
-    EventType.ESCALATED: ("escalation", gettext_lazy("Escalation")),
-    EventType.ESCALATION_ACKNOWLEDGED: ("escalation", gettext_lazy("Escalation")),
-    EventType.NUDGED: ("nudge", gettext_lazy("Nudge")),
-    EventType.FORWARDED: ("forward", gettext_lazy("Forward")),
-    EventType.DRAFT_SAVED: ("draft", gettext_lazy("Draft answer")),
-    EventType.DRAFT_APPROVED: ("draft", gettext_lazy("Draft answer")),
-    EventType.DRAFT_RETURNED: ("draft", gettext_lazy("Draft answer")),
-    EventType.PRIVACY_CHANGED: ("privacy", gettext_lazy("Privacy")),
-    EventType.RECLASSIFIED: ("status", gettext_lazy("Classification")),
-    # Assigning never changes the status: "Status change" would mislabel it.
-    EventType.ASSIGNED: ("status", gettext_lazy("Assignment")),
-    EventType.CORRECTIVE_ACTION: ("escalation", gettext_lazy("Corrective action")),
-}
-
-
-def _event_author(event) -> str:
-    label = event.actor_label
-    if label == "reporter":
-        return _("Reporter")
-    if label == "system":
-        return _("System")
-    if label == "staff":
-        return event.actor.get_full_name() if event.actor else _("Staff")
-    if event.actor is not None:
-        return event.actor.get_full_name()
-    return label or _("System")
-
-
-def _timeline(events) -> list[dict[str, Any]]:
-    items = []
-    for e in events:
-        group, label = EVENT_GROUPS.get(e.type, ("status", _("Status change")))
-        if e.type in (
-            EventType.ACCEPTED,
-            EventType.OBJECTED,
-            EventType.INFO_SUPPLIED,
-            EventType.RATED,
-        ):
-            group, label = ("reporter", _("From the reporter"))
-        title = e.get_type_display()
-        if e.type == EventType.FORWARDED:
-            title = _("Forwarded to %(agency)s") % {"agency": e.data.get("to_agency_name", "")}
-        elif e.type == EventType.ROUTED:
-            title = _("Routed to %(unit)s") % {"unit": e.data.get("unit_name", "")}
-        elif e.type == EventType.ASSIGNED:
-            who = e.data.get("assignee_name")
-            title = _("Assigned to %(name)s") % {"name": who} if who else _("Assignee cleared")
-        elif e.type == EventType.TAKEN and e.from_status == e.to_status:
-            label = _("Assignment")
-        elif e.type == EventType.RECLASSIFIED and e.data.get("field") == "category":
-            title = _("Category changed: %(old)s → %(new)s") % {
-                "old": e.data.get("from_name") or _("none"),
-                "new": e.data.get("to_name", ""),
-            }
-        elif e.type == EventType.DRAFT_SAVED and e.data.get("was_approved"):
-            title = _("Approved draft changed: it needs approval again")
-        elif e.type == EventType.ESCALATED:
-            clock = e.data.get("clock", "")
-            title = _("Escalated: %(clock)s, level %(level)s") % {
-                "clock": Clock(clock).label if clock in Clock.values else clock,
-                "level": e.data.get("level", ""),
-            }
-            if e.data.get("name") in EscalationReason.values:
-                # Not a deadline: say what caused it (a second objection from the reporter).
-                title = f"{title} ({EscalationReason(e.data['name']).label})"
-        if str(title) == str(label):
-            # "Internal note", "Nudge": the label already says it.
-            title = ""
-        items.append(
-            {
-                "event": e,
-                "group": group,
-                "label": label,
-                "title": title,
-                "author": _event_author(e),
-            }
-        )
-    return items
-
-
-RELATED_CANDIDATES = 300
-
-
-def _related(c: Complaint, actor) -> list[Complaint]:
-    """Possible duplicates: open complaints of the same agency and category whose titles share
-    the longest words. Only the newest RELATED_CANDIDATES open complaints of the category are
-    compared (an index walk), so a category with tens of thousands of open complaints costs
-    the same as a small one; duplicates are nearly always recent."""
-    similar = similar_q(c.title) if c.agency_id else None
-    if similar is None:
-        return []
-    scoped = complaint_list_for_actor(
-        actor=actor, filters={"open": True}, include_history=False
-    ).select_related(None)
-    place = Q(category_id=c.category_id) if c.category_id else Q(agency_id=c.agency_id)
-    candidates = (
-        Complaint.objects.filter(place, status__in=sorted(OPEN_STATUSES))
-        .order_by("-created_at")
-        .values("pk")[:RELATED_CANDIDATES]
-    )
-    qs = (
-        scoped.filter(pk__in=candidates, agency_id=c.agency_id)
-        .filter(similar)
-        .exclude(pk=c.pk)
-        .only("pk", "tracking_number", "title", "status", "is_anonymous", "created_at")
-        .order_by("-created_at")
-    )
-    return list(qs[:5])
-
-
-def _escalations(c: Complaint, actor) -> list[dict[str, Any]]:
-    """The unacknowledged escalations of this complaint addressed to the viewer (the roles of
-    the ladder step, as its mail was sent) whose clock still runs: two queries when there are
-    any, one otherwise."""
-    if not actor_handles(actor, c):
-        return []
-    pending = [
-        e
-        for e in c.escalations.filter(acknowledged_at__isnull=True).order_by("created_at", "pk")
-        if e.is_live  # the related manager hands each row this complaint: no query
-    ]
-    if not pending:
-        return []
-    ladder = services.escalation_ladder_roles(complaint=c)
-    return [
-        {
-            "e": e,
-            "clock": Clock(e.clock).label if e.clock in Clock.values else e.clock,
-            "past_due": e.due_at <= e.created_at,
-        }
-        for e in pending
-        if services.escalation_addressed_to(
-            complaint=c, roles=ladder.get(e.level, set()), actor=actor
-        )
-    ]
-
-
 def _typed_text(form) -> list[dict[str, str]]:
     """The text the user typed into a form the page no longer offers (someone else moved the
     complaint on meanwhile), shown read-only so that it can be copied rather than lost."""
@@ -924,15 +769,8 @@ def _case_context(
     error: str = "",
 ) -> dict[str, Any]:
     actor = request.user
-    now = timezone.now()
-    roles = _roles(actor, c)
-    events = list(complaint_events_for_actor(complaint=c))
-    responses = list(
-        c.responses.select_related("author", "approved_by").prefetch_related("attachments")
-    )
-    draft = actions.current_draft(responses)
-    attachments = list(c.attachments.select_related("uploaded_by").order_by("created_at", "id"))
-    offered = actions.offered(c, actor=actor, roles=roles, draft=draft)
+    view = case_read(complaint=c, actor=actor)
+    offered, draft = view.offered, view.draft
     forms: dict[str, Any] = {}
     for name in offered:
         if bound and bound[0] == name:
@@ -943,19 +781,18 @@ def _case_context(
     primary = next((n for n in ("approve", "publish") if n in offered), None)
     if primary is None:
         primary = next((n for n in offered if c.status in ACTIONS[n].primary_for), None)
-    read_only = not roles
     return {
         "c": c,
         "tz": c.agency.time_zone if c.agency else "Asia/Jakarta",
         "tz_label": TZ_LABELS.get((c.agency.time_zone if c.agency else "Asia/Jakarta"), "WIB"),
-        "deadline": deadline_for(c, now, {}),
-        "clocks": clock_rows(c, now),
-        "timeline": _timeline(events),
-        "responses": responses,
+        "deadline": view.deadline,
+        "clocks": view.clocks,
+        "timeline": view.timeline,
+        "responses": view.responses,
         "draft": draft,
-        "attachments": attachments,
-        "related": _related(c, actor),
-        "escalations": _escalations(c, actor),
+        "attachments": view.attachments,
+        "related": view.related,
+        "escalations": view.escalations,
         "action_items": [
             {
                 "action": ACTIONS[n],
@@ -968,9 +805,9 @@ def _case_context(
         "action_error": error,
         "typed_text": _typed_text(bound[1]) if bound and bound[0] not in offered else [],
         "errors": bool(error) or bool(bound and bound[1].errors),
-        "read_only": read_only,
-        "roles": roles,
-        "now": now,
+        "read_only": view.read_only,
+        "roles": view.roles,
+        "now": view.now,
         "nav": "queue",
     }
 
