@@ -103,11 +103,15 @@ class ComplaintEvent(models.Model):
             models.Index(fields=["complaint", "created_at"], name="event_complaint_created"),
             models.Index(fields=["type", "created_at"], name="event_type_created"),
             models.Index(fields=["actor"], name="event_actor", condition=Q(actor__isnull=False)),
-            # Filing looks up whether its draft was filed already (selectors_public.
-            # complaint_filed_with_submit_key): one index probe, not a scan of recent filings.
-            models.Index(
+        ]
+        constraints = [
+            # A filing draft files once: its submit key is unique among submitted events, so of
+            # two requests racing with one draft the second waits on the first's row and fails
+            # (services.filing). Filing's look-up of an earlier filing
+            # (selectors.public.complaint_filed_with_submit_key) is one probe of this index.
+            models.UniqueConstraint(
                 KeyTransform("submit_key", "data"),
-                name="event_submit_key",
+                name="event_submit_key_once",
                 condition=Q(type="submitted"),
             ),
         ]

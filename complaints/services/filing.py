@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
@@ -57,13 +58,52 @@ from complaints.services.core import (
 
 
 class AlreadySubmitted(ApplicationError):
-    """The draft was filed before; `complaint` is the complaint it became."""
+    """The draft was filed before; `complaint` is the complaint it became and `receipt` what
+    its receipt page shows (filing_receipt)."""
 
     code = "already_submitted"
 
-    def __init__(self, message: Any, *, complaint: Complaint) -> None:
+    def __init__(self, message: Any, *, complaint: Complaint, receipt: dict | None = None) -> None:
         super().__init__(message)
         self.complaint = complaint
+        self.receipt = receipt or {"number": complaint.tracking_number, "code": "", "at": 0}
+
+
+# The double-submit guard is the database's: a draft's submit key is unique among submitted
+# events (constraint event_submit_key_once), so of two taps racing with one draft the second
+# waits on the first's row and finds it filed. The first tap leaves its receipt, with the
+# access code, here for as long as the receipt may show the code, so the second tap shows the
+# same receipt; nothing in a request waits or polls.
+RECEIPT_CACHE_PREFIX = "filing:receipt:"
+# The access code is shown on the receipt for this long after filing (a reload on a flaky
+# connection still shows it), and never again.
+RECEIPT_CODE_SECONDS = 600
+
+
+def filing_receipt(*, submit_key: str) -> dict[str, Any] | None:
+    """What the receipt of the complaint a filing draft became shows: its number, and its
+    access code while that may still be shown (`at`: when it was filed, a Unix time); None
+    when the draft has filed nothing."""
+    if not submit_key:
+        return None
+    cached = cache.get(RECEIPT_CACHE_PREFIX + submit_key)
+    if isinstance(cached, dict):
+        return cached
+    complaint = complaint_filed_with_submit_key(submit_key=submit_key)
+    if complaint is None:
+        return None
+    return {"number": complaint.tracking_number, "code": "", "at": 0}
+
+
+def _already_submitted(submit_key: str) -> AlreadySubmitted | None:
+    earlier = complaint_filed_with_submit_key(submit_key=submit_key)
+    if earlier is None:
+        return None
+    return AlreadySubmitted(
+        _("This report has already been sent."),
+        complaint=earlier,
+        receipt=filing_receipt(submit_key=submit_key),
+    )
 
 
 def complaint_submit(
@@ -98,10 +138,8 @@ def complaint_submit(
     on the submitted event, and a draft already filed raises AlreadySubmitted: a stale copy of
     the draft (e.g. a session saved by the losing request of a double tap) cannot file twice."""
     now = now or timezone.now()
-    if submit_key:
-        earlier = complaint_filed_with_submit_key(submit_key=submit_key)
-        if earlier is not None:
-            raise AlreadySubmitted(_("This report has already been sent."), complaint=earlier)
+    if submit_key and (filed := _already_submitted(submit_key)) is not None:
+        raise filed
     if kind not in Kind.values:
         raise ApplicationError(_("Choose the kind of report."))
     if not title.strip() or not body.strip():
@@ -182,16 +220,29 @@ def complaint_submit(
                 continue
         else:  # pragma: no cover - needs five collisions in a row
             raise ApplicationError(_("The complaint could not be saved. Please try again."))
-        event = event_append(
-            complaint,
-            EventType.SUBMITTED,
-            actor=actor,
-            actor_label="staff" if staff_entry else "reporter",
-            data={"channel": channel, **({"submit_key": submit_key} if submit_key else {})},
-            now=now,
-        )
+        try:
+            with transaction.atomic():
+                event = event_append(
+                    complaint,
+                    EventType.SUBMITTED,
+                    actor=actor,
+                    actor_label="staff" if staff_entry else "reporter",
+                    data={"channel": channel, **({"submit_key": submit_key} if submit_key else {})},
+                    now=now,
+                )
+        except IntegrityError:
+            # Another request filed this draft meanwhile (it committed while this insert
+            # waited on its row): this one files nothing and leads to that receipt.
+            filed = _already_submitted(submit_key)
+            if filed is None:
+                raise
+            raise filed from None
         attachments_store(complaint, attachments, actor=actor, event=event)
         notify_reporter(complaint, "receipt", event, access_code=None)
+        if submit_key:
+            # Before the commit, so that a racing tap woken by it finds the receipt.
+            receipt = {"number": complaint.tracking_number, "code": code, "at": now.timestamp()}
+            cache.set(RECEIPT_CACHE_PREFIX + submit_key, receipt, RECEIPT_CODE_SECONDS)
     return complaint, code
 
 

@@ -38,7 +38,6 @@ from complaints.selectors.public import (
     agency_search_public,
     category_get_public,
     category_list_public,
-    complaint_filed_with_submit_key,
     complaint_get_by_tracking_number,
     complaint_get_for_reporter,
     complaint_latest_public_event,
@@ -49,9 +48,11 @@ from complaints.selectors.public import (
 )
 from complaints.services.drafts import Draft
 from complaints.services.filing import (
+    RECEIPT_CODE_SECONDS,
     AlreadySubmitted,
     complaint_follow,
     complaint_submit,
+    filing_receipt,
     service_feedback_create,
 )
 from complaints.services.reporter import (
@@ -92,10 +93,6 @@ TRACKED_SESSION_KEY = "tracked_complaints"
 RECEIPT_SESSION_KEY = "filing_receipt"
 FOLLOW_SENT_SESSION_KEY = "follow_sent"
 FEEDBACK_SESSION_KEY = "service_feedback_from"
-# The access code is shown on the receipt for this long after filing (a reload on a flaky
-# connection still shows it), and never again.
-RECEIPT_CODE_SECONDS = 600
-SUBMIT_CACHE_PREFIX = "filing:token:"
 
 # -----------------------------------------------------------------------------------------------
 # Start page, help, privacy, errors
@@ -316,7 +313,7 @@ def _step_page(
 
 def file_start(request: HttpRequest) -> HttpResponse:
     draft = Draft(request.session)
-    if not draft.is_empty and (receipt := _sent_receipt(draft.submit_token, wait=False)):
+    if not draft.is_empty and (receipt := _sent_receipt(draft.submit_token)):
         # "Make another report" after a stale save brought the sent draft back: start afresh.
         _mark_sent(request, draft.submit_token, receipt)
     return redirect("complaints:file_kind")
@@ -786,24 +783,9 @@ def _submit_key(token: str) -> str:
     return hashlib.sha256(f"filing-draft:{token}".encode()).hexdigest()
 
 
-def _sent_receipt(token: str, *, wait: bool = True) -> dict[str, Any] | None:
-    """The receipt of the complaint this token filed, or None when it has filed nothing (yet)."""
-    key = SUBMIT_CACHE_PREFIX + token
-    value = cache.get(key)
-    deadline = time.monotonic() + (10 if wait else 0)
-    while value == "pending" and time.monotonic() < deadline:
-        # The first tap is still filing; wait for its result rather than file twice.
-        time.sleep(0.2)
-        value = cache.get(key)
-    if isinstance(value, dict):
-        return value
-    if value == "pending":
-        return None
-    # After the cache forgot the token, the submitted event still knows it.
-    complaint = complaint_filed_with_submit_key(submit_key=_submit_key(token))
-    if complaint is None:
-        return None
-    return {"number": complaint.tracking_number, "code": "", "at": 0}
+def _sent_receipt(token: str) -> dict[str, Any] | None:
+    """The receipt of the complaint this token filed, or None when it has filed nothing."""
+    return filing_receipt(submit_key=_submit_key(token))
 
 
 def _submitted(request: HttpRequest, token: str) -> HttpResponse | None:
@@ -842,9 +824,6 @@ def _file(request: HttpRequest, draft: Draft, s: dict[str, Any], form) -> HttpRe
         )
         return None
     token = draft.submit_token
-    key = SUBMIT_CACHE_PREFIX + token
-    if not cache.add(key, "pending", 600):
-        return _submitted(request, token) or redirect("complaints:file_check")
     user = request.user if request.user.is_authenticated else None
     try:
         complaint, code = complaint_submit(
@@ -868,16 +847,15 @@ def _file(request: HttpRequest, draft: Draft, s: dict[str, Any], form) -> HttpRe
             submit_key=_submit_key(token),
         )
     except AlreadySubmitted as exc:
-        cache.delete(key)
-        _mark_sent(request, token, {"number": exc.complaint.tracking_number, "code": "", "at": 0})
+        # A double tap or a replayed form: the service found the draft filed (waiting, in the
+        # database, for a racing request to finish) and hands over that filing's receipt.
+        _mark_sent(request, token, exc.receipt)
         return redirect("complaints:file_receipt")
     except ApplicationError as exc:
-        cache.delete(key)
         form.add_error(None, str(exc.message))
         return None
     ratelimit.hit(limit, client)
     receipt = {"number": complaint.tracking_number, "code": code, "at": time.time()}
-    cache.set(key, receipt, 600)
     _mark_sent(request, token, receipt)
     return redirect("complaints:file_receipt")
 
