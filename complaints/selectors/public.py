@@ -171,12 +171,14 @@ def category_get_public(*, agency_id: int, category_id: int | str | None) -> Cat
 
 
 def public_totals() -> dict[str, int | None]:
-    """Filed, completed and the share answered on time, in one aggregate query, cached
-    briefly: the home page is the most visited page and the numbers move slowly."""
+    """Filed, completed and the share answered on time of the complaints the public may know
+    of, in one aggregate query, cached briefly: the home page is the most visited page and
+    the numbers move slowly."""
     cached = cache.get(TOTALS_CACHE_KEY)
     if cached is not None:
         return cached
-    row = Complaint.objects.aggregate(
+    # What the public may know of (complaint_list_public): rahasia complaints are not counted.
+    row = complaint_list_public().aggregate(
         filed=Count("pk"),
         completed=Count("pk", filter=Q(status=Status.CLOSED)),
         answered=Count("pk", filter=Q(first_response_at__isnull=False)),

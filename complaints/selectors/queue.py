@@ -24,7 +24,6 @@ from complaints.access import (
     approver_scope_q,
     membership_rows,
     normalize_code,
-    paths_q,
 )
 from complaints.clock import WorkingCalendar
 from complaints.models import (
@@ -32,7 +31,6 @@ from complaints.models import (
     OPEN_STATUSES,
     Agency,
     Complaint,
-    ComplaintAgencyHistory,
     Membership,
     Response,
     Role,
@@ -40,7 +38,7 @@ from complaints.models import (
     Status,
 )
 from complaints.policy import STAFF_CLOCK_STATUSES, ClockState, clock_state_q
-from complaints.selectors.scope import complaint_list_for_actor
+from complaints.selectors.scope import complaint_list_for_actor, complaint_list_forwarded_by_actor
 
 PER_PAGE = 50
 
@@ -173,38 +171,12 @@ def queue_filter(
     return qs.order_by(*SORTS[queue_sort(filters)])
 
 
-HISTORY_ID_LIMIT = 2000
-
-
 def scoped_queue(actor: User, *, forwarded: bool = False) -> QuerySet[Complaint]:
     """The complaints the actor's agencies handle now, or (`forwarded=True`) those they
-    forwarded to another agency and no longer handle.
-
-    A forwarded-away complaint stays readable history for the sender (the case page, via the
-    selector's history scope), but it is the receiving agency's work: it never counts in the
-    sender's badges, default views, clock filters or bulk selection; the queue lists it only
-    in the explicit "forwarded to another agency" view. That view reads the ids of the
-    actor's history rows first (one small query) and uses them as a literal list, which keeps
-    the WHERE indexable; past HISTORY_ID_LIMIT it falls back to the subquery."""
-    membership_rows(actor)
-    if not forwarded:
-        return complaint_list_for_actor(actor=actor, include_history=False)
-    if actor_is_national_admin(actor):
-        # Every complaint is in the national admin's scope: none is forwarded away from it.
-        return complaint_list_for_actor(actor=actor).none()
-    paths = actor_scope_paths(actor)
-    history = ComplaintAgencyHistory.objects.filter(paths_q("agency_path", paths))
-    ids: Any = list(history.values_list("complaint_id", flat=True)[: HISTORY_ID_LIMIT + 1])
-    if len(ids) > HISTORY_ID_LIMIT:
-        ids = history.values("complaint_id")
-    # The ids come from the actor's own history rows, so they are in the selector's scope;
-    # a complaint forwarded back to (or within) the actor's scope is current work, not history.
-    return (
-        Complaint.objects.filter(pk__in=ids)
-        .exclude(paths_q("scope_path", paths))
-        .mask_anonymous()
-        .select_related("agency", "unit", "category", "assignee")
-    )
+    forwarded to another agency and no longer handle (scope selectors both)."""
+    if forwarded:
+        return complaint_list_forwarded_by_actor(actor=actor)
+    return complaint_list_for_actor(actor=actor, include_history=False)
 
 
 def similar_q(title: str) -> Q | None:

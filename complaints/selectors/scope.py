@@ -3,15 +3,24 @@ identity masking are decided in one place."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from common.exceptions import NotFound
-from complaints.access import actor_is_national_admin, actor_scope_q, normalize_code
+from complaints.access import (
+    actor_is_national_admin,
+    actor_scope_paths,
+    actor_scope_q,
+    normalize_code,
+    paths_q,
+)
 from complaints.models import (
     OPEN_STATUSES,
     Complaint,
+    ComplaintAgencyHistory,
     ComplaintEvent,
 )
 
@@ -50,6 +59,39 @@ def complaint_list_for_actor(
         if key in filters and filters[key] not in (None, ""):
             qs = qs.filter(**{key: filters[key]})
     return qs
+
+
+# The forwarded-away view reads the ids of the actor's history rows first (one small query) and
+# uses them as a literal list, which keeps the WHERE indexable; past this many it falls back to
+# the subquery.
+HISTORY_ID_LIMIT = 2000
+
+
+def complaint_list_forwarded_by_actor(*, actor: User | None) -> QuerySet[Complaint]:
+    """Complaints the actor's agencies forwarded to another agency and no longer handle.
+
+    A forwarded-away complaint stays readable history for the sender (the history part of
+    the actor's scope), but it is the receiving agency's work: it never counts in the sender's
+    badges, default views, clock filters or bulk selection; the queue lists it only in its
+    explicit "forwarded to another agency" view, through this selector."""
+    if actor is None or not actor.is_authenticated or not actor.is_active:
+        return Complaint.objects.none()
+    if actor_is_national_admin(actor):
+        # Every complaint is in the national admin's scope: none is forwarded away from it.
+        return Complaint.objects.none()
+    paths = actor_scope_paths(actor)
+    history = ComplaintAgencyHistory.objects.filter(paths_q("agency_path", paths))
+    ids: Any = list(history.values_list("complaint_id", flat=True)[: HISTORY_ID_LIMIT + 1])
+    if len(ids) > HISTORY_ID_LIMIT:
+        ids = history.values("complaint_id")
+    # The ids come from the actor's own history rows, so they are in the actor's history
+    # scope; a complaint forwarded back to (or within) the actor's scope is current work.
+    return (
+        Complaint.objects.filter(pk__in=ids)
+        .exclude(paths_q("scope_path", paths))
+        .mask_anonymous()
+        .select_related("agency", "unit", "category", "assignee")
+    )
 
 
 def complaint_get_for_actor(

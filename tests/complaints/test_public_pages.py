@@ -50,6 +50,17 @@ def test_home_totals(client):
     assert totals == {"filed": 2, "completed": 1, "on_time_percent": 100}
 
 
+def test_home_totals_leave_rahasia_complaints_out(client):
+    # a rahasia complaint is hidden from the public, its count included
+    agency = f.AgencyFactory()
+    f.complaint(agency)
+    f.complaint(agency, is_confidential=True)
+
+    totals = client.get("/").context["totals"]
+
+    assert totals["filed"] == 1
+
+
 @pytest.mark.parametrize("rows", [1, 12])
 def test_home_page_queries(client, rows, django_assert_num_queries):
     agency = f.AgencyFactory()
