@@ -2,25 +2,25 @@
 
 from django.urls import path
 
-from complaints.views import staff
+from complaints.views import staff_bulk, staff_case, staff_home, staff_queue, staff_walk_in
 
 app_name = "staff"
 
 urlpatterns = [
-    path("", staff.home, name="home"),
-    path("laporan/", staff.queue, name="queue"),
-    path("laporan/ekspor.csv", staff.export, name="export"),
-    path("laporan/massal/", staff.bulk, name="bulk"),
-    path("laporan/baru/", staff.new_complaint, name="new"),
-    path("laporan/<int:pk>/", staff.case, name="case"),
-    path("laporan/<int:pk>/aksi/<slug:action>/", staff.case_action, name="action"),
+    path("", staff_home.home, name="home"),
+    path("laporan/", staff_queue.queue, name="queue"),
+    path("laporan/ekspor.csv", staff_queue.export, name="export"),
+    path("laporan/massal/", staff_bulk.bulk, name="bulk"),
+    path("laporan/baru/", staff_walk_in.new_complaint, name="new"),
+    path("laporan/<int:pk>/", staff_case.case, name="case"),
+    path("laporan/<int:pk>/aksi/<slug:action>/", staff_case.case_action, name="action"),
     path(
         "laporan/<int:pk>/eskalasi/<int:escalation_pk>/terima/",
-        staff.escalation_ack,
+        staff_case.escalation_ack,
         name="escalation_ack",
     ),
-    path("lampiran/<int:pk>/", staff.attachment_download, name="attachment"),
-    path("tampilan/", staff.saved_filter_create, name="saved_filter_create"),
-    path("tampilan/<int:pk>/hapus/", staff.saved_filter_remove, name="saved_filter_delete"),
-    path("pintasan/", staff.shortcuts, name="shortcuts"),
+    path("lampiran/<int:pk>/", staff_case.attachment_download, name="attachment"),
+    path("tampilan/", staff_queue.saved_filter_create, name="saved_filter_create"),
+    path("tampilan/<int:pk>/hapus/", staff_queue.saved_filter_remove, name="saved_filter_delete"),
+    path("pintasan/", staff_home.shortcuts, name="shortcuts"),
 ]

@@ -19,5 +19,5 @@ urlpatterns = [
     path("", include("complaints.urls")),
 ]
 
-handler404 = "complaints.views.public.page_not_found"
-handler500 = "complaints.views.public.server_error"
+handler404 = "complaints.views.public_pages.page_not_found"
+handler500 = "complaints.views.public_pages.server_error"

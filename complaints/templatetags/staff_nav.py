@@ -31,7 +31,7 @@ def staff_links(context: dict[str, Any]) -> dict[str, bool]:
 
 @register.simple_tag(takes_context=True)
 def has_staff_workspace(context: dict[str, Any]) -> bool:
-    """Whether the user may open the staff workspace (complaints.views.staff.staff_required:
+    """Whether the user may open the staff workspace (complaints.views.staff_common.staff_required:
     any membership, or national admin)."""
     request = context.get("request")
     user = getattr(request, "user", None)

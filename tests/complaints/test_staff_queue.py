@@ -406,9 +406,9 @@ def test_home_query_count_is_fixed(world, django_assert_num_queries, n_rows):
 
 
 def test_category_list_narrows_for_national_scopes(world, monkeypatch):
-    from complaints.views import staff as staff_views
+    from complaints.views import staff_queue
 
-    monkeypatch.setattr(staff_views, "CATEGORY_LIST_MAX_AGENCIES", 1)
+    monkeypatch.setattr(staff_queue, "CATEGORY_LIST_MAX_AGENCIES", 1)
     a = f.complaint(world.agency, category=world.category)
     f.complaint(world.other, category=world.other_category)
     client = client_for(world.admin)

@@ -1,0 +1,89 @@
+"""What every staff page shares: the sign-in and membership check, dates in the agency's zone."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+)
+from django.urls import NoReverseMatch
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from common.exceptions import NotFound
+from complaints import actions
+from complaints.access import (
+    actor_is_national_admin,
+    membership_rows,
+)
+from complaints.models import (
+    Complaint,
+    Status,
+)
+from complaints.selectors.scope import (
+    complaint_get_for_actor,
+)
+from complaints.views import forms_staff as f
+
+TZ_LABELS = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
+
+
+STATUS_CSS = {
+    Status.NEEDS_INFO: "tag--action",
+    Status.AWAITING_REPORTER: "tag--action",
+    Status.CLOSED: "tag--green",
+    Status.ARCHIVED: "tag--grey",
+}
+
+
+def when(moment, tz_name: str | None) -> dict[str, str] | None:
+    """A moment in the agency's zone: "12 Agustus 2026, pukul 14.30 WITA" and its ISO form."""
+    if moment is None:
+        return None
+    tz_name = tz_name or "Asia/Jakarta"
+    local = moment.astimezone(ZoneInfo(tz_name))
+    text = _("%(date)s, at %(time)s %(zone)s") % {
+        "date": date_format(local, "j F Y"),
+        "time": local.strftime("%H.%M"),
+        "zone": TZ_LABELS.get(tz_name, ""),
+    }
+    return {"iso": local.isoformat(), "text": text}
+
+
+def staff_required(view: Callable) -> Callable:
+    """Signed in and holding a membership (or national admin); anyone else gets a 404, so the
+    workspace does not advertise itself."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        user = request.user
+        if not user.is_authenticated:
+            try:
+                return redirect_to_login(request.get_full_path())
+            except NoReverseMatch:  # the sign-in page belongs to the accounts app
+                return redirect_to_login(request.get_full_path(), login_url="/admin/login/")
+        if not membership_rows(user) and not actor_is_national_admin(user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def get_or_404(actor, pk: int) -> Complaint:
+    try:
+        return complaint_get_for_actor(complaint_id=pk, actor=actor)
+    except NotFound as exc:
+        raise Http404 from exc
+
+
+def bulk_actions_for(actor) -> list[tuple[str, Any]]:
+    """The bulk actions (name, label) that `actions.bulk_actions_for` allows the actor."""
+    allowed = set(actions.bulk_actions_for(actor))
+    return [(name, label) for name, label in f.BULK_ACTIONS if name in allowed]

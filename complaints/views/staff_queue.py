@@ -1,0 +1,412 @@
+"""The staff queue: filters, sorting, pagination, saved views and the CSV export."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.db.models import Q
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    QueryDict,
+    StreamingHttpResponse,
+)
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from common.exceptions import ApplicationError, NotFound
+from complaints import actions
+from complaints.access import (
+    actor_handles,
+    actor_is_national_admin,
+    actor_scope_paths,
+    membership_rows,
+)
+from complaints.models import (
+    Category,
+    Complaint,
+)
+from complaints.policy import deadline_for
+from complaints.selectors.queue import (
+    COUNT_CAP,
+    actor_units,
+    officers_over,
+    queue_filter,
+    queue_page,
+    queue_sort,
+    saved_filters_for,
+)
+from complaints.services.casework import saved_filter_delete, saved_filter_save
+from complaints.views import forms_staff as f
+from complaints.views.staff_common import (
+    STATUS_CSS,
+    TZ_LABELS,
+    bulk_actions_for,
+    staff_required,
+    when,
+)
+
+# Above this many agencies in scope (national admin, coordinators) the category list would be
+# hundreds of options; it then lists the categories of the agency chosen in the agency/unit
+# filter only, which keeps the queue page within its HTML budget (UX §6).
+CATEGORY_LIST_MAX_AGENCIES = 20
+
+
+def _filter_form(request: HttpRequest, data: QueryDict) -> f.QueueFilterForm:
+    actor = request.user
+    membership_rows(actor)
+    cats = Category.objects.select_related("agency").order_by("agency__path", "ordering", "name")
+    if not actor_is_national_admin(actor):
+        q = Q(pk__in=[])
+        for path in actor_scope_paths(actor):
+            q |= Q(agency__path__startswith=path)
+        cats = cats.filter(q)
+    units = list(actor_units(actor))
+    roots = {u.path.split("/", 1)[0] for u in units}
+    narrowed = len(roots) > CATEGORY_LIST_MAX_AGENCIES
+    if narrowed:
+        by_pk = {str(u.pk): u for u in units}
+        chosen = by_pk.get(data.get("unit", ""))
+        if chosen is not None:
+            cats = cats.filter(agency__path=chosen.path.split("/", 1)[0] + "/")
+        else:
+            wanted = data.get("category", "")
+            cats = cats.filter(pk=int(wanted)) if wanted.isdigit() else cats.none()
+    paths = [u.path for u in units if u.parent_id is None] or actor_scope_paths(actor)
+    officers = list(officers_over(paths=paths))
+    return f.QueueFilterForm(
+        data, categories=list(cats), units=units, officers=officers, narrowed=narrowed
+    )
+
+
+def _querystring(data: QueryDict, **changes: Any) -> str:
+    q = data.copy()
+    for key, value in changes.items():
+        if value is None:
+            q.pop(key, None)
+        else:
+            q[key] = value
+    encoded = q.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+def _filter_tags(form: f.QueueFilterForm, data: QueryDict) -> list[dict[str, str]]:
+    """Chosen filters as removable tags (MOJ filter a list)."""
+    tags = []
+    for name in ("q", "status", "kind", "clock", "category", "unit", "assignee", "channel"):
+        field = form.fields[name]
+        choices = dict(getattr(field, "choices", []) or [])
+        for value in data.getlist(name):
+            if not value or name in form.errors:
+                continue
+            q = data.copy()
+            q.setlist(name, [v for v in data.getlist(name) if v != value])
+            q.pop("page", None)
+            label = (
+                value
+                if name == "q"
+                else choices.get(value)
+                or choices.get(int(value) if value.isdigit() else value, value)
+            )
+            tags.append(
+                {"field": str(field.label), "label": str(label), "url": f"?{q.urlencode()}"}
+            )
+    for name in ("privacy", "date_from", "date_to", "approval", "forwarded"):
+        values = data.getlist(name)
+        if not values or name in form.errors or values == [""]:
+            continue
+        q = data.copy()
+        q.pop(name, None)
+        q.pop("page", None)
+        field = form.fields[name]
+        if name == "privacy":
+            choices = dict(field.choices)
+            label = ", ".join(str(choices.get(v, v)) for v in values)
+        elif name in ("approval", "forwarded"):
+            label = _("Yes")
+        else:
+            label = values[0]
+        tags.append({"field": str(field.label), "label": str(label), "url": f"?{q.urlencode()}"})
+    return tags
+
+
+SORT_COLUMNS = ["created", "status", "due"]
+
+
+def _sort_headers(data: QueryDict, current: str) -> dict[str, dict[str, str]]:
+    headers = {}
+    for key in SORT_COLUMNS:
+        if current == key:
+            aria, next_sort = "ascending", f"-{key}"
+        elif current == f"-{key}":
+            aria, next_sort = "descending", key
+        else:
+            aria, next_sort = "none", key
+        headers[key] = {"aria": aria, "url": _querystring(data, sort=next_sort, page=None)}
+    return headers
+
+
+def _page_links(data: QueryDict, page) -> list[dict[str, Any]]:
+    last = page.num_pages + (1 if page.capped else 0)
+    wanted = sorted({1, page.number - 1, page.number, page.number + 1, page.num_pages})
+    links = []
+    previous = 0
+    for n in wanted:
+        if n < 1 or n > last:
+            continue
+        if n - previous > 1:
+            links.append({"ellipsis": True})
+        links.append({"number": n, "url": _querystring(data, page=n), "current": n == page.number})
+        previous = n
+    return links
+
+
+@require_GET
+@staff_required
+def queue(request: HttpRequest) -> HttpResponse:
+    return queue_page_response(request, request.GET)
+
+
+def queue_page_response(
+    request: HttpRequest,
+    data: QueryDict,
+    *,
+    save_form: f.SavedFilterForm | None = None,
+    bulk_error: str = "",
+    next_url: str = "",
+) -> HttpResponse:
+    """The queue for the view in `data`; a failed save of the view or an empty bulk selection
+    re-renders it with the error on the page (GOV.UK error summary) rather than a banner."""
+    actor = request.user
+    now = timezone.now()
+    form = _filter_form(request, data)
+    filters = form.valid_filters()
+    sort = queue_sort(filters)
+    qs = queue_filter(actor=actor, filters=filters, now=now)
+    page = queue_page(qs, number=filters.get("page") or 1)
+    if page.out_of_range:
+        # Like page=0 or page=abc: an error on the page and the first page of the same view.
+        form.add_error(
+            "page",
+            _("The page number must be %(n)s or less") % {"n": page.num_pages},
+        )
+        page = queue_page(qs, number=1)
+    calendars: dict = {}
+    rows = []
+    # Every cell is prepared here: 50 rows a page, and each template lookup or translation in
+    # the loop costs more than the same work in Python.
+    case_base = reverse("staff:case", args=[0])[: -len("0/")]
+    bulk_actions = bulk_actions_for(actor)
+    bulk_roles = frozenset().union(*(actions.ROLES[name] for name, _label in bulk_actions))
+    labels = {
+        "select": _("Select"),
+        "triage": _("National triage"),
+        "unassigned": _("Unassigned"),
+    }
+    for c in page.rows:
+        deadline = deadline_for(c, now, calendars)
+        number = c.display_tracking_number
+        rows.append(
+            {
+                "pk": c.pk,
+                # Forwarded-away complaints are read-only history; a row is selectable only
+                # when one of the bulk actions on offer is allowed on it.
+                "handled": actor_handles(actor, c),
+                "selectable": bool(bulk_actions) and actions.holds_role_over(actor, c, bulk_roles),
+                "item": f"{c.pk}:{c.version}",
+                "url": f"{case_base}{c.pk}/",
+                "number": number,
+                "select_label": f"{labels['select']} {number}",
+                "title": c.title,
+                "anonymous": c.is_anonymous,
+                "confidential": c.is_confidential,
+                "agency": str(c.agency) if c.agency else labels["triage"],
+                "unit": c.unit.name if c.unit else "",
+                "category": c.category.name if c.category else "—",
+                "status": c.get_status_display(),
+                "status_css": STATUS_CSS.get(c.status, ""),
+                "due": when(deadline.due_at, c.agency.time_zone if c.agency else None),
+                "deadline": deadline,
+                "assignee": c.assignee.get_full_name() if c.assignee else "",
+                "unassigned": labels["unassigned"],
+            }
+        )
+    saved = saved_filters_for(actor=actor)
+    current_query = data.copy()
+    current_query.pop("page", None)
+    tz = timezone.get_current_timezone()
+    if save_form is None:
+        save_form = f.SavedFilterForm(initial={"query": current_query.urlencode()})
+    # Links are query strings relative to the queue; rendered as the answer to a POST (another
+    # URL) they must name the queue.
+    base = reverse("staff:queue")
+    tags = [t | {"url": base + t["url"]} for t in _filter_tags(form, data)]
+    headers = {k: h | {"url": base + h["url"]} for k, h in _sort_headers(data, sort).items()}
+    page_links = [
+        link | {"url": base + link["url"]} if "url" in link else link
+        for link in _page_links(data, page)
+    ]
+    return render(
+        request,
+        "complaints/staff/queue.html",
+        {
+            "form": form,
+            "errors": bool(form.errors or save_form.errors or bulk_error),
+            "bulk_error": bulk_error,
+            "page": page,
+            "rows": rows,
+            "anonymous_label": _("Anonymous"),
+            "confidential_label": _("Confidential"),
+            "count_cap": COUNT_CAP,
+            "tags": tags,
+            "headers": headers,
+            "page_links": page_links,
+            "previous_url": base + _querystring(data, page=page.number - 1),
+            "next_url": base + _querystring(data, page=page.number + 1),
+            "saved": saved,
+            "save_form": save_form,
+            "export_url": reverse("staff:export") + _querystring(current_query),
+            "query": current_query.urlencode(),
+            "now": now,
+            "tz_label": TZ_LABELS.get(str(tz), ""),
+            "bulk_actions": bulk_actions if any(r["selectable"] for r in rows) else [],
+            # Only forwarded-away rows on the page: say why nothing can be done with them.
+            "read_only_list": bool(rows) and not any(r["handled"] for r in rows),
+            "next": next_url or request.get_full_path(),
+            "nav": "queue",
+        },
+        status=400 if (save_form.errors or bulk_error) else 200,
+    )
+
+
+def _csv_safe(value: Any) -> str:
+    # Spreadsheet formula injection: a cell starting with = + - @ is text, not a formula.
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _iso_local(moment, c: Complaint) -> str:
+    """ISO 8601 with the UTC offset, in the agency's zone: 2026-08-12T14:30+08:00."""
+    if moment is None:
+        return ""
+    tz = ZoneInfo(c.agency.time_zone if c.agency else "Asia/Jakarta")
+    return moment.astimezone(tz).isoformat(timespec="minutes")
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@require_GET
+@staff_required
+def export(request: HttpRequest) -> HttpResponse:
+    """CSV of the filtered queue: the same scope and filters as the page, streamed, with the
+    identity of anonymous reporters masked by the selector."""
+    actor = request.user
+    form = _filter_form(request, request.GET)
+    filters = form.valid_filters()
+    if form.errors:
+        messages.error(request, _("Correct the filters before exporting."))
+        return redirect(reverse("staff:queue") + _querystring(request.GET))
+    qs = queue_filter(actor=actor, filters=filters)
+    now = timezone.now()
+    hidden = _("Identity withheld")
+
+    def rows() -> Iterator[str]:
+        writer = csv.writer(_Echo())
+        yield "\ufeff" + writer.writerow(
+            [
+                _("Tracking number"),
+                _("Title"),
+                _("Kind"),
+                _("Status"),
+                _("Agency"),
+                _("Unit"),
+                _("Category"),
+                _("Channel"),
+                # Rows of several zones (WIB/WITA/WIT): each moment in its agency's local
+                # time with its UTC offset, machine-readable and unambiguous.
+                _("Received (ISO 8601, agency local time)"),
+                _("Deadline (ISO 8601, agency local time)"),
+                _("Deadline state"),
+                _("Assignee"),
+                _("Reporter"),
+                _("Reporter email"),
+                _("Reporter phone"),
+                _("Anonymous"),
+                _("Confidential"),
+            ]
+        )
+        calendars: dict = {}
+        for c in qs.iterator(chunk_size=2000):
+            deadline = deadline_for(c, now, calendars)
+            masked = c.identity_masked
+            yield writer.writerow(
+                [
+                    _csv_safe(v)
+                    for v in (
+                        c.display_tracking_number,
+                        c.title,
+                        c.get_kind_display(),
+                        c.get_status_display(),
+                        c.agency.name if c.agency else _("National triage"),
+                        c.unit.name if c.unit else "",
+                        c.category.name if c.category else "",
+                        c.get_channel_display(),
+                        _iso_local(c.created_at, c),
+                        _iso_local(c.current_due_at, c),
+                        deadline.text,
+                        c.assignee.get_full_name() if c.assignee else "",
+                        hidden if masked else c.reporter_name,
+                        hidden if masked else c.reporter_email,
+                        hidden if masked else c.reporter_phone,
+                        _("Yes") if c.is_anonymous else _("No"),
+                        _("Yes") if c.is_confidential else _("No"),
+                    )
+                ]
+            )
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    stamp = timezone.localtime(now).strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="antrean-aduan-{stamp}.csv"'
+    return response
+
+
+@require_POST
+@staff_required
+def saved_filter_create(request: HttpRequest) -> HttpResponse:
+    form = f.SavedFilterForm(request.POST)
+    query = request.POST.get("query", "")
+    target = reverse("staff:queue") + (f"?{query}" if query else "")
+    if not form.is_valid():
+        return queue_page_response(request, QueryDict(query), save_form=form, next_url=target)
+    try:
+        saved = saved_filter_save(
+            actor=request.user, name=form.cleaned_data["name"], query=form.cleaned_data["query"]
+        )
+    except ApplicationError as exc:
+        # On the name field, with what was typed kept (GOV.UK error pattern).
+        form.add_error("name", str(exc.message))
+        return queue_page_response(request, QueryDict(query), save_form=form, next_url=target)
+    messages.success(request, _("Done: the view “%(name)s” is saved.") % {"name": saved.name})
+    return redirect(target)
+
+
+@require_POST
+@staff_required
+def saved_filter_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        saved_filter_delete(actor=request.user, saved_filter_id=pk)
+    except NotFound as exc:
+        raise Http404 from exc
+    messages.success(request, _("Done: the saved view is deleted."))
+    return redirect("staff:queue")
