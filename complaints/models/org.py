@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 
 from common.models import TimeStampedModel
@@ -76,10 +78,23 @@ class Agency(TimeStampedModel):
             self.path = expected
             Agency.objects.filter(pk=self.pk).update(path=expected)
             if old:
-                for child in Agency.objects.filter(path__startswith=old).exclude(pk=self.pk):
-                    Agency.objects.filter(pk=child.pk).update(
-                        path=expected + child.path[len(old) :]
-                    )
+                self._repath_subtree(old, expected)
+
+    def _repath_subtree(self, old: str, new: str) -> None:
+        """A moved agency takes its subtree along: the units below it, and the scope paths
+        that place complaints (and their forwarding history) under it, so that who may see
+        a complaint follows the tree. Set-based, one UPDATE a table."""
+        apps = self._meta.apps
+        moved = {
+            Agency: "path",
+            apps.get_model("complaints", "Complaint"): "scope_path",
+            apps.get_model("complaints", "ComplaintAgencyHistory"): "agency_path",
+        }
+        for model, field in moved.items():
+            rows = model.objects.filter(**{f"{field}__startswith": old})
+            if model is Agency:
+                rows = rows.exclude(pk=self.pk)
+            rows.update(**{field: Concat(Value(new), Substr(field, len(old) + 1))})
 
     @property
     def root(self) -> Agency:

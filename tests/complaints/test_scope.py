@@ -273,3 +273,41 @@ def test_turning_a_complaint_confidential_removes_it_from_public_reads(w):
     similar = complaint_similar_for_filing(agency_id=w.a.pk, category_id=None, title=c.title)
     assert similar  # the other open complaints with that title are still offered
     assert c.pk not in {s.pk for s in similar}
+
+
+def test_moving_an_agency_in_the_tree_takes_its_complaints_and_history_along(db):
+    # given an agency with a unit, a complaint at the unit, and one it forwarded elsewhere
+    f.SlaPolicyFactory()
+    ministry = f.AgencyFactory(name="Kementerian")
+    agency = f.AgencyFactory(name="Badan")
+    unit = f.UnitFactory(parent=agency)
+    elsewhere = f.AgencyFactory(name="Instansi lain")
+    verifier = f.staff(agency, Role.VERIFIER)
+    at_unit = f.complaint(agency)
+    services.complaint_verify(complaint_id=at_unit.pk, actor=verifier)
+    services.complaint_route(complaint_id=at_unit.pk, actor=verifier, unit=unit)
+    forwarded = f.complaint(agency)
+    services.complaint_verify(complaint_id=forwarded.pk, actor=verifier)
+    services.complaint_forward(
+        complaint_id=forwarded.pk, actor=verifier, agency=elsewhere, reason="Bukan wewenang"
+    )
+
+    # when the agency is placed under the ministry
+    agency.parent = ministry
+    agency.save()
+
+    # then the unit, the complaint's scope and the forwarding history follow it
+    unit.refresh_from_db()
+    at_unit.refresh_from_db()
+    assert unit.path == f"{ministry.pk}/{agency.pk}/{unit.pk}/"
+    assert at_unit.scope_path == unit.path
+    history = forwarded.agency_history.get()
+    assert history.agency_path == f"{ministry.pk}/{agency.pk}/"
+    # and the ministry's staff see both (a membership covers everything below it), the
+    # agency's own staff still do, and nothing outside the tree changed
+    minister_staff = f.staff(ministry, Role.VERIFIER)
+    for actor in (minister_staff, f.staff(agency, Role.VERIFIER)):
+        seen = set(selectors.complaint_list_for_actor(actor=actor).values_list("pk", flat=True))
+        assert {at_unit.pk, forwarded.pk} <= seen
+    forwarded.refresh_from_db()
+    assert forwarded.scope_path == elsewhere.path
