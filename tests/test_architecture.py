@@ -236,3 +236,40 @@ def test_the_check_sees_an_upward_import(tmp_path, monkeypatch):
     # then the rule names it
     with pytest.raises(AssertionError, match=re.escape("complaints.selectors.scope:2 imports")):
         test_imports_inside_complaints_point_down()
+
+
+WRITES = {"create", "bulk_create", "get_or_create", "update_or_create", "update", "delete"}
+# Reads and interfaces: whatever they change goes through a service (or a job).
+READ_ONLY = ("access", "policy", "actions", "selectors", "views", "templatetags")
+
+
+def _writes(path: Path) -> list[int]:
+    """Lines that save a model or write through a manager (`X.objects…create/update/delete`)."""
+    lines = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+            continue
+        name = node.func.attr
+        chain = ast.unparse(node.func.value)
+        if (name in ("save", "bulk_update") and "session" not in chain) or (
+            name in WRITES and ".objects" in f".{chain}"
+        ):
+            lines.append(node.lineno)
+    return lines
+
+
+def test_only_services_and_jobs_write():
+    wrong = []
+    for app in ("complaints", "focal_points"):
+        for path in _app_files(app):
+            rel = path.relative_to(ROOT / app)
+            if rel.parts[0].removesuffix(".py") not in READ_ONLY:
+                continue
+            wrong += [f"{path.relative_to(ROOT)}:{line}" for line in _writes(path)]
+    assert wrong == []
+
+
+def test_the_write_check_sees_a_manager_write(tmp_path):
+    module = tmp_path / "m.py"
+    module.write_text("def f(c):\n    Complaint.objects.filter(pk=1).update(x=1)\n    c.save()\n")
+    assert _writes(module) == [2, 3]
