@@ -12,7 +12,11 @@ from focal_points.models import (
     Nudge,
     ScoreBand,
 )
-from focal_points.services import coordination_group_sync, focal_point_designate, focal_point_revoke
+from focal_points.services.designations import (
+    coordination_group_sync,
+    focal_point_designate,
+    focal_point_revoke,
+)
 
 
 @admin.register(FocalPoint)

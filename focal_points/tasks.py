@@ -9,7 +9,7 @@ from celery import shared_task
 @shared_task(name="focal_points.corrective_action_sweep", ignore_result=True)
 def corrective_action_sweep_task() -> dict[str, int]:
     """Reminders before the due date and overdue escalation of corrective actions."""
-    from focal_points.services import corrective_action_sweep
+    from focal_points.services.corrective_actions import corrective_action_sweep
 
     return corrective_action_sweep()
 
@@ -17,7 +17,7 @@ def corrective_action_sweep_task() -> dict[str, int]:
 @shared_task(name="focal_points.weekly_digest", ignore_result=True)
 def weekly_digest_task() -> int:
     """Fan out one digest task per focal point."""
-    from focal_points.services import focal_digest_recipients
+    from focal_points.services.digests import focal_digest_recipients
 
     user_ids = focal_digest_recipients()
     for user_id in user_ids:
@@ -29,7 +29,7 @@ def weekly_digest_task() -> int:
 
 @shared_task(name="focal_points.digest_send", ignore_result=True)
 def focal_digest_send_task(user_id: int) -> bool:
-    from focal_points.services import focal_digest_send
+    from focal_points.services.digests import focal_digest_send
 
     return focal_digest_send(user_id=user_id)
 
@@ -37,7 +37,7 @@ def focal_digest_send_task(user_id: int) -> bool:
 @shared_task(name="focal_points.scorecard_refresh", ignore_result=True)
 def scorecard_refresh_task(full: bool = False) -> int:
     """Recompute the scorecard facts of complaints changed since the last run."""
-    from focal_points.services import scorecard_facts_refresh
+    from focal_points.services.rollups import scorecard_facts_refresh
 
     return scorecard_facts_refresh(full=full)
 
@@ -45,6 +45,6 @@ def scorecard_refresh_task(full: bool = False) -> int:
 @shared_task(name="focal_points.board_refresh", ignore_result=True)
 def board_refresh_task() -> int:
     """Recount the board snapshot (open complaints by agency, unit and clock state)."""
-    from focal_points.services import board_snapshot_refresh
+    from focal_points.services.rollups import board_snapshot_refresh
 
     return board_snapshot_refresh()

@@ -193,7 +193,7 @@ def reset_rollup() -> None:
 
 
 def force_portable(monkeypatch) -> None:
-    monkeypatch.setattr("focal_points.services.rollup_uses_postgres_sql", lambda: False)
+    monkeypatch.setattr("focal_points.services.rollups.rollup_uses_postgres_sql", lambda: False)
     monkeypatch.setattr("focal_points.scorecards.rollup_uses_postgres_sql", lambda: False)
 
 

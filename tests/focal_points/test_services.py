@@ -7,6 +7,8 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from PIL import Image
 
@@ -59,6 +61,26 @@ def test_nudge_batch_covers_several_agencies_for_a_coordinator():
     assert {n.complaint_id for n in nudges} == {c1.pk, c2.pk}
     assert len({n.batch for n in nudges}) == 1
     assert ComplaintEvent.objects.filter(type=EventType.NUDGED).count() == 2
+
+
+def test_nudge_timeline_entry_keeps_the_status_and_stays_internal():
+    # given an open complaint and a fixed clock
+    w = make_world()
+    c = open_complaint(w.a, unit=w.a1)
+    now = dt.datetime(2026, 3, 2, 3, 0, tzinfo=dt.UTC)
+
+    # when the agency focal point nudges it
+    [nudge] = services.nudge_send(actor=w.focal_a, complaint_ids=[c.pk], message="Segera.", now=now)
+
+    # then the entry (written through complaints.services.core) names the focal point, leaves
+    # the status where it was and stays internal
+    event = ComplaintEvent.objects.get(complaint=c, type=EventType.NUDGED)
+    assert (event.actor, event.actor_label) == (w.focal_a, "Fokal Satu")
+    assert (event.from_status, event.to_status) == (Status.IN_PROGRESS, Status.IN_PROGRESS)
+    assert event.is_public is False
+    assert event.body == "Segera."
+    assert event.data == {"nudge": nudge.pk, "batch": str(nudge.batch)}
+    assert event.created_at == now
 
 
 def test_nudge_outside_scope_is_not_found_and_writes_nothing():
@@ -115,6 +137,74 @@ def test_issue_on_a_complaint_uses_its_agency_and_writes_a_timeline_event():
     assert action.agency == w.a
     assert action.complaint == c
     assert ComplaintEvent.objects.filter(complaint=c, type=EventType.CORRECTIVE_ACTION).exists()
+
+
+def test_corrective_action_changes_on_a_complaint_appear_on_its_internal_timeline():
+    # given a corrective action issued on a complaint
+    w = make_world()
+    c = open_complaint(w.a, unit=w.a2)
+    now = dt.datetime(2026, 3, 2, 3, 0, tzinfo=dt.UTC)
+    action = services.corrective_action_issue(
+        actor=w.focal_a, complaint_id=c.pk, title="Latih", required_change="Pelatihan", now=now
+    )
+
+    # when the agency reports progress, the sweep finds it overdue and the issuer closes it
+    later = now + dt.timedelta(hours=1)
+    services.corrective_action_report_progress(
+        actor=w.verifier_a, action_id=action.pk, body="Dilatih", now=later
+    )
+    overdue = action.due_at + dt.timedelta(hours=1)
+    assert services.corrective_action_escalate(action_id=action.pk, now=overdue) == 1
+    services.corrective_action_close(
+        actor=w.focal_a, action_id=action.pk, accepted=True, reason="Selesai", now=overdue
+    )
+
+    # then each change is one internal entry that leaves the complaint's status alone (blank
+    # from/to), by its actor or by the system, at the change's time
+    events = ComplaintEvent.objects.filter(complaint=c, type=EventType.CORRECTIVE_ACTION)
+    assert {(e.from_status, e.to_status, e.is_public) for e in events} == {("", "", False)}
+
+    def data(change: str, state: str | None = None) -> dict:
+        return {"corrective_action": action.pk, "change": change, "state": state or change}
+
+    rows = events.order_by("created_at", "id").values_list(
+        "actor", "actor_label", "body", "data", "created_at"
+    )
+    assert list(rows) == [
+        (w.focal_a.pk, "Fokal Satu", "Pelatihan", data("issued", "open"), now),
+        (w.verifier_a.pk, "Verifikator A", "Dilatih", data("progress", "in_progress"), later),
+        (None, "system", "", data("overdue"), overdue),
+        (w.focal_a.pk, "Fokal Satu", "Selesai", data("closed_accepted"), overdue),
+    ]
+
+
+def test_a_complaint_linked_change_costs_only_its_timeline_insert(django_assert_num_queries):
+    # given two open corrective actions of one agency, one of them on a complaint
+    w = make_world()
+    c = open_complaint(w.a)
+    on_agency = services.corrective_action_issue(
+        actor=w.coordinator, agency=w.a, title="x", required_change="y"
+    )
+    on_complaint = services.corrective_action_issue(
+        actor=w.coordinator, complaint_id=c.pk, title="x", required_change="y"
+    )
+    with CaptureQueriesContext(connection) as agency_close:
+        services.corrective_action_close(
+            actor=w.coordinator, action_id=on_agency.pk, accepted=True, reason="ok"
+        )
+
+    # when the issuer closes the complaint-linked one, then it costs the agency-level close
+    # plus the timeline INSERT: the complaint comes with the locked action (one join), not
+    # from a query of its own
+    with django_assert_num_queries(len(agency_close.captured_queries) + 1) as linked_close:
+        services.corrective_action_close(
+            actor=w.coordinator, action_id=on_complaint.pk, accepted=True, reason="ok"
+        )
+    extra = [
+        q["sql"] for q in linked_close.captured_queries if "complaints_complaintevent" in q["sql"]
+    ]
+    assert len(extra) == 1
+    assert extra[0].startswith('INSERT INTO "complaints_complaintevent"')
 
 
 def test_issue_refused_outside_scope_and_for_non_focal_roles():

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from focal_points.services import board_snapshot_refresh, scorecard_facts_refresh
+from focal_points.services.rollups import board_snapshot_refresh, scorecard_facts_refresh
 
 
 class Command(BaseCommand):

@@ -42,7 +42,7 @@ from complaints.models import (
 from complaints.outbox import dispatch
 from focal_points.management.commands import _demo_texts as T
 from focal_points.models import CoordinationGroup
-from focal_points.services import coordination_group_sync, focal_point_designate
+from focal_points.services.designations import coordination_group_sync, focal_point_designate
 
 DEMO_PASSWORD = "aduan-demo-2026"  # noqa: S105 - printed for everyone: demo data only
 DOMAIN = "aduan.example"
