@@ -651,6 +651,7 @@ def _event_complaints(agency, unit, by_email: dict, first_id: int, rng: random.R
     from django.db import transaction
 
     from complaints.models import Complaint, ComplaintEvent, EventType
+    from focal_points.vocabulary import OversightEvent
 
     officer = by_email["officer-001@bench.aduan.id"]
     verifier = by_email["verifier-001@bench.aduan.id"]
@@ -676,7 +677,7 @@ def _event_complaints(agency, unit, by_email: dict, first_id: int, rng: random.R
         (EventType.OBJECTED, None, "in_progress", True, "Produk masih dijual."),
         (EventType.TAKEN, officer, "in_progress", False, ""),
         (EventType.NOTE, officer, "in_progress", False, "Pemeriksaan ulang dijadwalkan."),
-        (EventType.NUDGED, focal, "in_progress", False, "Mohon segera ditindaklanjuti."),
+        (OversightEvent.NUDGED, focal, "in_progress", False, "Mohon segera ditindaklanjuti."),
         (EventType.ESCALATED, None, "in_progress", False, ""),
         (EventType.ESCALATION_ACKNOWLEDGED, focal, "in_progress", False, ""),
         (EventType.NOTE, officer, "in_progress", False, "Hasil pemeriksaan diterima."),

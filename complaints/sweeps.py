@@ -1,6 +1,5 @@
 """Old import path, kept while callers move: the sweeps are in complaints.jobs."""
 
-from complaints.jobs.focal_digest import *  # noqa: F403
 from complaints.jobs.followups import *  # noqa: F403
 from complaints.jobs.outbox import *  # noqa: F403
 from complaints.jobs.plan import *  # noqa: F403

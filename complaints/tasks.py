@@ -164,21 +164,6 @@ def outbox_sweep_task(self, fresh: bool = False) -> None:
         outbox_sweep_task.apply_async(kwargs={"fresh": fresh}, expires=OUTBOX_SWEEP_EXPIRES)
 
 
-@shared_task(
-    bind=True,
-    name="complaints.focal_digest",
-    autoretry_for=DATABASE_ERRORS,
-    max_retries=3,
-    retry_backoff=60,
-    soft_time_limit=540,
-    time_limit=600,
-)
-def focal_digest_task(self) -> None:
-    from complaints.jobs.focal_digest import focal_digest_send
-
-    focal_digest_send()
-
-
 @shared_task(name="complaints.draft_uploads_purge", ignore_result=True, time_limit=600)
 def draft_uploads_purge_task() -> int:
     """Delete files uploaded to filing drafts that were abandoned."""

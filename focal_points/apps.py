@@ -6,3 +6,8 @@ class FocalPointsConfig(AppConfig):
     name = "focal_points"
     default_auto_field = "django.db.models.BigAutoField"
     verbose_name = _("Focal points")
+
+    def ready(self) -> None:
+        from focal_points import vocabulary
+
+        vocabulary.register()

@@ -4,6 +4,7 @@ beat schedule lives in config/settings/base.py (CELERY_BEAT_SCHEDULE)."""
 from __future__ import annotations
 
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
 
 
 @shared_task(name="focal_points.corrective_action_sweep", ignore_result=True)
@@ -12,6 +13,23 @@ def corrective_action_sweep_task() -> dict[str, int]:
     from focal_points.services.corrective_actions import corrective_action_sweep
 
     return corrective_action_sweep()
+
+
+# Named before the daily digest moved here from complaints: task names never change.
+@shared_task(
+    bind=True,
+    name="complaints.focal_digest",
+    autoretry_for=(OperationalError, InterfaceError),
+    max_retries=3,
+    retry_backoff=60,
+    soft_time_limit=540,
+    time_limit=600,
+)
+def daily_digest_task(self) -> None:
+    """The daily overdue summary for every focal point (once per day, working days only)."""
+    from focal_points.services.digests import daily_digest_send
+
+    daily_digest_send()
 
 
 @shared_task(name="focal_points.weekly_digest", ignore_result=True)

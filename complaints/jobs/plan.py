@@ -32,39 +32,18 @@ logger = logging.getLogger(__name__)
 
 
 SLA_SWEEP = "sla"
-
-
 FOLLOWUP_SWEEP = "followups"
-
-
 OUTBOX_SWEEP = "outbox"
-
-
-DIGEST_SWEEP = "digest"
-
-
 SLA_BATCH_SIZE = 5000
-
-
 FOLLOWUP_BATCH_SIZE = 1000
-
-
 OUTBOX_BATCH_SIZE = 500
-
 
 # A pending row written by a service is queued on commit; the sweep steps in only once that
 # message had time to arrive, so that it does not race every fresh row.
 OUTBOX_MIN_AGE = dt.timedelta(minutes=2)
 
-
 OUTBOX_MAX_ATTEMPTS = 8
-
-
 RATING_REQUEST_WINDOW = dt.timedelta(days=30)
-
-
-DIGEST_ITEMS = 10
-
 
 NATIONAL = 0  # key of the national calendar and of triage complaints (no agency)
 

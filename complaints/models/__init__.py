@@ -25,7 +25,7 @@ from complaints.models.jobs import (
     SweepRun,
 )
 from complaints.models.org import Agency, Membership, Role, TimeZone
-from complaints.models.outbox import Notification
+from complaints.models.outbox import Notification, message_kinds, register_message_kinds
 from complaints.models.policy import (
     CalendarDay,
     Category,
@@ -41,6 +41,7 @@ from complaints.models.timeline import (
     EventType,
     Response,
     new_attachment_key,
+    register_event_types,
 )
 
 __all__ = [
@@ -81,5 +82,8 @@ __all__ = [
     "SweepRun",
     "TimeZone",
     "default_escalation_ladder",
+    "message_kinds",
     "new_attachment_key",
+    "register_event_types",
+    "register_message_kinds",
 ]

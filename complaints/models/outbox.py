@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -45,33 +48,11 @@ class Notification(models.Model):
             pgettext_lazy("message kind", "Reminder: reply to the answer"),
         )
         CLOSED = "closed", pgettext_lazy("message kind", "Report closed")
-        CORRECTIVE_ACTION_CLOSED = (
-            "corrective_action_closed",
-            pgettext_lazy("message kind", "Corrective action closed"),
-        )
-        CORRECTIVE_ACTION_ISSUED = (
-            "corrective_action_issued",
-            pgettext_lazy("message kind", "Corrective action issued"),
-        )
-        CORRECTIVE_ACTION_OVERDUE = (
-            "corrective_action_overdue",
-            pgettext_lazy("message kind", "Corrective action overdue"),
-        )
-        CORRECTIVE_ACTION_PROGRESS = (
-            "corrective_action_progress",
-            pgettext_lazy("message kind", "Corrective action progress"),
-        )
-        CORRECTIVE_ACTION_REMINDER = (
-            "corrective_action_reminder",
-            pgettext_lazy("message kind", "Corrective action reminder"),
-        )
-        DIGEST = "digest", pgettext_lazy("message kind", "Daily overdue summary")
         DRAFT_REMINDER = (
             "draft_reminder",
             pgettext_lazy("message kind", "Reminder: draft awaiting approval"),
         )
         ESCALATION = "escalation", pgettext_lazy("message kind", "Escalation")
-        FOCAL_DIGEST = "focal_digest", pgettext_lazy("message kind", "Weekly focal point digest")
         FOLLOW_ANSWERED = (
             "follow_answered",
             pgettext_lazy("message kind", "Followed report answered"),
@@ -85,7 +66,6 @@ class Notification(models.Model):
         )
         INFO_REQUESTED = "info_requested", pgettext_lazy("message kind", "Information requested")
         MERGED = "merged", pgettext_lazy("message kind", "Report merged")
-        NUDGE = "nudge", pgettext_lazy("message kind", "Nudge")
         PASSWORD_RESET = "password_reset", pgettext_lazy("message kind", "Password reset")
         RATING_REQUEST = "rating_request", pgettext_lazy("message kind", "Rating request")
         RECEIPT = "receipt", pgettext_lazy("message kind", "Receipt")
@@ -171,3 +151,16 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.recipient}"
+
+
+def register_message_kinds(choices: Iterable[tuple[str, Any]]) -> None:
+    """Apps above complaints add the kinds of message they send (focal_points: nudges,
+    corrective actions, digests) from their AppConfig.ready; complaints names none of them."""
+    field = Notification._meta.get_field("kind")
+    present = {value for value, _label in field.choices}
+    field.choices = [*field.choices, *(c for c in choices if c[0] not in present)]
+
+
+def message_kinds() -> set[str]:
+    """Every kind of message: complaints' own and the registered ones."""
+    return {value for value, _label in Notification._meta.get_field("kind").choices}

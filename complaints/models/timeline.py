@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -39,9 +41,7 @@ class EventType(models.TextChoices):
     MERGED = "merged", _("Merged into another complaint")
     ESCALATED = "escalated", _("Escalated")
     ESCALATION_ACKNOWLEDGED = "escalation_acknowledged", _("Escalation acknowledged")
-    NUDGED = "nudged", _("Nudge")
     REMINDER_SENT = "reminder_sent", _("Reminder sent")
-    CORRECTIVE_ACTION = "corrective_action", _("Corrective action")
     LAPOR_SYNC = "lapor_sync", _("SP4N-LAPOR! sync")
 
 
@@ -192,3 +192,11 @@ class Attachment(TimeStampedModel):
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
         ordering = ("created_at", "id")
+
+
+def register_event_types(choices: Iterable[tuple[str, Any]]) -> None:
+    """Apps above complaints add the timeline entries they write (focal_points: nudges and
+    corrective actions) from their AppConfig.ready; complaints names none of them."""
+    field = ComplaintEvent._meta.get_field("type")
+    present = {value for value, _label in field.choices}
+    field.choices = [*field.choices, *(c for c in choices if c[0] not in present)]

@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from complaints.models import Complaint, Notification
+from complaints.models.outbox import message_kinds
 from complaints.outbox import dispatch
 from complaints.outbox.dispatch import TASK_NOTIFICATION_DELIVER
 
@@ -32,7 +33,7 @@ def notification_queue(
     """Write one outbox row (subject and body rendered now, in the recipient's language) and
     schedule its delivery after commit. Returns None when this cause already produced a message
     for this recipient."""
-    if kind not in Notification.Kind.values:
+    if kind not in message_kinds():
         raise ValueError(f"unknown message kind {kind!r}: add it to Notification.Kind")
     if not recipient:
         return None

@@ -127,7 +127,6 @@ EVENT_GROUPS = {
     EventType.NOTE: ("note", gettext_lazy("Internal note")),
     EventType.ESCALATED: ("escalation", gettext_lazy("Escalation")),
     EventType.ESCALATION_ACKNOWLEDGED: ("escalation", gettext_lazy("Escalation")),
-    EventType.NUDGED: ("nudge", gettext_lazy("Nudge")),
     EventType.FORWARDED: ("forward", gettext_lazy("Forward")),
     EventType.DRAFT_SAVED: ("draft", gettext_lazy("Draft answer")),
     EventType.DRAFT_APPROVED: ("draft", gettext_lazy("Draft answer")),
@@ -136,8 +135,13 @@ EVENT_GROUPS = {
     EventType.RECLASSIFIED: ("status", gettext_lazy("Classification")),
     # Assigning never changes the status: "Status change" would mislabel it.
     EventType.ASSIGNED: ("status", gettext_lazy("Assignment")),
-    EventType.CORRECTIVE_ACTION: ("escalation", gettext_lazy("Corrective action")),
 }
+
+
+def register_timeline_group(event_type: str, group: str, label: Any) -> None:
+    """Apps above complaints place the timeline entries they write in a group of the staff
+    timeline (focal_points: a nudge, a corrective action)."""
+    EVENT_GROUPS[event_type] = (group, label)
 
 
 def event_author(event) -> str:

@@ -18,7 +18,7 @@ from accounts.models import User
 from common.exceptions import ApplicationError, NotAllowed, NotFound, StaleState
 from complaints.access import actor_is_national_admin, actor_roles_for, users_with_role_over
 from complaints.clock import WorkingCalendar
-from complaints.models import Agency, EventType, Role
+from complaints.models import Agency, Role
 from complaints.selectors.scope import complaint_get_for_actor
 from complaints.services.core import event_append
 from focal_points.models import (
@@ -28,6 +28,7 @@ from focal_points.models import (
     CorrectiveActionUpdate,
 )
 from focal_points.services.core import notify, require_focal
+from focal_points.vocabulary import OversightEvent
 
 # Roles of the agency that answers a corrective action with progress.
 AGENCY_ROLES = frozenset({Role.FOCAL_POINT, Role.VERIFIER, Role.APPROVER, Role.OFFICER})
@@ -84,7 +85,7 @@ def _ca_event(
         # no query of its own. Its status is not touched, hence the blank from/to.
         event_append(
             action.complaint,
-            EventType.CORRECTIVE_ACTION,
+            OversightEvent.CORRECTIVE_ACTION,
             actor=actor,
             actor_label=actor.get_full_name() if actor else "system",
             from_status="",

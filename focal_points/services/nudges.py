@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from common.exceptions import ApplicationError, NotFound
 from complaints.access import users_with_role_over
-from complaints.models import OPEN_STATUSES, Complaint, EventType, Role
+from complaints.models import OPEN_STATUSES, Complaint, Role
 from complaints.services.core import event_build, events_append
 from focal_points.models import Nudge
 from focal_points.services.core import notify, require_focal
+from focal_points.vocabulary import OversightEvent
 
 NUDGE_BATCH_MAX = 100
 
@@ -78,7 +79,7 @@ def nudge_send(
         events_append(
             event_build(
                 c,
-                EventType.NUDGED,
+                OversightEvent.NUDGED,
                 actor=actor,
                 actor_label=actor.get_full_name(),
                 from_status=c.status,

@@ -17,6 +17,7 @@ from complaints import policy
 from complaints.clock import WorkingCalendar
 from complaints.models import TimeZone
 from complaints.templatetags import citizen as citizen_tags
+from focal_points.vocabulary import OversightEvent
 
 register = template.Library()
 
@@ -134,7 +135,7 @@ def event_title(event) -> str:
         return _("Forwarded to %(agency)s") % {"agency": data["to_agency_name"]}
     if event.type == EventType.ASSIGNED and data.get("assignee_name"):
         return _("Assigned to %(name)s") % {"name": data["assignee_name"]}
-    if event.type == EventType.CORRECTIVE_ACTION and data.get("change") in (
+    if event.type == OversightEvent.CORRECTIVE_ACTION and data.get("change") in (
         CORRECTIVE_ACTION_TITLES
     ):
         return str(CORRECTIVE_ACTION_TITLES[data["change"]])

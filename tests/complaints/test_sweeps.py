@@ -31,6 +31,7 @@ from complaints.models import (
     Status,
     SweepRun,
 )
+from focal_points.services.digests import daily_digest_send
 from tests import factories as f
 from tests.complaints.sweep_support import WIB, WIT, at, due_complaint, end_of
 
@@ -869,9 +870,9 @@ def test_daily_digest_per_focal_point_once_a_day(org, django_capture_on_commit_c
     )
 
     with django_capture_on_commit_callbacks(execute=False):
-        ids = sweeps.focal_digest_send(now=at(14, 7))
-        assert sweeps.focal_digest_send(now=at(14, 7, 30)) == []
-        weekend = sweeps.focal_digest_send(now=at(15, 7))
+        ids = daily_digest_send(now=at(14, 7))
+        assert daily_digest_send(now=at(14, 7, 30)) == []
+        weekend = daily_digest_send(now=at(15, 7))
 
     digests = Notification.objects.filter(pk__in=ids).order_by("recipient")
     # The agency focal point and the coordinator (whose group includes the agency) get one;
@@ -889,7 +890,7 @@ def test_digest_query_count_grows_per_focal_point_not_per_complaint(
         due_complaint(org["agency"], end_of(12))
     # upsert; memberships; per focal point (2): list, SAVEPOINT, insert, RELEASE; upsert
     with django_capture_on_commit_callbacks(execute=False), django_assert_num_queries(11):
-        sweeps.focal_digest_send(now=at(14, 7))
+        daily_digest_send(now=at(14, 7))
 
 
 def test_sla_sweep_command_runs_one_sweep_now_and_records_it(org):

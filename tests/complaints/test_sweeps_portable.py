@@ -25,6 +25,8 @@ settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 mail.outbox = []
 
 from complaints import sweeps, tasks
+from focal_points.services.digests import daily_digest_send
+from focal_points.tasks import daily_digest_task
 from complaints.delivery import escalation_ids, notification_deliver
 from complaints.models import (
     Complaint,
@@ -192,8 +194,8 @@ if Escalation.objects.filter(pk__in=notified, notified_at__isnull=True).exists()
     failures.append("an escalation with messages is not marked notified")
 
 try:
-    out["digest"] = len(sweeps.focal_digest_send(now=now))
-    tasks.focal_digest_task.apply().get()
+    out["digest"] = len(daily_digest_send(now=now))
+    daily_digest_task.apply().get()
 except Exception as exc:  # noqa: BLE001
     failures.append(f"digest: {exc!r}")
 

@@ -39,7 +39,6 @@ TASK_NAMES = {
     "followups_sweep_task": "complaints.followups_sweep",
     "followup_send_task": "complaints.followup_send",
     "outbox_sweep_task": "complaints.outbox_sweep",
-    "focal_digest_task": "complaints.focal_digest",
     "draft_uploads_purge_task": "complaints.draft_uploads_purge",
 }
 
@@ -284,13 +283,15 @@ def test_outbox_sweep_task_queues_lost_rows(db, django_capture_on_commit_callbac
 
 
 def test_focal_digest_task_twice_writes_one_digest(agency, django_capture_on_commit_callbacks):
+    from focal_points.tasks import daily_digest_task
+
     _overdue(agency)
     with (
         mock.patch("complaints.sweeps.WorkingCalendar.is_working_day", return_value=True),
         django_capture_on_commit_callbacks(execute=False),
     ):
-        tasks.focal_digest_task.apply()
-        tasks.focal_digest_task.apply()
+        daily_digest_task.apply()
+        daily_digest_task.apply()
     assert list(Notification.objects.filter(kind="digest").values_list("recipient", flat=True)) == [
         "focal@example.go.id"
     ]

@@ -177,3 +177,36 @@ def test_the_circle_check_sees_a_circle(tmp_path, monkeypatch):
         "focal_points.services.core",
         "focal_points.services.nudges",
     ]
+
+
+def _string_constants(app: Path) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for path in _sources(app):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                found.setdefault(node.value, []).append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    return found
+
+
+def test_complaints_names_no_word_of_oversight():
+    """Oversight's timeline entries and message kinds are focal_points' own vocabulary,
+    registered with complaints when the app is ready (focal_points.vocabulary)."""
+    from complaints.models import EventType, Notification
+    from focal_points.vocabulary import OversightEvent, OversightMessage
+
+    ours = set(OversightEvent.values) | set(OversightMessage.values)
+    assert not ours & set(EventType.values)
+    assert not ours & set(Notification.Kind.values)
+    # "digest" is also the escalation mail's own word for its list of complaints
+    named = _string_constants(ROOT / "complaints")
+    assert {word: named[word] for word in ours - {"digest"} if word in named} == {}
+
+
+def test_the_registered_vocabulary_reads_as_before():
+    from complaints.models import ComplaintEvent, Notification
+    from focal_points.vocabulary import OversightEvent, OversightMessage
+
+    event = ComplaintEvent(type=OversightEvent.NUDGED)
+    message = Notification(kind=OversightMessage.CORRECTIVE_ACTION_ISSUED)
+    assert str(event.get_type_display()) == str(OversightEvent.NUDGED.label)
+    assert str(message.get_kind_display()) == str(OversightMessage.CORRECTIVE_ACTION_ISSUED.label)

@@ -15,9 +15,10 @@ from PIL import Image
 from accounts.models import User
 from common.exceptions import ApplicationError, NotAllowed, NotFound
 from complaints.clock import WorkingCalendar
-from complaints.models import ComplaintEvent, EventType, Membership, Notification, Role, Status
+from complaints.models import ComplaintEvent, Membership, Notification, Role, Status
 from focal_points import services
 from focal_points.models import CorrectiveAction, CorrectiveActionEvent, FocalPoint, Nudge
+from focal_points.vocabulary import OversightEvent
 from tests.factories import UserFactory, staff
 from tests.focal_points.helpers import make_world, open_complaint
 
@@ -44,7 +45,7 @@ def test_nudge_records_event_and_notifies_the_unit_officers():
     # then a Nudge row, an internal timeline event and an email to the unit's officer exist
     assert len(nudges) == 1
     assert Nudge.objects.get().unit_id == w.a1.pk
-    event = ComplaintEvent.objects.get(complaint=c, type=EventType.NUDGED)
+    event = ComplaintEvent.objects.get(complaint=c, type=OversightEvent.NUDGED)
     assert event.is_public is False
     assert event.actor == w.focal_a
     assert event.body == "Segera jawab."
@@ -60,7 +61,7 @@ def test_nudge_batch_covers_several_agencies_for_a_coordinator():
     nudges = services.nudge_send(actor=w.coordinator, complaint_ids=[c2.pk, c1.pk], message="Ok")
     assert {n.complaint_id for n in nudges} == {c1.pk, c2.pk}
     assert len({n.batch for n in nudges}) == 1
-    assert ComplaintEvent.objects.filter(type=EventType.NUDGED).count() == 2
+    assert ComplaintEvent.objects.filter(type=OversightEvent.NUDGED).count() == 2
 
 
 def test_nudge_timeline_entry_keeps_the_status_and_stays_internal():
@@ -74,7 +75,7 @@ def test_nudge_timeline_entry_keeps_the_status_and_stays_internal():
 
     # then the entry (written through complaints.services.core) names the focal point, leaves
     # the status where it was and stays internal
-    event = ComplaintEvent.objects.get(complaint=c, type=EventType.NUDGED)
+    event = ComplaintEvent.objects.get(complaint=c, type=OversightEvent.NUDGED)
     assert (event.actor, event.actor_label) == (w.focal_a, "Fokal Satu")
     assert (event.from_status, event.to_status) == (Status.IN_PROGRESS, Status.IN_PROGRESS)
     assert event.is_public is False
@@ -136,7 +137,9 @@ def test_issue_on_a_complaint_uses_its_agency_and_writes_a_timeline_event():
     )
     assert action.agency == w.a
     assert action.complaint == c
-    assert ComplaintEvent.objects.filter(complaint=c, type=EventType.CORRECTIVE_ACTION).exists()
+    assert ComplaintEvent.objects.filter(
+        complaint=c, type=OversightEvent.CORRECTIVE_ACTION
+    ).exists()
 
 
 def test_corrective_action_changes_on_a_complaint_appear_on_its_internal_timeline():
@@ -161,7 +164,7 @@ def test_corrective_action_changes_on_a_complaint_appear_on_its_internal_timelin
 
     # then each change is one internal entry that leaves the complaint's status alone (blank
     # from/to), by its actor or by the system, at the change's time
-    events = ComplaintEvent.objects.filter(complaint=c, type=EventType.CORRECTIVE_ACTION)
+    events = ComplaintEvent.objects.filter(complaint=c, type=OversightEvent.CORRECTIVE_ACTION)
     assert {(e.from_status, e.to_status, e.is_public) for e in events} == {("", "", False)}
 
     def data(change: str, state: str | None = None) -> dict:

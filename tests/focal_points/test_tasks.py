@@ -21,6 +21,8 @@ def test_task_names_are_persistent():
     assert tasks.focal_digest_send_task.name == "focal_points.digest_send"
     assert tasks.scorecard_refresh_task.name == "focal_points.scorecard_refresh"
     assert tasks.board_refresh_task.name == "focal_points.board_refresh"
+    # the daily digest kept the name it had when complaints ran it
+    assert tasks.daily_digest_task.name == "complaints.focal_digest"
 
 
 def test_corrective_action_sweep_task_twice_escalates_once(time_machine):

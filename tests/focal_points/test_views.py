@@ -13,6 +13,7 @@ from complaints.clock import WorkingCalendar
 from complaints.models import ComplaintEvent, Escalation, EventType
 from focal_points.models import CorrectiveAction, FocalPoint, Nudge
 from focal_points.services import corrective_action_issue, scorecard_facts_refresh
+from focal_points.vocabulary import OversightEvent
 from tests.factories import AgencyFactory, UserFactory
 from tests.focal_points.helpers import open_complaint
 
@@ -115,7 +116,7 @@ def test_nudge_confirm_then_send(client, world):
     sent = client.post(url, {"complaint": [c1.pk, c2.pk], "message": "Mohon dijawab"})
     assert sent.status_code == 302
     assert Nudge.objects.count() == 2
-    assert ComplaintEvent.objects.filter(type=EventType.NUDGED).count() == 2
+    assert ComplaintEvent.objects.filter(type=OversightEvent.NUDGED).count() == 2
 
 
 def test_nudge_without_selection_and_outside_scope(client, world):
