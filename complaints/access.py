@@ -38,7 +38,10 @@ TRACKING_NUMBER_LENGTH = 12
 ACCESS_CODE_LENGTH = 8
 
 
+# The roles of an agency's own staff (a coordinator oversees agencies from outside them).
 STAFF_ROLES = frozenset({Role.VERIFIER, Role.OFFICER, Role.APPROVER, Role.FOCAL_POINT})
+# The roles that oversee follow-up (DESIGN §5): the agency focal point and the coordinator.
+FOCAL_ROLES = frozenset({Role.FOCAL_POINT, Role.COORDINATOR})
 
 
 def random_code(length: int) -> str:
@@ -180,13 +183,10 @@ def can_record_walk_in(actor: User) -> bool:
     return paths is None or bool(paths)
 
 
-FOCAL_NAV_ROLES = frozenset({Role.FOCAL_POINT, Role.COORDINATOR})
-
-
 def can_use_focal_pages(actor: User) -> bool:
     """Focal points, coordinators and national admins (focal_points.views.focal_required)."""
     return actor_is_national_admin(actor) or any(
-        role in FOCAL_NAV_ROLES for _path, role in membership_rows(actor)
+        role in FOCAL_ROLES for _path, role in membership_rows(actor)
     )
 
 
@@ -252,7 +252,7 @@ def escalation_addressed_to(*, complaint: Complaint, roles: Iterable[str], actor
     verifiers before routing); other roles to their holders over the complaint; national
     admins stand in for the focal-point steps only."""
     if actor_is_national_admin(actor):
-        return bool(set(roles) & {Role.FOCAL_POINT, Role.COORDINATOR})
+        return bool(set(roles) & FOCAL_ROLES)
     held = actor_roles_for(actor=actor, scope_path=complaint.scope_path)
     roles = set(roles)
     if Role.OFFICER in roles:

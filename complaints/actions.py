@@ -12,7 +12,13 @@ from collections.abc import Iterable
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from complaints.access import actor_handles, actor_is_national_admin, membership_rows, require_role
+from complaints.access import (
+    FOCAL_ROLES,
+    actor_handles,
+    actor_is_national_admin,
+    membership_rows,
+    require_role,
+)
 from complaints.models import Complaint, Response, Role, Status
 
 VERIFY = "verify"
@@ -57,7 +63,7 @@ ROLES: dict[str, frozenset[str]] = {
     ARCHIVE: frozenset({Role.VERIFIER}),
     CLOSE: frozenset({Role.VERIFIER, Role.APPROVER}),
     # Anyone on the ladder; who a step is addressed to is the escalation service's check.
-    ACKNOWLEDGE: _CASEWORKERS | {Role.FOCAL_POINT, Role.COORDINATOR},
+    ACKNOWLEDGE: _CASEWORKERS | FOCAL_ROLES,
 }
 # A merge's target: any caseworker over it may receive the duplicate.
 MERGE_TARGET_ROLES = _CASEWORKERS

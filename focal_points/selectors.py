@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from complaints import policy
-from complaints.access import actor_is_national_admin, memberships_of
+from complaints.access import FOCAL_ROLES, actor_is_national_admin, memberships_of
 from complaints.models import (
     OPEN_STATUSES,
     Agency,
@@ -27,7 +27,6 @@ from complaints.models import (
 from complaints.selectors.scope import complaint_list_for_actor
 from focal_points.models import CorrectiveAction, FocalPoint
 
-FOCAL_ROLES = (Role.FOCAL_POINT, Role.COORDINATOR)
 # Statuses whose clock runs against the agency; the others wait for the reporter.
 AGENCY_CLOCK_STATUSES = policy.STAFF_CLOCK_STATUSES
 WAITING_STATUSES = policy.REPORTER_CLOCK_STATUSES

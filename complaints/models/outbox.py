@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from common.models import choices_extend
 from complaints.models.complaint import Complaint
 
 
@@ -156,9 +157,7 @@ class Notification(models.Model):
 def register_message_kinds(choices: Iterable[tuple[str, Any]]) -> None:
     """Apps above complaints add the kinds of message they send (focal_points: nudges,
     corrective actions, digests) from their AppConfig.ready; complaints names none of them."""
-    field = Notification._meta.get_field("kind")
-    present = {value for value, _label in field.choices}
-    field.choices = [*field.choices, *(c for c in choices if c[0] not in present)]
+    choices_extend(Notification._meta.get_field("kind"), choices)
 
 
 def message_kinds() -> set[str]:

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.db.models.fields.json import KeyTransform
 from django.utils.translation import gettext_lazy as _
 
-from common.models import TimeStampedModel
+from common.models import TimeStampedModel, choices_extend
 from complaints.models.complaint import Complaint
 
 
@@ -197,6 +197,4 @@ class Attachment(TimeStampedModel):
 def register_event_types(choices: Iterable[tuple[str, Any]]) -> None:
     """Apps above complaints add the timeline entries they write (focal_points: nudges and
     corrective actions) from their AppConfig.ready; complaints names none of them."""
-    field = ComplaintEvent._meta.get_field("type")
-    present = {value for value, _label in field.choices}
-    field.choices = [*field.choices, *(c for c in choices if c[0] not in present)]
+    choices_extend(ComplaintEvent._meta.get_field("type"), choices)

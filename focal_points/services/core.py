@@ -9,11 +9,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from common.exceptions import NotAllowed, NotFound
-from complaints.access import actor_is_national_admin, actor_roles_for
-from complaints.models import Role
+from complaints.access import FOCAL_ROLES, actor_is_national_admin, actor_roles_for
 from complaints.outbox.queue import notification_queue
-
-FOCAL_ROLES = frozenset({Role.FOCAL_POINT, Role.COORDINATOR})
 
 
 def require_focal(actor: User, scope_path: str) -> None:

@@ -16,7 +16,12 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from common.exceptions import ApplicationError, NotAllowed, NotFound, StaleState
-from complaints.access import actor_is_national_admin, actor_roles_for, users_with_role_over
+from complaints.access import (
+    STAFF_ROLES,
+    actor_is_national_admin,
+    actor_roles_for,
+    users_with_role_over,
+)
 from complaints.clock import WorkingCalendar
 from complaints.models import Agency, Role
 from complaints.selectors.scope import complaint_get_for_actor
@@ -31,7 +36,7 @@ from focal_points.services.core import notify, require_focal
 from focal_points.vocabulary import OversightEvent
 
 # Roles of the agency that answers a corrective action with progress.
-AGENCY_ROLES = frozenset({Role.FOCAL_POINT, Role.VERIFIER, Role.APPROVER, Role.OFFICER})
+AGENCY_ROLES = STAFF_ROLES
 CORRECTIVE_ACTION_DEFAULT_DAYS = 60
 CORRECTIVE_ACTION_REMINDER_DAYS = 5
 # Overdue ladder: at the due date the agency's focal points, this many working days later the

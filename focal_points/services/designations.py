@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from common.exceptions import ApplicationError, NotAllowed, NotFound
-from complaints.access import actor_is_national_admin, actor_roles_for
+from complaints.access import STAFF_ROLES, actor_is_national_admin, actor_roles_for
 from complaints.models import Agency, Membership, Role
 from focal_points.models import CoordinationGroup, FocalPoint
 
@@ -105,7 +105,7 @@ def directory_entry_update(
 
 
 # Roles that make someone staff of an agency (the derived coordinator memberships do not).
-DESIGNATABLE_ROLES = frozenset({Role.VERIFIER, Role.OFFICER, Role.APPROVER, Role.FOCAL_POINT})
+DESIGNATABLE_ROLES = STAFF_ROLES
 
 
 def directory_entry_add(
