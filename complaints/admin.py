@@ -1,9 +1,20 @@
 """Admin for reference data. Complaints are read-only here: their changes go through the
 services (and the staff workspace), never through a bare save."""
 
-from django.contrib import admin
+import datetime as dt
+import re
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.exceptions import ApplicationError
 from complaints.access import TRACKING_NUMBER_LENGTH, normalize_code
 from complaints.models import (
     Agency,
@@ -18,6 +29,8 @@ from complaints.models import (
     ServiceFeedback,
     SlaPolicy,
 )
+from complaints.selectors.calendar import STATE_LABELS, calendar_year, state_label
+from complaints.services.calendar import calendar_days_import
 
 
 class MembershipInline(admin.TabularInline):
@@ -71,12 +84,163 @@ class SlaPolicyAdmin(admin.ModelAdmin):
         return actions
 
 
+# Dates as an SKB or a calendar writes them: 2026-03-18, 18-03-2026, 18/03/2026, or
+# "Rabu, 18 Maret 2026" (Indonesian or English month names, a weekday before it or not).
+MONTHS = {
+    **dict.fromkeys(("januari", "january", "jan"), 1),
+    **dict.fromkeys(("februari", "february", "feb", "pebruari"), 2),
+    **dict.fromkeys(("maret", "march", "mar"), 3),
+    **dict.fromkeys(("april", "apr"), 4),
+    **dict.fromkeys(("mei", "may"), 5),
+    **dict.fromkeys(("juni", "june", "jun"), 6),
+    **dict.fromkeys(("juli", "july", "jul"), 7),
+    **dict.fromkeys(("agustus", "august", "agu", "agt", "aug"), 8),
+    **dict.fromkeys(("september", "sep", "sept"), 9),
+    **dict.fromkeys(("oktober", "october", "okt", "oct"), 10),
+    **dict.fromkeys(("november", "nov", "nop", "nopember"), 11),
+    **dict.fromkeys(("desember", "december", "des", "dec"), 12),
+}
+DATE_FORMS = (
+    (re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b"), ("y", "m", "d")),
+    (re.compile(r"\b(\d{1,2})[/-](\d{1,2})[/-](\d{4})\b"), ("d", "m", "y")),
+    (re.compile(r"\b(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d{4})\b"), ("d", "month", "y")),
+)
+NAME_EDGES = " \t-\u2013\u2014:,;.|"
+
+
+def parse_calendar_line(line: str) -> tuple[dt.date, str] | None:
+    """The date on a line and the text after it (the day's name, "" when none)."""
+    for pattern, parts in DATE_FORMS:
+        found = pattern.search(line)
+        if found is None:
+            continue
+        values = dict(zip(parts, found.groups(), strict=True))
+        month = values.get("m") or MONTHS.get(values.get("month", "").lower())
+        if not month:
+            continue
+        try:
+            day = dt.date(int(values["y"]), int(month), int(values["d"]))
+        except ValueError:
+            return None
+        return day, line[found.end() :].strip(NAME_EDGES)
+    return None
+
+
+class CalendarImportForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("The dates are"),
+        choices=[
+            (CalendarDay.Kind.CUTI_BERSAMA, _("Collective leave (cuti bersama)")),
+            (CalendarDay.Kind.NATIONAL_HOLIDAY, _("National holiday")),
+            (CalendarDay.Kind.WORKING_DAY, _("Working day (a national day off moved away)")),
+        ],
+    )
+    name = forms.CharField(
+        label=_("Name for dates without one"),
+        max_length=150,
+        initial=_("Cuti bersama"),
+        help_text=_("A line's own text after its date is used when it has some."),
+    )
+    dates = forms.CharField(
+        label=_("Dates, one a line"),
+        widget=forms.Textarea(attrs={"rows": 14, "cols": 70}),
+        help_text=_(
+            "Paste the list from the SKB, for example “Rabu, 18 Maret 2026 Cuti bersama Hari "
+            "Suci Nyepi” or “2026-03-18”."
+        ),
+    )
+
+    def clean_dates(self) -> list[tuple[dt.date, str]]:
+        days, wrong = [], []
+        for number, line in enumerate(self.cleaned_data["dates"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            parsed = parse_calendar_line(line)
+            if parsed is None:
+                wrong.append(
+                    _("Line %(n)s: “%(text)s” has no date") % {"n": number, "text": line.strip()}
+                )
+            else:
+                days.append(parsed)
+        if wrong:
+            raise forms.ValidationError(wrong)
+        if not days:
+            raise forms.ValidationError(_("Paste at least one date"))
+        return days
+
+    def days(self) -> list[tuple[dt.date, str]]:
+        default = self.cleaned_data["name"]
+        return [(day, name or default) for day, name in self.cleaned_data["dates"]]
+
+
 @admin.register(CalendarDay)
 class CalendarDayAdmin(admin.ModelAdmin):
     list_display = ("date", "name", "kind", "agency")
     list_filter = ("kind",)
     date_hierarchy = "date"
     autocomplete_fields = ("agency",)
+    change_list_template = "admin/complaints/calendarday/change_list.html"
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("tahun/", view(self.year_view), name="complaints_calendarday_year"),
+            path("impor/", view(self.import_view), name="complaints_calendarday_import"),
+            *super().get_urls(),
+        ]
+
+    def year_view(self, request: HttpRequest) -> HttpResponse:
+        """A year of the national calendar, month by month, with why each day is off."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        try:
+            year = int(request.GET.get("year") or timezone.localdate().year)
+        except ValueError:
+            year = timezone.localdate().year
+        year = min(max(year, 2000), 2100)
+        shown = calendar_year(year)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Working-day calendar %(year)s") % {"year": year},
+            "cal": shown,
+            "state_label": {state: state_label(state) for state in STATE_LABELS},
+            "weekdays": [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")],
+            "previous_year": year - 1,
+            "next_year": year + 1,
+            "missing": not shown.cuti_bersama_count,
+        }
+        return TemplateResponse(request, "admin/complaints/calendarday/year.html", context)
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        """Paste the dates of an SKB (or the days an amending SKB or isbat moved)."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = CalendarImportForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            days = form.days()
+            try:
+                added, known = calendar_days_import(
+                    actor=request.user, kind=form.cleaned_data["kind"], days=days
+                )
+            except ApplicationError as exc:
+                form.add_error(None, str(exc.message))
+            else:
+                self.message_user(
+                    request,
+                    _("%(added)s days added, %(known)s already recorded.")
+                    % {"added": added, "known": known},
+                    messages.SUCCESS,
+                )
+                url = reverse("admin:complaints_calendarday_year")
+                return redirect(f"{url}?year={min(d for d, _n in days).year}")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Import dates from an SKB"),
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/complaints/calendarday/import.html", context)
 
 
 @admin.register(CannedResponse)

@@ -1,6 +1,9 @@
 from importlib import import_module
 
 from django.apps import AppConfig
+from django.core import checks
+from django.db import DatabaseError
+from django.utils import timezone
 from django.utils.translation import pgettext_lazy
 
 
@@ -27,6 +30,35 @@ class ComplaintsConfig(AppConfig):
         # Account emails (accounts cannot import complaints) go through this outbox too.
         outbox.register_writer(notification_queue)
 
+        # It reads the register: Django runs database checks on `migrate` and on
+        # `check --database default`.
+        checks.register(calendar_check, checks.Tags.database)
+
         # Cache invalidation only: the calendar is read on every deadline computation.
         post_save.connect(lambda **kw: clear_calendar_cache(), sender=CalendarDay, weak=False)
         post_delete.connect(lambda **kw: clear_calendar_cache(), sender=CalendarDay, weak=False)
+
+
+def calendar_check(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """Warn when deadlines would be counted without the cuti bersama of the current year (or,
+    from October, of the next): neither the `holidays` package nor the CalendarDay register
+    has them. The register is read when the database answers; otherwise the package alone."""
+    if not kwargs.get("databases"):
+        return []
+    from complaints import policy
+
+    try:
+        missing = policy.years_without_cuti_bersama_now()
+    except DatabaseError:
+        missing = policy.years_without_cuti_bersama(timezone.localdate())
+    return [
+        checks.Warning(
+            f"No cuti bersama known for {year}: deadlines would count them as working days.",
+            hint=(
+                "Upgrade the `holidays` package, or add the SKB's dates in the admin "
+                "(Calendar days, 'Import from an SKB'). See the README's yearly upkeep."
+            ),
+            id="complaints.W001",
+        )
+        for year in missing
+    ]

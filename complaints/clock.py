@@ -1,7 +1,10 @@
 """Working-day (hari kerja) arithmetic.
 
-A working day is Monday-Friday in the agency's time zone, minus national holidays (the
-`holidays` package, country ID), cuti bersama and local days kept as `CalendarDay` rows.
+A working day is Monday-Friday in the agency's time zone, minus national holidays and cuti
+bersama (the `holidays` package, country ID: its `public` category holds the holidays, its
+`government` category the cuti bersama of the SKB 3 Menteri), with `CalendarDay` rows as
+overrides both ways: a national day off the package lacks (a new SKB, an isbat that moved a
+holiday), a package date declared a working day (`working_day`), and local days per agency.
 A deadline of N working days falls at the end of the N-th working day after the day the clock
 starts (the starting day itself does not count, as in SP4N-LAPOR!).
 """
@@ -11,8 +14,10 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import holidays as holidays_lib
@@ -32,27 +37,85 @@ def clear_calendar_cache() -> None:
         _cache.clear()
 
 
+# The package's categories for Indonesia: national holidays, and the cuti bersama decreed by
+# the SKB 3 Menteri (and its amendments).
+HOLIDAY_CATEGORIES = ("public", "government")
+
+
+@lru_cache(maxsize=64)
+def package_days(year: int) -> dict[dt.date, tuple[str, str]]:
+    """{date: (category, name)} of the `holidays` package for a year: national holidays
+    ("public") and cuti bersama ("government")."""
+    days: dict[dt.date, tuple[str, str]] = {}
+    for category in HOLIDAY_CATEGORIES:
+        found = holidays_lib.country_holidays("ID", years=year, categories=(category,))
+        for day, name in found.items():
+            days.setdefault(day, (category, name))
+    return days
+
+
 @lru_cache(maxsize=64)
 def national_holidays(year: int) -> frozenset[dt.date]:
-    return frozenset(holidays_lib.country_holidays("ID", years=year).keys())
+    """The package's non-working days of a year: national holidays and cuti bersama (before
+    the CalendarDay overrides)."""
+    return frozenset(package_days(year))
 
 
-def _calendar_rows() -> tuple[frozenset[dt.date], dict[int, frozenset[dt.date]]]:
-    """(national extra days, {agency_id: local days}) from CalendarDay, cached briefly."""
+def package_has_cuti_bersama(year: int) -> bool:
+    return any(category == "government" for category, _name in package_days(year).values())
+
+
+@dataclass(frozen=True)
+class CalendarRows:
+    """The CalendarDay overrides: national days off, national working days (package dates
+    declared working), and local days off by agency (keyed by id or by path)."""
+
+    national: frozenset[dt.date]
+    working: frozenset[dt.date]
+    local: dict[Any, frozenset[dt.date]]
+
+    @classmethod
+    def of(cls, rows: Iterable[tuple[dt.date, str, Any]]) -> CalendarRows:
+        """From (date, kind, agency key or None) rows of CalendarDay."""
+        national: set[dt.date] = set()
+        working: set[dt.date] = set()
+        local: dict[Any, set[dt.date]] = {}
+        for date, kind, agency in rows:
+            if kind == WORKING_DAY:
+                working.add(date)
+            elif agency is None:
+                national.add(date)
+            else:
+                local.setdefault(agency, set()).add(date)
+        return cls(
+            national=frozenset(national),
+            working=frozenset(working),
+            local={k: frozenset(v) for k, v in local.items()},
+        )
+
+    def national_days_off(self, start: dt.date, end: dt.date) -> set[dt.date]:
+        """The national non-working days between two dates, weekends aside: the package's
+        days and the national days off, less the days declared working."""
+        days: set[dt.date] = set()
+        for year in range(start.year, end.year + 1):
+            days |= {d for d in national_holidays(year) if start <= d <= end}
+        days |= {d for d in self.national if start <= d <= end}
+        return days - self.working
+
+
+# CalendarDay.Kind.WORKING_DAY (the clock sits below the models that name it).
+WORKING_DAY = "working_day"
+
+
+def calendar_rows() -> CalendarRows:
+    """The CalendarDay rows, cached briefly (every deadline computation reads them)."""
     with _cache_lock:
         hit = _cache.get("rows")
         if hit and time.monotonic() - hit[0] < _CACHE_SECONDS:
             return hit[1]  # type: ignore[return-value]
     from complaints.models import CalendarDay
 
-    national: set[dt.date] = set()
-    local: dict[int, set[dt.date]] = {}
-    for date, agency_id in CalendarDay.objects.values_list("date", "agency_id"):
-        if agency_id is None:
-            national.add(date)
-        else:
-            local.setdefault(agency_id, set()).add(date)
-    value = (frozenset(national), {k: frozenset(v) for k, v in local.items()})
+    value = CalendarRows.of(CalendarDay.objects.values_list("date", "kind", "agency_id"))
     with _cache_lock:
         _cache["rows"] = (time.monotonic(), value)
     return value
@@ -62,31 +125,35 @@ def _calendar_rows() -> tuple[frozenset[dt.date], dict[int, frozenset[dt.date]]]
 class WorkingCalendar:
     tz: ZoneInfo
     extra_days: frozenset[dt.date]
+    # Package dates declared working days (national CalendarDay overrides).
+    working_days: frozenset[dt.date] = frozenset()
 
     @classmethod
     def for_agency(cls, agency=None) -> WorkingCalendar:
         """The calendar of an agency: its time zone, national days and the local days of the
         agency and of its ancestors. `None` is the national calendar in WIB."""
-        national, local = _calendar_rows()
-        days = set(national)
+        rows = calendar_rows()
+        days = set(rows.national)
         tz_name = "Asia/Jakarta"
         if agency is not None:
             tz_name = agency.time_zone
             for part in agency.path.split("/"):
-                if part and int(part) in local:
-                    days |= local[int(part)]
-        return cls(tz=ZoneInfo(tz_name), extra_days=frozenset(days))
+                if part and int(part) in rows.local:
+                    days |= rows.local[int(part)]
+        return cls(tz=ZoneInfo(tz_name), extra_days=frozenset(days), working_days=rows.working)
 
     @classmethod
     def for_time_zone(cls, tz_name: str) -> WorkingCalendar:
-        national, _local = _calendar_rows()
-        return cls(tz=ZoneInfo(tz_name), extra_days=national)
+        rows = calendar_rows()
+        return cls(tz=ZoneInfo(tz_name), extra_days=rows.national, working_days=rows.working)
 
     def is_working_day(self, day: dt.date) -> bool:
         if day.weekday() >= 5:
             return False
         if day in self.extra_days:
             return False
+        if day in self.working_days:
+            return True
         return day not in national_holidays(day.year)
 
     def local_date(self, moment: dt.datetime) -> dt.date:

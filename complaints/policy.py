@@ -9,13 +9,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from complaints.clock import WorkingCalendar
+from complaints.clock import WorkingCalendar, package_has_cuti_bersama
 from complaints.models import (
     OPEN_STATUSES,
     Agency,
+    CalendarDay,
     Category,
     Clock,
     Complaint,
@@ -101,6 +103,37 @@ def escalation_ladder_roles(*, complaint: Complaint) -> dict[int, set[str]]:
 def escalation_step_roles(*, complaint: Complaint, level: int) -> set[str]:
     """The roles a step of the complaint's escalation ladder is addressed to ("notify")."""
     return escalation_ladder_roles(complaint=complaint).get(level, set())
+
+
+# From this month on, next year's cuti bersama should be known (the SKB is usually signed in
+# September or October).
+NEXT_YEAR_FROM_MONTH = 10
+
+
+def calendar_years_to_check(today: dt.date) -> list[int]:
+    return [today.year, today.year + 1] if today.month >= NEXT_YEAR_FROM_MONTH else [today.year]
+
+
+def years_without_cuti_bersama(today: dt.date, *, recorded: Iterable[int] = ()) -> list[int]:
+    """The years whose deadlines would be counted without cuti bersama: neither the
+    `holidays` package nor a national CalendarDay row (`recorded`: the years that have one)
+    holds any. The current year always; the next one from October."""
+    recorded = set(recorded)
+    return [
+        year
+        for year in calendar_years_to_check(today)
+        if not package_has_cuti_bersama(year) and year not in recorded
+    ]
+
+
+def years_without_cuti_bersama_now(today: dt.date | None = None) -> list[int]:
+    """years_without_cuti_bersama with the years the CalendarDay register covers (one query)."""
+    today = today or timezone.localdate()
+    years = calendar_years_to_check(today)
+    recorded = CalendarDay.objects.filter(
+        kind=CalendarDay.Kind.CUTI_BERSAMA, agency__isnull=True, date__year__in=years
+    ).values_list("date__year", flat=True)
+    return years_without_cuti_bersama(today, recorded=recorded)
 
 
 def calendar_for(complaint: Complaint) -> WorkingCalendar:

@@ -3,6 +3,7 @@ off."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -160,13 +161,17 @@ class SlaPolicy(TimeStampedModel):
 
 
 class CalendarDay(TimeStampedModel):
-    """A non-working day beyond weekends and the `holidays` package's national holidays
-    (cuti bersama, local days), or a national holiday recorded explicitly."""
+    """An override of the national calendar the `holidays` package provides (its national
+    holidays and cuti bersama): a day off it lacks (a national holiday or cuti bersama of a new
+    or amending SKB, an isbat that moved a holiday), a package date declared a working day,
+    or a local day off of one agency and its units."""
 
     class Kind(models.TextChoices):
         NATIONAL_HOLIDAY = "national_holiday", _("National holiday")
         CUTI_BERSAMA = "cuti_bersama", _("Collective leave (cuti bersama)")
         LOCAL = "local", _("Local non-working day")
+        # complaints.clock.WORKING_DAY
+        WORKING_DAY = "working_day", _("Working day (a national day off moved away)")
 
     date = models.DateField(_("date"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -195,3 +200,12 @@ class CalendarDay(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.name}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.kind == self.Kind.LOCAL and self.agency_id is None:
+            raise ValidationError({"agency": _("A local day belongs to an agency.")})
+        if self.kind != self.Kind.LOCAL and self.agency_id is not None:
+            raise ValidationError(
+                {"agency": _("Only local days belong to an agency; the others are national.")}
+            )

@@ -13,6 +13,7 @@ from complaints.policy import (  # noqa: F401
     escalation_step_roles,
     sla_policy_for,
 )
+from complaints.services.calendar import *  # noqa: F403
 from complaints.services.casework import *  # noqa: F403
 from complaints.services.core import *  # noqa: F403
 from complaints.services.escalation import *  # noqa: F403

@@ -4,6 +4,9 @@ Read-only and unauthenticated (no personal data), so load balancers and uptime c
 it. It fails (503) when the database or the broker cannot be reached, or when the SLA sweep has
 not succeeded recently: deadlines are not being enforced, which is an outage for this service.
 `?scope=web` leaves the sweep out (the web container's own health check).
+
+A calendar missing the cuti bersama of the current year (or, from October, the next) is a
+warning, not a failure: deadlines are still enforced, only counted on too few days off.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from django.views.decorators.http import require_safe
 
 from complaints.jobs.plan import SLA_SWEEP
 from complaints.models import SweepRun
+from complaints.policy import years_without_cuti_bersama_now
 
 # Three missed 5-minute ticks.
 SWEEP_MAX_AGE = dt.timedelta(seconds=getattr(settings, "ADUAN_HEALTH_SWEEP_MAX_AGE", 900))
@@ -61,6 +65,18 @@ def check_sweep(*, now: dt.datetime, database_ok: bool) -> dict[str, Any]:
     }
 
 
+def check_calendar(*, database_ok: bool) -> dict[str, Any]:
+    if not database_ok:
+        return {"ok": True, "warning": None}
+    missing = years_without_cuti_bersama_now()
+    warning = (
+        "no cuti bersama for " + ", ".join(str(y) for y in missing) + ": add the SKB's dates"
+        if missing
+        else None
+    )
+    return {"ok": True, "warning": warning, "years_missing": missing}
+
+
 @never_cache
 @require_safe
 def health(request: HttpRequest) -> JsonResponse:
@@ -71,8 +87,10 @@ def health(request: HttpRequest) -> JsonResponse:
     # the database and the broker, even before beat's first sweep has run.
     if request.GET.get("scope") != "web":
         checks["sla_sweep"] = check_sweep(now=now, database_ok=database["ok"])
+        checks["calendar"] = check_calendar(database_ok=database["ok"])
     ok = all(check["ok"] for check in checks.values())
-    return JsonResponse(
-        {"status": "ok" if ok else "fail", "time": now.isoformat(), "checks": checks},
-        status=200 if ok else 503,
-    )
+    warnings = [c["warning"] for c in checks.values() if c.get("warning")]
+    body = {"status": "ok" if ok else "fail", "time": now.isoformat(), "checks": checks}
+    if warnings:
+        body["warnings"] = warnings
+    return JsonResponse(body, status=200 if ok else 503)

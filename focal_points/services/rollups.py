@@ -13,7 +13,7 @@ from django.db.models import Count, DateField, Min, Q, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
-from complaints.clock import national_holidays
+from complaints.clock import CalendarRows
 from complaints.models import CalendarDay, Complaint, ComplaintEvent, EventType, SweepRun
 from complaints.policy import sla_policy_for
 from focal_points.models import ScorecardFact, ScorecardHistogram, ScorecardMonth
@@ -32,25 +32,22 @@ def scorecard_calendar(
     start: dt.date, end: dt.date
 ) -> tuple[list[dt.date], dict[str, list[dt.date]]]:
     """The non-working days between the two dates, in one query: (national days, local days
-    by calendar key). National days are the `holidays` package's and the CalendarDay rows
-    without an agency. A local CalendarDay applies to its agency and every unit below it, so a
-    complaint's local days are those of every agency whose path prefixes its `scope_path`; the
-    key is the path of the deepest such agency, and its list already holds the days of the
-    agencies above it (as `WorkingCalendar.for_agency`). Weekends are left to the caller."""
-    national: set[dt.date] = set()
-    for year in range(start.year, end.year + 1):
-        national |= {d for d in national_holidays(year) if start <= d <= end}
-    own: dict[str, set[dt.date]] = {}
-    for day, path in CalendarDay.objects.filter(date__range=(start, end)).values_list(
-        "date", "agency__path"
-    ):
-        if path is None:
-            national.add(day)
-        else:
-            own.setdefault(path, set()).add(day)
+    by calendar key). National days are the `holidays` package's and the CalendarDay days off
+    without an agency, less the days declared working (complaints.clock.CalendarRows). A
+    local CalendarDay applies to its agency and every unit below it, so a complaint's local
+    days are those of every agency whose path prefixes its `scope_path`; the key is the path
+    of the deepest such agency, and its list already holds the days of the agencies above it
+    (as `WorkingCalendar.for_agency`). Weekends are left to the caller."""
+    rows = CalendarRows.of(
+        CalendarDay.objects.filter(date__range=(start, end)).values_list(
+            "date", "kind", "agency__path"
+        )
+    )
+    national = rows.national_days_off(start, end)
+    own = rows.local
     local: dict[str, list[dt.date]] = {}
     for path in own:
-        days: set[dt.date] = set()
+        days = set()
         for other, other_days in own.items():
             if path.startswith(other):
                 days |= other_days

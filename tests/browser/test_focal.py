@@ -165,10 +165,10 @@ def test_corrective_action_full_cycle(page, live_server, focal_world, tmp_path):
 def test_scorecards_sort_and_explain(page, live_server, focal_world):
     from tests.focal_points.test_scorecards import at, filed
 
-    # agency A verifies in 1 working day; agency B takes 6 (over a weekend and Nyepi)
+    # agency A verifies in 1 working day; agency B takes 6 (over a weekend)
     for day in ("2026-03-02", "2026-03-03", "2026-03-04"):
         filed(focal_world.a, at(day), verified_at=at(day, 15), rating=5)
-    filed(focal_world.b, at("2026-03-16"), verified_at=at("2026-03-25"), rating=2)
+    filed(focal_world.b, at("2026-03-09"), verified_at=at("2026-03-17"), rating=2)
     scorecard_facts_refresh(full=True)
 
     sign_in(page, live_server, focal_world.coordinator)

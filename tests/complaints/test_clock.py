@@ -62,18 +62,19 @@ class TestAddWorkingDays:
         assert not cal.is_working_day(dt.date(2026, 8, 17))
         assert cal.add_working_days(at(2026, 8, 14), 1) == eod(2026, 8, 18)
 
-    def test_cuti_bersama_counts_only_as_a_calendar_row(self):
-        # Wednesday 23 Dec + 1 HK: Thursday 24 Dec without the row ...
-        assert WorkingCalendar.for_agency(None).add_working_days(at(2026, 12, 23), 1) == eod(
-            2026, 12, 24
-        )
-        CalendarDay.objects.create(
-            date=dt.date(2026, 12, 24), kind=CalendarDay.Kind.CUTI_BERSAMA, name="Cuti bersama"
-        )
-        clear_calendar_cache()
-        # ... and with it, past Christmas (Friday 25, national) and the weekend: Monday 28.
+    def test_cuti_bersama_comes_from_the_package_and_the_register_adds_to_it(self):
+        # Wednesday 23 Dec + 1 HK: Thursday 24 Dec is cuti bersama (SKB 2026, the package's
+        # "government" category), Friday 25 Christmas, then the weekend: Monday 28 ...
         assert WorkingCalendar.for_agency(None).add_working_days(at(2026, 12, 23), 1) == eod(
             2026, 12, 28
+        )
+        CalendarDay.objects.create(
+            date=dt.date(2026, 12, 28), kind=CalendarDay.Kind.CUTI_BERSAMA, name="Cuti bersama"
+        )
+        clear_calendar_cache()
+        # ... and a day an amending SKB adds moves it on to Tuesday 29.
+        assert WorkingCalendar.for_agency(None).add_working_days(at(2026, 12, 23), 1) == eod(
+            2026, 12, 29
         )
 
     def test_local_day_applies_to_one_agency_and_its_units_only(self):

@@ -39,11 +39,13 @@ def filed(agency, submitted, *, unit=None, **fields):
 
 @pytest.fixture
 def march():
-    """Around Nyepi 2026 (Thu 19 March, national holiday from the `holidays` package) plus two
-    cuti bersama days kept as CalendarDay rows (Fri 20 and Mon 23 March); Good Friday
-    (3 April) is a holiday too. Working days in (a, b] are counted by hand below."""
-    CalendarDay.objects.create(date=dt.date(2026, 3, 20), kind="cuti_bersama", name="Cuti")
-    CalendarDay.objects.create(date=dt.date(2026, 3, 23), kind="cuti_bersama", name="Cuti")
+    """Around Nyepi 2026 (Thu 19 March, national holiday) and the cuti bersama of Fri 20 and
+    Mon 23 March, from the `holidays` package; the SKB's cuti bersama of Wed 18 and Tue 24
+    are declared working days in the register (an override the rollup must honour, as the
+    clock does); Good Friday (3 April) is a holiday too. Working days in (a, b] are counted
+    by hand below."""
+    CalendarDay.objects.create(date=dt.date(2026, 3, 18), kind="working_day", name="Masuk")
+    CalendarDay.objects.create(date=dt.date(2026, 3, 24), kind="working_day", name="Masuk")
     clear_calendar_cache()
     w = make_world()
     # c1: filed Tue 17, verified Tue 24 -> 18, 24 = 2 working days (7 calendar days).

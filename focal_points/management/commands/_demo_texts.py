@@ -191,17 +191,6 @@ OMBUDSMAN = ("ombudsman", "Ombudsman Republik Indonesia", "Ombudsman RI")
 # The Ombudsman liaison follows these agencies (BPOM and the services most complained about).
 OMBUDSMAN_AGENCIES = ["bpom", "kemendagri", "kemenkumham", "polri", "pemprov-dki"]
 
-# SKB cuti bersama 2026 (the same dates as the `holidays` package's "government" category).
-CUTI_BERSAMA_2026 = [
-    ("2026-02-16", "Cuti bersama Tahun Baru Imlek 2577 Kongzili"),
-    ("2026-03-18", "Cuti bersama Hari Suci Nyepi Tahun Baru Saka 1948"),
-    ("2026-03-20", "Cuti bersama Idul Fitri 1447 H"),
-    ("2026-03-23", "Cuti bersama Idul Fitri 1447 H"),
-    ("2026-03-24", "Cuti bersama Idul Fitri 1447 H"),
-    ("2026-05-15", "Cuti bersama Kenaikan Yesus Kristus"),
-    ("2026-05-28", "Cuti bersama Idul Adha 1447 H"),
-    ("2026-12-24", "Cuti bersama Hari Raya Natal"),
-]
 # A local non-working day, observed by Pemprov DKI Jakarta and its units only.
 LOCAL_DAY = ("pemprov-dki", "2026-06-22", "Hari Ulang Tahun Kota Jakarta")
 

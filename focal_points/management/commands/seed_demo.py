@@ -1,11 +1,11 @@
 """`manage.py seed_demo`: the demo data set, idempotent (a second run changes nothing).
 
-Reference data (agencies, units, categories, the national SLA policy, cuti bersama and a local
-day, coordination groups, one user per role) is created with get_or_create. Complaints are
-filed and moved through their lifecycle by the services themselves, with back-dated `now=`, so
-that events, deadlines and clock states are what the running system would have produced; they
-are created once, in one transaction, only while no demo complaint exists yet. A fixed random
-seed makes every run produce the same story.
+Reference data (agencies, units, categories, the national SLA policy, a local day,
+coordination groups, one user per role) is created with get_or_create. Complaints are filed
+and moved through their lifecycle by the services themselves, with back-dated `now=`, so that
+events, deadlines and clock states are what the running system would have produced; they are
+created once, in one transaction, only while no demo complaint exists yet. A fixed random seed
+makes every run produce the same story.
 """
 
 from __future__ import annotations
@@ -216,13 +216,7 @@ def _reference_data() -> _Ref:
     ombudsman = _agency(*T.OMBUDSMAN, "body", "Asia/Jakarta", True)
     ref.all_agencies = [*ref.agencies.values(), polhukam, ombudsman]
 
-    for day, name in T.CUTI_BERSAMA_2026:
-        CalendarDay.objects.get_or_create(
-            date=dt.date.fromisoformat(day),
-            kind=CalendarDay.Kind.CUTI_BERSAMA,
-            agency=None,
-            defaults={"name": name},
-        )
+    # National holidays and cuti bersama come from the `holidays` package (complaints.clock).
     local_slug, local_day, local_name = T.LOCAL_DAY
     CalendarDay.objects.get_or_create(
         date=dt.date.fromisoformat(local_day),
