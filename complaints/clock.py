@@ -219,6 +219,14 @@ class WorkingCalendar:
             day = self.previous_working_day(day)
         return self.end_of_day(day - dt.timedelta(days=1))
 
+    def end_of_working_days_before(self, now: dt.datetime, days: int) -> dt.datetime:
+        """The end of the `days`-th working day before the local date of `now`: a deadline
+        that is that many working days past (working_days_left gives -days)."""
+        day = self.local_date(now)
+        for _ in range(days):
+            day = self.previous_working_day(day)
+        return self.end_of_day(day)
+
     def working_days_between(self, start: dt.datetime, end: dt.datetime) -> int:
         """Working days in (local date of start, local date of end]; 0 when end <= start."""
         a, b = self.local_date(start), self.local_date(end)

@@ -248,7 +248,9 @@ class Complaint(TimeStampedModel):
     clock_cycle = models.PositiveSmallIntegerField(_("clock cycle"), default=1)
 
     verify_due_at = models.DateTimeField(_("verification due at"), null=True, blank=True)
-    verify_remaining_days = models.PositiveSmallIntegerField(
+    # While the verification clock is paused (needs_info): the working days it had left, or,
+    # paused after its breach, how many it was late (negative).
+    verify_remaining_days = models.SmallIntegerField(
         _("verification working days left"), null=True, blank=True
     )
     response_due_at = models.DateTimeField(_("first response due at"), null=True, blank=True)

@@ -64,15 +64,17 @@ def clock_rows(c: Complaint, now: dt.datetime) -> list[dict[str, Any]]:
     clocks = []
     if c.status == Status.NEEDS_INFO and c.verify_remaining_days is not None:
         # Tunda: the verification clock has no deadline while it waits for the reporter; it
-        # resumes with the working days it had left (complaint_supply_info).
+        # resumes with the working days it had left, or as late as it already was
+        # (complaint_supply_info).
         clocks.append(
             {
                 "key": "verify",
                 "label": _("Verification"),
                 "due": None,
                 "state": (
-                    "tag--grey",
-                    _("Paused: %(days)s left") % {"days": _days(c.verify_remaining_days)},
+                    ("tag--grey", _("Paused: %(days)s left") % {"days": _days(left)})
+                    if (left := c.verify_remaining_days) >= 0
+                    else ("tag--red", _("Paused, overdue by %(days)s") % {"days": _days(-left)})
                 ),
                 "finished": None,
                 "current": False,

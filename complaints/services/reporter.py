@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +20,7 @@ from complaints.access import users_with_role_over
 from complaints.models import (
     Clock,
     Complaint,
+    Escalation,
     EscalationReason,
     EventType,
     Role,
@@ -58,12 +60,25 @@ def complaint_supply_info(
         check_transition(c, Status.SUBMITTED, c.status == Status.NEEDS_INFO)
         cal = calendar_for(c)
         remaining = c.verify_remaining_days or 0
-        c.verify_due_at = cal.add_working_days(now, remaining)
+        c.verify_due_at = (
+            cal.add_working_days(now, remaining)
+            if remaining >= 0
+            # held after its breach: as late again as it was when it paused
+            else cal.end_of_working_days_before(now, -remaining)
+        )
         c.verify_remaining_days = None
         c.reporter_info_due_at = None
         c.status = Status.SUBMITTED
         fields = {"status", "verify_due_at", "verify_remaining_days", "reporter_info_due_at"}
         fields |= set(set_current_clock(c))
+        # The steps the verification clock reached before the pause stay reached (the sweep
+        # climbs on from them and the board keeps showing the breach).
+        reached = Escalation.objects.filter(
+            complaint=c, clock=Clock.VERIFY, cycle=c.clock_cycle
+        ).aggregate(level=Max("level"))["level"]
+        if reached and reached > c.escalation_level:
+            c.escalation_level = reached
+            fields.add("escalation_level")
         complaint_save(c, fields)
         event = event_append(
             c,

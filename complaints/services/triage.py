@@ -255,8 +255,14 @@ def complaint_hold_for_info(
         cal = calendar_for(c)
         policy = sla_policy_for(agency=c.agency, category=c.category)
         from_status = c.status
+        # The clock pauses with what it had left, or, once breached, with how late it already
+        # is (negative): a breach stays a breach when it resumes.
         c.verify_remaining_days = (
-            cal.working_days_between(now, c.verify_due_at) if c.verify_due_at else None
+            None
+            if c.verify_due_at is None
+            else cal.working_days_left(now, c.verify_due_at)
+            if c.verify_due_at < now
+            else cal.working_days_between(now, c.verify_due_at)
         )
         c.verify_due_at = None
         c.reporter_info_due_at = cal.add_working_days(now, policy.reporter_info_days)

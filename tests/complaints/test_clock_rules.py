@@ -1,0 +1,96 @@
+"""Clock rules an agency relies on: a breach stays a breach when the complaint waits for the
+reporter's information."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from complaints import services
+from complaints.clock import WorkingCalendar
+from complaints.models import Clock, Role, Status
+from tests import factories as f
+from tests.complaints.staff_world import client_for
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_calendar")]
+
+WIB = ZoneInfo("Asia/Jakarta")
+
+
+def at(day: str, hour: int = 10) -> dt.datetime:
+    return dt.datetime.combine(dt.date.fromisoformat(day), dt.time(hour), tzinfo=WIB)
+
+
+@pytest.fixture
+def late():
+    """Filed Mon 2 Nov 2026 (verify in 3 HK: Thu 5 Nov), breached and escalated to the
+    verifiers' step; on Tue 10 Nov it is 3 working days late."""
+    f.SlaPolicyFactory(verify_days=3)
+    agency = f.AgencyFactory(time_zone="Asia/Jakarta")
+    verifier = f.staff(agency, Role.VERIFIER)
+    c = f.complaint(agency, now=at("2026-11-02"))
+    assert c.verify_due_at.date() == dt.date(2026, 11, 5)
+    services.complaint_escalate(
+        complaint_id=c.pk,
+        clock=Clock.VERIFY,
+        cycle=c.clock_cycle,
+        level=2,
+        due_at=c.verify_due_at,
+        notify=(),
+        now=at("2026-11-06"),
+    )
+    c.refresh_from_db()
+    assert c.escalation_level == 2
+    return c, verifier
+
+
+def test_a_breach_stays_a_breach_across_a_hold(late):
+    c, verifier = late
+    cal = WorkingCalendar.for_agency(c.agency)
+    held_at, supplied_at = at("2026-11-10"), at("2026-11-13")
+    assert cal.working_days_left(held_at, c.verify_due_at) == -3
+
+    # when the verifier asks for information after the breach, and the reporter supplies it
+    services.complaint_hold_for_info(
+        complaint_id=c.pk, actor=verifier, message="Nomor izin edar?", now=held_at
+    )
+    c.refresh_from_db()
+    assert c.verify_remaining_days == -3
+    services.complaint_supply_info(complaint_id=c.pk, body="NA18201200123", now=supplied_at)
+
+    # then the verification clock resumes as late as it was, at the step it had reached
+    c.refresh_from_db()
+    assert c.status == Status.SUBMITTED
+    assert c.verify_due_at < supplied_at
+    assert cal.working_days_left(supplied_at, c.verify_due_at) == -3
+    assert c.escalation_level == 2
+    assert c.current_due_at == c.verify_due_at
+
+
+def test_a_hold_before_the_deadline_keeps_the_days_left(late):
+    _late, verifier = late
+    c = f.complaint(_late.agency, now=at("2026-11-02"))
+    services.complaint_hold_for_info(
+        complaint_id=c.pk, actor=verifier, message="Foto?", now=at("2026-11-03")
+    )
+    c.refresh_from_db()
+    assert c.verify_remaining_days == 2
+    services.complaint_supply_info(complaint_id=c.pk, body="Terlampir", now=at("2026-11-09"))
+    c.refresh_from_db()
+    assert c.verify_due_at.date() == dt.date(2026, 11, 11)
+    assert c.escalation_level == 0
+
+
+def test_the_case_page_says_a_paused_clock_is_overdue(late):
+    c, verifier = late
+    services.complaint_hold_for_info(
+        complaint_id=c.pk, actor=verifier, message="Nomor izin edar?", now=at("2026-11-10")
+    )
+    client = client_for(verifier)
+    with translation.override("id"):
+        page = client.get(reverse("staff:case", args=[c.pk])).content.decode()
+    assert "Dijeda, lewat 3 hari kerja" in page
