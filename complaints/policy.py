@@ -295,7 +295,8 @@ class Track:
       current_clock/current_due_at; it restarts on forward and reopen (clock_cycle);
     - `resolution`: from verification until the complaint is solved, escalated while the
       agency holds the case (not while an answer waits for the reporter, whose own clock
-      auto-closes it);
+      auto-closes it) and until staff mark the matter resolved (an objection clears that and
+      the clock runs again);
     - `ceiling`: the 60-calendar-day hard ceiling, escalated in every open status.
 
     The resolution clock and the ceiling never restart: their escalations have cycle 0. A
@@ -309,6 +310,7 @@ class Track:
     level: str  # the complaint column holding the ladder level reached
     statuses: tuple[str, ...]
     clock: str = ""  # a fixed clock; "" for the complaint's current clock
+    stops_when_resolved: bool = False  # the resolution clock: marked resolved, it stops
 
     @property
     def clock_sql(self) -> str:
@@ -319,8 +321,22 @@ class Track:
         return "0" if self.clock else "c.clock_cycle"
 
     @property
+    def running_sql(self) -> str:
+        return "AND c.resolved_at IS NULL" if self.stops_when_resolved else ""
+
+    @property
     def clock_filter_sql(self) -> str:
-        return "" if self.clock else "AND c.current_clock IN %(clocks)s"
+        return f"{'' if self.clock else 'AND c.current_clock IN %(clocks)s'} {self.running_sql}"
+
+    @property
+    def running_q(self) -> Q:
+        """The track's clock runs (the ORM paths' form of clock_filter_sql's last part)."""
+        return Q(resolved_at__isnull=True) if self.stops_when_resolved else Q()
+
+    def runs_for(self, complaint: Complaint) -> bool:
+        return complaint.status in self.statuses and not (
+            self.stops_when_resolved and complaint.resolved_at
+        )
 
 
 TRACKS = (
@@ -336,6 +352,7 @@ TRACKS = (
         "resolution_escalation_level",
         (Status.VERIFIED.value, Status.ASSIGNED.value, Status.IN_PROGRESS.value),
         Clock.RESOLUTION.value,
+        stops_when_resolved=True,
     ),
     Track(
         "ceiling",

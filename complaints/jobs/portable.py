@@ -95,6 +95,7 @@ def _window(ladders: _Ladders, track: Track, after: tuple[dt.datetime, int], lim
     (pk, due, clock, cycle, level, agency, unit, category)."""
     after_due, after_id = after
     qs = Complaint.objects.filter(
+        track.running_q,
         status__in=track.statuses,
         **{f"{track.due}__lte": ladders.max_threshold, f"{track.level}__lt": ladders.max_level},
     )
@@ -140,7 +141,7 @@ def _sla_batch(
             # it on.
             same = {"current_clock": clock, "clock_cycle": cycle} if not track.clock else {}
             still = Complaint.objects.filter(
-                pk=pk, status__in=track.statuses, **{track.due: due}, **same
+                track.running_q, pk=pk, status__in=track.statuses, **{track.due: due}, **same
             ).exists()
             if not still:
                 continue

@@ -150,6 +150,7 @@ WHERE c.id = u.id
   AND c.{track.level} < u.level
   AND c.status IN %(statuses_{track.key})s
   {same_clock}
+  {track.running_sql}
   AND c.{track.due} = u.due_at
 RETURNING c.id
 """  # noqa: S608 - identifiers come from TRACKS; values are bound

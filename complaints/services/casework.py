@@ -383,7 +383,8 @@ def response_publish(
 def complaint_mark_resolved(
     *, complaint_id: int, actor: User, now: dt.datetime | None = None
 ) -> Complaint:
-    """Record that the matter itself is resolved (stops the resolution clock); the complaint
+    """Record that the matter itself is resolved: the resolution clock stops (the sweep no
+    longer escalates it; an objection from the reporter makes it run again). The complaint
     still closes only when the reporter accepts or stays silent."""
     now = now or timezone.now()
     with transaction.atomic():

@@ -212,7 +212,7 @@ def complaint_escalate_step(
     c = Complaint.objects.select_related("agency", "unit", "category").filter(pk=complaint_id)
     c = c.first()
     track = TRACK_OF_CLOCK.get(clock)
-    if c is None or track is None or c.status not in track.statuses:
+    if c is None or track is None or not track.runs_for(c):
         return None
     if track.clock:
         cycle = 0  # the resolution clock and the ceiling never restart

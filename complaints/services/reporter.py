@@ -141,6 +141,8 @@ def complaint_reporter_object(
         c.reopen_count += 1
         c.clock_cycle += 1
         c.reporter_reply_due_at = None
+        # Not resolved after all: the resolution clock runs again from where it was.
+        c.resolved_at = None
         c.response_due_at = capped_at_ceiling(
             cal.add_working_days(now, policy.first_response_days), c.hard_ceiling_at
         )
@@ -150,6 +152,7 @@ def complaint_reporter_object(
             "clock_cycle",
             "reporter_reply_due_at",
             "response_due_at",
+            "resolved_at",
         }
         fields |= set(set_current_clock(c))
         complaint_save(c, fields)

@@ -12,7 +12,7 @@ from django.utils import translation
 
 from complaints import services
 from complaints.clock import WorkingCalendar
-from complaints.models import Clock, Role, Status
+from complaints.models import Clock, Complaint, Role, Status
 from tests import factories as f
 from tests.complaints.staff_world import client_for
 
@@ -94,3 +94,71 @@ def test_the_case_page_says_a_paused_clock_is_overdue(late):
     with translation.override("id"):
         page = client.get(reverse("staff:case", args=[c.pk])).content.decode()
     assert "Dijeda, lewat 3 hari kerja" in page
+
+
+# -- "Mark resolved" stops the resolution clock; an objection starts it again ----------------
+
+
+@pytest.fixture
+def answered(late):
+    """In progress after an objection, answered once, its resolution deadline long past."""
+    c, _verifier = late
+    unit = f.UnitFactory(parent=c.agency)
+    officer = f.staff(unit, Role.OFFICER)
+    Complaint.objects.filter(pk=c.pk).update(
+        status=Status.IN_PROGRESS,
+        unit=unit,
+        scope_path=unit.path,
+        assignee=officer,
+        current_clock=Clock.RESPONSE,
+        current_due_at=at("2026-12-30"),
+        response_due_at=at("2026-12-30"),
+        verified_at=at("2026-11-03"),
+        first_response_at=at("2026-11-04"),
+        resolution_due_at=at("2026-11-06"),
+    )
+    c.refresh_from_db()
+    return c, officer
+
+
+def _resolution_steps(c, now):
+    from complaints.jobs.sla import sla_due_pairs
+
+    return [(pk, level) for pk, clock, level in sla_due_pairs(now=now) if clock == "resolution"]
+
+
+def test_marking_resolved_stops_the_resolution_clock(answered):
+    c, officer = answered
+    now = at("2026-12-01")
+    # given a resolution clock the sweep would escalate
+    assert _resolution_steps(c, now)
+
+    # when the officer marks the matter resolved
+    services.complaint_mark_resolved(complaint_id=c.pk, actor=officer, now=at("2026-11-20"))
+
+    # then neither sweep path nor the per-complaint step escalates it any more
+    assert _resolution_steps(c, now) == []
+    from complaints.services.escalation import complaint_escalate_step
+
+    assert (
+        complaint_escalate_step(
+            complaint_id=c.pk, clock=Clock.RESOLUTION, cycle=0, level=2, now=now
+        )
+        is None
+    )
+
+
+def test_an_objection_starts_the_resolution_clock_again(answered):
+    c, officer = answered
+    services.complaint_mark_resolved(complaint_id=c.pk, actor=officer, now=at("2026-11-20"))
+    Complaint.objects.filter(pk=c.pk).update(
+        status=Status.AWAITING_REPORTER, reporter_reply_due_at=at("2026-12-20")
+    )
+
+    services.complaint_reporter_object(
+        complaint_id=c.pk, reason="Obatnya masih dijual", now=at("2026-11-25")
+    )
+
+    c.refresh_from_db()
+    assert c.resolved_at is None
+    assert _resolution_steps(c, at("2026-12-01"))
