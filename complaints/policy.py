@@ -136,6 +136,14 @@ def years_without_cuti_bersama_now(today: dt.date | None = None) -> list[int]:
     return years_without_cuti_bersama(today, recorded=recorded)
 
 
+def clock_zone(complaint: Complaint | None) -> str:
+    """The time zone a complaint's deadlines fall in and are shown in, on every page and in
+    every mail: the unit's that owns it (routing moves running deadlines into that zone), else
+    the agency's, WIB in national triage."""
+    node = (complaint.unit or complaint.agency) if complaint is not None else None
+    return node.time_zone if node is not None else "Asia/Jakarta"
+
+
 def calendar_for(complaint: Complaint) -> WorkingCalendar:
     return WorkingCalendar.for_agency(complaint.unit or complaint.agency)
 

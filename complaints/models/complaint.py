@@ -385,6 +385,16 @@ class Complaint(TimeStampedModel):
         return "-".join(n[i : i + 4] for i in range(0, len(n), 4))
 
     @property
+    def resolution_capped(self) -> bool:
+        """The resolution deadline is the 60-day ceiling, not the tier's working days (a
+        field-inspection tier of 60 HK does not fit in 60 calendar days)."""
+        return (
+            self.resolution_due_at is not None
+            and self.hard_ceiling_at is not None
+            and self.resolution_due_at == self.hard_ceiling_at
+        )
+
+    @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 

@@ -25,7 +25,13 @@ from complaints.models import (
     Response,
     Status,
 )
-from complaints.policy import Deadline, deadline_for, escalation_ladder_roles, working_days_text
+from complaints.policy import (
+    Deadline,
+    deadline_for,
+    due_soon_threshold,
+    escalation_ladder_roles,
+    working_days_text,
+)
 from complaints.selectors.queue import similar_q
 from complaints.selectors.scope import complaint_events_for_actor, complaint_list_for_actor
 
@@ -99,7 +105,7 @@ def clock_rows(c: Complaint, now: dt.datetime) -> list[dict[str, Any]]:
             days = cal.working_days_left(now, due)
             if due < now:
                 state = ("tag--red", _("Overdue by %(days)s") % {"days": _days(-days)})
-            elif days <= 1:
+            elif due <= due_soon_threshold(now, cal):
                 state = ("tag--amber", _("Due soon · %(days)s left") % {"days": _days(days)})
             else:
                 state = ("tag--grey", _("%(days)s left") % {"days": _days(days)})
@@ -111,6 +117,11 @@ def clock_rows(c: Complaint, now: dt.datetime) -> list[dict[str, Any]]:
                 "state": state,
                 "finished": None if running[key] else finished[key],
                 "current": key == c.current_clock,
+                "note": (
+                    _("Capped at the 60-day ceiling: the tier's working days do not fit in it.")
+                    if key == "resolution" and c.resolution_capped
+                    else ""
+                ),
             }
         )
     return clocks

@@ -104,7 +104,9 @@ def complaint_verify(
         c.verified_at = now
         c.verify_due_at = c.verify_due_at  # kept: compliance is measured against it
         if c.hard_ceiling_at is None:
-            c.hard_ceiling_at = now + dt.timedelta(days=policy.hard_ceiling_calendar_days)
+            # The end of the local day, like every other deadline (not the hour of verifying).
+            last_day = cal.local_date(now) + dt.timedelta(days=policy.hard_ceiling_calendar_days)
+            c.hard_ceiling_at = cal.end_of_day(last_day)
         c.response_due_at = capped_at_ceiling(
             cal.add_working_days(now, policy.first_response_days), c.hard_ceiling_at
         )

@@ -197,6 +197,14 @@ def deadline_rows(complaint: Complaint, cal: WorkingCalendar | None = None) -> l
     elif c.first_response_at:
         text, kept = _kept_text(c.first_response_at, c.response_due_at, cal)
         rows.append(DeadlineRow(answer, text, kept))
+    if c.resolution_capped and c.status in (Status.VERIFIED, Status.ASSIGNED, Status.IN_PROGRESS):
+        # The tier's working days do not fit in the 60-day ceiling: say when it really ends.
+        rows.append(
+            DeadlineRow(
+                _("Follow-up completed"),
+                _("By %(d)s, the 60-day limit") % {"d": deadline_text(c.resolution_due_at, cal)},
+            )
+        )
     if c.status == Status.AWAITING_REPORTER and c.reporter_reply_due_at:
         rows.append(
             DeadlineRow(

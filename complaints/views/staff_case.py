@@ -31,6 +31,7 @@ from complaints.models import (
     Response,
     Status,
 )
+from complaints.policy import clock_zone
 from complaints.selectors.case import case_read
 from complaints.selectors.queue import (
     officers_for_node,
@@ -265,8 +266,8 @@ def _case_context(
         primary = next((n for n in offered if c.status in ACTIONS[n].primary_for), None)
     return {
         "c": c,
-        "tz": c.agency.time_zone if c.agency else "Asia/Jakarta",
-        "tz_label": TZ_LABELS.get((c.agency.time_zone if c.agency else "Asia/Jakarta"), "WIB"),
+        "tz": clock_zone(c),
+        "tz_label": TZ_LABELS.get(clock_zone(c), "WIB"),
         "deadline": view.deadline,
         "clocks": view.clocks,
         "timeline": view.timeline,

@@ -34,7 +34,7 @@ from complaints.models import (
     Category,
     Complaint,
 )
-from complaints.policy import deadline_for
+from complaints.policy import clock_zone, deadline_for
 from complaints.selectors.queue import (
     COUNT_CAP,
     actor_units,
@@ -233,7 +233,7 @@ def queue_page_response(
                 "category": c.category.name if c.category else "—",
                 "status": c.get_status_display(),
                 "status_css": STATUS_CSS.get(c.status, ""),
-                "due": when(deadline.due_at, c.agency.time_zone if c.agency else None),
+                "due": when(deadline.due_at, clock_zone(c)),
                 "deadline": deadline,
                 "assignee": c.assignee.get_full_name() if c.assignee else "",
                 "unassigned": labels["unassigned"],
@@ -294,10 +294,10 @@ def _csv_safe(value: Any) -> str:
 
 
 def _iso_local(moment, c: Complaint) -> str:
-    """ISO 8601 with the UTC offset, in the agency's zone: 2026-08-12T14:30+08:00."""
+    """ISO 8601 with the UTC offset, in the complaint's clock zone: 2026-08-12T14:30+08:00."""
     if moment is None:
         return ""
-    tz = ZoneInfo(c.agency.time_zone if c.agency else "Asia/Jakarta")
+    tz = ZoneInfo(clock_zone(c))
     return moment.astimezone(tz).isoformat(timespec="minutes")
 
 

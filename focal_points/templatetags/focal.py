@@ -46,17 +46,14 @@ def zoned(moment: dt.datetime | None, tz_name: str = "Asia/Jakarta") -> str:
 
 @register.filter
 def clock_tz(complaint) -> str:
-    """The zone a complaint's deadlines and timeline times are shown in, on every page and in
-    every mail: its agency's, WIB in national triage. Not the unit's: deadlines are set on
-    the agency's calendar and never move when the complaint is routed, and the staff pages
-    show the same zone, so a focal point and a case worker read the same clock time."""
-    agency = complaint.agency if complaint is not None else None
-    return agency.time_zone if agency is not None else "Asia/Jakarta"
+    """The zone a complaint's deadlines and timeline times are shown in (policy.clock_zone):
+    a focal point and a case worker read the same clock time."""
+    return policy.clock_zone(complaint)
 
 
 @register.filter
 def zoned_for(moment: dt.datetime | None, complaint) -> str:
-    """A time of the complaint in its agency's zone (`clock_tz`)."""
+    """A time of the complaint in its clock zone (`clock_tz`)."""
     return zoned(moment, clock_tz(complaint))
 
 

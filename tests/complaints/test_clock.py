@@ -224,7 +224,7 @@ def test_forward_starts_a_new_response_clock_but_keeps_the_hard_ceiling(setup):
     c = services.complaint_verify(complaint_id=c.pk, actor=verifier, now=verified_at)
     assert c.response_due_at == eod(2026, 8, 10)
     ceiling = c.hard_ceiling_at
-    assert ceiling == verified_at + dt.timedelta(days=60)
+    assert ceiling == eod(2026, 10, 2)  # 60 calendar days, at the end of the day
     c = services.complaint_forward(
         complaint_id=c.pk, actor=verifier, agency=other, reason="Bukan wewenang", now=at(2026, 8, 6)
     )
@@ -303,8 +303,10 @@ def test_field_tier_is_capped_by_the_sixty_day_hard_ceiling(setup):
     c = services.complaint_verify(complaint_id=c.pk, actor=verifier, now=verified_at)
     uncapped = WorkingCalendar.for_agency(agency).add_working_days(verified_at, 60)
     assert uncapped > verified_at + dt.timedelta(days=60)
-    assert c.hard_ceiling_at == verified_at + dt.timedelta(days=60)
+    # the 60th calendar day after verification, at the end of the local day (3 Aug + 60: 2 Oct)
+    assert c.hard_ceiling_at == eod(2026, 10, 2)
     assert c.resolution_due_at == c.hard_ceiling_at
+    assert c.resolution_capped
     # A standard tier (14 HK) ends well before the ceiling and is not capped.
     other = f.complaint(agency, now=at(2026, 8, 3, 8))
     other = services.complaint_verify(complaint_id=other.pk, actor=verifier, now=verified_at)
@@ -327,6 +329,6 @@ def test_a_reopen_near_the_ceiling_is_capped_by_it(setup):
     c = services.complaint_reporter_object(
         complaint_id=c.pk, reason="Belum selesai.", now=at(2026, 9, 29, 10)
     )
-    # 29 Sep + 5 HK would be 6 Oct; the ceiling (3 Aug 09:00 + 60 days) comes first.
-    assert c.response_due_at == at(2026, 10, 2, 9)
+    # 29 Sep + 5 HK would be 6 Oct; the ceiling (3 Aug + 60 days, end of day) comes first.
+    assert c.response_due_at == eod(2026, 10, 2)
     assert c.current_due_at == c.hard_ceiling_at

@@ -162,3 +162,55 @@ def test_an_objection_starts_the_resolution_clock_again(answered):
     c.refresh_from_db()
     assert c.resolved_at is None
     assert _resolution_steps(c, at("2026-12-01"))
+
+
+# -- the 60-day ceiling ------------------------------------------------------------------------
+
+
+def test_a_capped_field_tier_is_shown_to_staff_and_to_the_reporter(client):
+    from complaints.models import ResolutionTier
+
+    f.SlaPolicyFactory()
+    agency = f.AgencyFactory(time_zone="Asia/Jakarta")
+    verifier = f.staff(agency, Role.VERIFIER)
+    category = f.CategoryFactory(agency=agency, default_tier=ResolutionTier.FIELD)
+    c = f.complaint(agency, category=category, now=at("2026-08-03", 8))
+    services.complaint_verify(complaint_id=c.pk, actor=verifier, now=at("2026-08-03", 10))
+    c.refresh_from_db()
+    assert c.resolution_capped
+
+    with translation.override("id"):
+        staff_page = client_for(verifier).get(reverse("staff:case", args=[c.pk]))
+        assert "Dibatasi batas 60 hari kalender" in staff_page.content.decode()
+        client.post(
+            reverse("complaints:track"),
+            {"tracking_number": c.tracking_number, "access_code": c.plain_access_code},
+        )
+        page = client.get(reverse("complaints:track_detail", args=[c.tracking_number]))
+        assert "Paling lambat" in page.content.decode()
+        assert "batas 60 hari" in page.content.decode()
+
+
+# -- deadlines in the zone of the unit that owns the clock ------------------------------------
+
+
+def test_a_unit_in_wit_reads_its_deadlines_in_wit():
+    from complaints.models import TimeZone
+
+    f.SlaPolicyFactory()
+    agency = f.AgencyFactory(time_zone=TimeZone.WIB)
+    unit = f.UnitFactory(parent=agency, time_zone=TimeZone.WIT)
+    verifier = f.staff(agency, Role.VERIFIER)
+    officer = f.staff(unit, Role.OFFICER)
+    c = f.complaint(agency, now=at("2026-11-02"))
+    services.complaint_verify(complaint_id=c.pk, actor=verifier, now=at("2026-11-02", 11))
+    services.complaint_route(complaint_id=c.pk, actor=verifier, unit=unit, now=at("2026-11-02", 12))
+    c.refresh_from_db()
+
+    with translation.override("id"):
+        page = client_for(officer).get(reverse("staff:case", args=[c.pk])).content.decode()
+        queue = client_for(officer).get(reverse("staff:queue")).content.decode()
+    # the response deadline: the end of the unit's working day, said in its zone
+    assert "pukul 23.59 WIT" in page
+    assert "WIB" not in page
+    assert "pukul 23.59 WIT" in queue

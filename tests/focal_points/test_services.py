@@ -657,7 +657,7 @@ def test_second_objection_mail_says_the_reporter_objected_not_that_a_deadline_pa
     assert escalation.cause == EscalationReason.SECOND_OBJECTION
 
 
-def test_escalation_mail_of_a_routed_complaint_shows_the_agency_zone_not_the_units():
+def test_escalation_mail_of_a_routed_complaint_shows_the_units_zone():
     from complaints.delivery import notification_render
     from complaints.models import TimeZone
     from tests.factories import UnitFactory
@@ -676,6 +676,7 @@ def test_escalation_mail_of_a_routed_complaint_shows_the_agency_zone_not_the_uni
     n.body = ""
     _subject, body = notification_render(n)
 
-    # then the deadline reads in the agency's zone, as on the staff case page
-    assert "27 November 2026, pukul 01.59 WIT" in body
-    assert "WIB" not in body
+    # then the deadline reads in the zone of the unit that owns the clock, as on the staff case
+    # page (routing moved the running deadlines into it)
+    assert "26 November 2026, pukul 23.59 WIB" in body
+    assert "WIT" not in body

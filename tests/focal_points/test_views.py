@@ -444,11 +444,11 @@ def test_scorecard_csv_formula_guard():
     ]
 
 
-def test_board_escalations_and_detail_show_the_zone_of_the_agency_not_the_unit(client, world):
+def test_board_escalations_and_detail_show_the_zone_of_the_unit_that_owns_the_clock(client, world):
     from complaints.models import TimeZone
 
-    # given agency A (WIB) whose unit A1 runs on WITA, and a complaint routed to A1 whose
-    # deadlines were set on the agency's calendar, with the focal point's step waiting
+    # given agency A (WIB) whose unit A1 runs on WITA, and a complaint routed to A1, with the
+    # focal point's step waiting
     world.a1.time_zone = TimeZone.WITA
     world.a1.save(update_fields=["time_zone"])
     due = dt.datetime(2026, 11, 26, 16, 59, tzinfo=dt.UTC)  # 23.59 WIB, 00.59 WITA next day
@@ -459,16 +459,16 @@ def test_board_escalations_and_detail_show_the_zone_of_the_agency_not_the_unit(c
     )
     login(client, world.focal_a)
 
-    # then the board, the escalation list and the complaint page all read the agency's zone,
-    # as the staff case page does, with its comma
+    # then the board, the escalation list and the complaint page all read the unit's zone,
+    # which owns the clock, as the staff case page does, with its comma
     board = client.get(reverse("focal:board")).content.decode()
     waiting = client.get(reverse("focal:escalation_list")).content.decode()
     detail = client.get(reverse("focal:complaint_detail", args=[c.pk])).content.decode()
     for html in (board, waiting, detail):
-        assert "26 November 2026, pukul 23.59 WIB" in html
-        assert "WITA" not in html
+        assert "27 November 2026, pukul 00.59 WITA" in html
+        assert "pukul 23.59 WIB" not in html
     # the first-response deadline and the timeline entry
-    assert detail.count("26 November 2026, pukul 23.59 WIB") == 2
+    assert detail.count("27 November 2026, pukul 00.59 WITA") == 2
 
 
 @pytest.mark.parametrize(
