@@ -569,7 +569,7 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @require_POST
 @staff_required
 def escalation_ack(request: HttpRequest, pk: int, escalation_pk: int) -> HttpResponse:
-    """ "Terima eskalasi" for the verifiers, approvers and officers a ladder step is addressed
+    """ "Konfirmasi eskalasi" for the verifiers, approvers and officers a ladder step is addressed
     to (the focal-point steps are acknowledged on the focal board as well)."""
     actor = request.user
     c = get_or_404(actor, pk)

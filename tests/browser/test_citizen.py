@@ -113,7 +113,7 @@ def test_anonymous_reporter_files_with_a_photo_on_a_phone_and_tracks_it(
     )
     other = context.new_page()
     _track(other, number.lower(), code.replace("-", " "))
-    expect(other.get_by_test_id("status")).to_have_text("Menunggu pemeriksaan")
+    expect(other.get_by_test_id("status")).to_have_text("Belum terverifikasi")
     expect(other.get_by_role("link", name="foto.png")).to_be_visible()
     other.screenshot(path=f"{SCREENSHOTS}/citizen-track-375.png", full_page=True)
     context.close()
@@ -136,7 +136,7 @@ def test_reporter_supplies_requested_information(page: Page, agency, people, tmp
     page.get_by_role("button", name="Kirim informasi").click()
 
     expect(page.get_by_role("status")).to_contain_text("Informasi Anda sudah terkirim")
-    expect(page.get_by_test_id("status")).to_have_text("Menunggu pemeriksaan")
+    expect(page.get_by_test_id("status")).to_have_text("Belum terverifikasi")
     c.refresh_from_db()
     assert c.status == Status.SUBMITTED
 

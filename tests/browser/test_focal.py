@@ -73,7 +73,7 @@ def test_board_counts_link_to_the_list_and_escalation_is_acknowledged(
     expect(results).not_to_contain_text("Antre lama")
 
     # acknowledge the waiting escalation
-    page.get_by_role("button", name=re.compile("Terima eskalasi")).click()
+    page.get_by_role("button", name=re.compile("Konfirmasi eskalasi")).click()
     expect(page.locator(".banner--success")).to_contain_text("Berhasil: eskalasi diterima")
     expect(page.get_by_text("Tidak ada eskalasi yang menunggu.")).to_be_visible()
     assert Escalation.objects.get(level=4).acknowledged_by == focal_world.coordinator
@@ -88,19 +88,19 @@ def test_nudge_from_the_board_appears_on_the_timeline(page, live_server, focal_w
     sign_in(page, live_server, focal_world.focal_a)
     page.goto("/focal/")
     page.get_by_label(f"Pilih {c.display_tracking_number}").check()
-    page.get_by_role("button", name="Kirim dorongan untuk yang dipilih").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Kirim dorongan")
-    page.get_by_role("button", name="Kirim dorongan").click()
+    page.get_by_role("button", name="Kirim pengingat untuk yang dipilih").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Kirim pengingat")
+    page.get_by_role("button", name="Kirim pengingat").click()
     expect(page).to_have_title(re.compile("^Kesalahan: "))
     expect(page.locator(".error-summary")).to_contain_text("Tuliskan pesan untuk unit kerja")
     page.get_by_label("Pesan untuk unit kerja").fill("Mohon jawab hari ini.")
-    page.get_by_role("button", name="Kirim dorongan").click()
+    page.get_by_role("button", name="Kirim pengingat").click()
     expect(page.locator(".banner--success")).to_contain_text(
-        "Berhasil: dorongan dikirim untuk 1 laporan"
+        "Berhasil: pengingat dikirim untuk 1 laporan"
     )
     page.get_by_role("link", name=re.compile("Obat palsu")).click()
     timeline = page.locator("ol.timeline")
-    expect(timeline).to_contain_text("Dorongan")
+    expect(timeline).to_contain_text("Pengingat")
     expect(timeline).to_contain_text("Mohon jawab hari ini.")
     shot(page, "complaint")
 

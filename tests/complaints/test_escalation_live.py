@@ -12,7 +12,7 @@ from tests.complaints.sweep_support import at, due_complaint, end_of, make_org
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_calendar")]
 
-ACK = "Terima eskalasi"
+ACK = "Konfirmasi eskalasi"
 
 
 def _case(client, user, c) -> str:

@@ -785,7 +785,7 @@ def test_similar_reports_are_checked_ones_in_third_person_wording(client, agency
     assert "Antrean puskesmas sudah dijawab" in html
     assert "belum diperiksa" not in html
     assert "kurang informasi" not in html
-    assert "Menunggu pemeriksaan" not in html
+    assert "Belum terverifikasi" not in html
     assert "dari Anda" not in html
     cards = html.split('class="card-list"', 1)[1].split("</ul>", 1)[0]
     assert "Anda" not in cards

@@ -61,7 +61,7 @@ def test_right_pair_in_any_case_and_spacing_opens_the_report(client, agency):
     assert response["Location"] == reverse("complaints:track_detail", args=[c.tracking_number])
     page = client.get(response["Location"])
     assert page.status_code == 200
-    assert "Menunggu pemeriksaan" in page.content.decode()
+    assert "Belum terverifikasi" in page.content.decode()
 
 
 def test_wrong_code_and_unknown_number_get_the_same_error(client, agency):
@@ -417,7 +417,7 @@ def test_signed_link_keeps_the_language_the_visitor_chose(client, agency):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
     response = client.get(tracking_link(c).split("8000", 1)[-1])
     assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
-    assert "Menunggu pemeriksaan" in client.get(response["Location"]).content.decode()
+    assert "Belum terverifikasi" in client.get(response["Location"]).content.decode()
 
 
 def _archived_for_silence(agency, people, **kwargs):

@@ -51,7 +51,7 @@ def test_verifier_acknowledges_the_breach_step_from_the_case_page(world):
     assert ack_url(c, steps[2]) in html
     assert ack_url(c, steps[1]) not in html
     assert ack_url(c, steps[3]) not in html
-    assert "Terima eskalasi" in html
+    assert "Konfirmasi eskalasi" in html
     # when they acknowledge it
     r = client.post(ack_url(c, steps[2]))
     assert r.status_code == 302

@@ -749,7 +749,7 @@ def test_an_escalation_no_deadline_caused_says_why_and_a_system_archive_reads_in
         due_at=timezone.now(),
     )
     html = client_for(world.verifier).get(case_url(c)).content.decode()
-    assert "keberatan kedua dari pelapor" in html
+    assert "sanggahan kedua dari pelapor" in html
     # a reason the system stored in English is shown in the reader's language
     other = f.complaint(world.agency)
     Complaint.objects.filter(pk=other.pk).update(status=Status.NEEDS_INFO)

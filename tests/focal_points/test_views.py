@@ -135,7 +135,7 @@ def test_acknowledge_escalation(client, world):
     )
     login(client, world.focal_a)
     board = client.get(reverse("focal:board")).content.decode()
-    assert "Terima eskalasi" in board
+    assert "Konfirmasi eskalasi" in board
     response = client.post(reverse("focal:escalation_ack", args=[e.pk]))
     assert response.status_code == 302
     e.refresh_from_db()
@@ -380,7 +380,7 @@ def test_escalation_badge_counts_all_and_the_list_page_shows_them(
     login(client, world.focal_a)
     board = client.get(reverse("focal:board")).content.decode()
     assert f'<span class="focal-badge">{n}</span>' in board
-    assert board.count("Terima eskalasi") == min(n, 20)
+    assert board.count("Konfirmasi eskalasi") == min(n, 20)
     assert (f'href="{reverse("focal:escalation_list")}"' in board) == (n > 20)
     url = reverse("focal:escalation_list")
     client.get(url)  # warm the working-calendar cache
@@ -388,7 +388,7 @@ def test_escalation_badge_counts_all_and_the_list_page_shows_them(
     with django_assert_num_queries(6):
         page = client.get(url)
     assert page.status_code == 200
-    assert page.content.decode().count("Terima eskalasi") == n
+    assert page.content.decode().count("Konfirmasi eskalasi") == n
     login(client, world.officer_a1)
     assert client.get(url).status_code == 403
 
@@ -640,7 +640,7 @@ def test_a_second_objection_shows_as_escalated_on_board_queue_and_timeline(clien
     escalated = client.get(reverse("focal:board"), {"clock": "escalated"}).content.decode()
     assert c.display_tracking_number in escalated
     assert "Dieskalasi ke focal point" in escalated
-    assert "Keberatan kedua dari pelapor" in escalated  # the escalation waiting to be acknowledged
+    assert "Sanggahan kedua dari pelapor" in escalated  # the escalation waiting to be acknowledged
     on_track = client.get(reverse("focal:board"), {"clock": "on_track"}).content.decode()
     assert c.display_tracking_number not in on_track.split('id="list"')[1]
     board_snapshot_refresh()
@@ -651,7 +651,7 @@ def test_a_second_objection_shows_as_escalated_on_board_queue_and_timeline(clien
 
     # and its timeline says why it was escalated
     detail = client.get(reverse("focal:complaint_detail", args=[c.pk])).content.decode()
-    assert "Dieskalasi · Penyelesaian, tingkat 3: keberatan kedua dari pelapor" in detail
+    assert "Dieskalasi · Penyelesaian, tingkat 3: sanggahan kedua dari pelapor" in detail
 
     # and the staff queue's Escalated view lists it too
     login(client, world.verifier_a)
