@@ -199,7 +199,7 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
     except NotFound as exc:
         raise Http404 from exc
     now = timezone.now()
-    events = list(complaint_events_for_actor(complaint=complaint))
+    events = complaint_events_for_actor(complaint=complaint, actor=request.user)
     # Only the steps addressed to the reader wait for their acknowledgement (the rule the
     # acknowledgement service checks, complaints.access.escalation_addressed_to).
     ladder = escalation_ladder_roles(complaint=complaint)

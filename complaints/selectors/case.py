@@ -314,7 +314,7 @@ def case_read(*, complaint: Complaint, actor: User, now: dt.datetime | None = No
     return CaseView(
         complaint=c,
         roles=roles,
-        timeline=timeline_entries(complaint_events_for_actor(complaint=c)),
+        timeline=timeline_entries(complaint_events_for_actor(complaint=c, actor=actor)),
         responses=responses,
         draft=draft,
         attachments=list(c.attachments.select_related("uploaded_by").order_by("created_at", "id")),

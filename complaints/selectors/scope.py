@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from common.exceptions import NotFound
 from complaints.access import (
+    actor_handles,
     actor_is_national_admin,
     actor_scope_paths,
     actor_scope_q,
@@ -19,9 +20,11 @@ from complaints.access import (
 )
 from complaints.models import (
     OPEN_STATUSES,
+    Agency,
     Complaint,
     ComplaintAgencyHistory,
     ComplaintEvent,
+    EventType,
 )
 
 
@@ -120,6 +123,47 @@ def complaint_get_by_tracking_number_for_actor(*, tracking_number: str, actor: U
     return complaint_get_for_actor(complaint_id=pk, actor=actor)
 
 
-def complaint_events_for_actor(*, complaint: Complaint) -> QuerySet[ComplaintEvent]:
-    """The whole timeline (staff); the complaint must come from a scoped selector."""
-    return complaint.events.select_related("actor").order_by("-created_at", "-id")
+def complaint_events_for_actor(
+    *, complaint: Complaint, actor: User | None = None
+) -> list[ComplaintEvent]:
+    """The staff timeline, newest first; the complaint must come from a scoped selector.
+
+    After a forward each agency reads its own part of the internal history: an internal entry
+    (a note, a draft, an escalation) written while another agency held the complaint is left
+    out, so the receiving agency sees the forward's reason and the public timeline but not the
+    sender's notes, and the sender keeps its own part. National admins (and `actor=None`, the
+    system) read everything. One query more, for the agencies' paths, only after a forward."""
+    events = list(complaint.events.select_related("actor").order_by("-created_at", "-id"))
+    if actor is None or actor_is_national_admin(actor):
+        return events
+    forwards = sorted(
+        (e for e in events if e.type == EventType.FORWARDED), key=lambda e: (e.created_at, e.pk)
+    )
+    if not forwards:
+        return events
+    # Who held the complaint from when: the agency it was filed with, then each receiver.
+    held = [(None, forwards[0].data.get("from_agency"))]
+    held += [((e.created_at, e.pk), e.data.get("to_agency")) for e in forwards]
+    ids = {agency_id for _start, agency_id in held if agency_id}
+    paths = dict(Agency.objects.filter(pk__in=ids).values_list("pk", "path"))
+    own = actor_scope_paths(actor)
+    handles = actor_handles(actor, complaint)
+
+    def readable(agency_id: int | None) -> bool:
+        if agency_id == complaint.agency_id and handles:
+            return True
+        path = paths.get(agency_id, "")
+        return bool(path) and any(path.startswith(p) for p in own)
+
+    readable_from = [(start, readable(agency_id)) for start, agency_id in held]
+
+    def visible(event: ComplaintEvent) -> bool:
+        if event.is_public:
+            return True
+        allowed = readable_from[0][1]
+        for start, ok in readable_from[1:]:
+            if (event.created_at, event.pk) >= start:
+                allowed = ok
+        return allowed
+
+    return [e for e in events if visible(e)]

@@ -311,3 +311,40 @@ def test_moving_an_agency_in_the_tree_takes_its_complaints_and_history_along(db)
         assert {at_unit.pk, forwarded.pk} <= seen
     forwarded.refresh_from_db()
     assert forwarded.scope_path == elsewhere.path
+
+
+def test_after_a_forward_each_agency_reads_its_own_part_of_the_internal_history(db, client):
+    # given agency A that notes something internal, then forwards to agency B, which notes too
+    from django.urls import reverse
+
+    from tests.complaints.staff_world import client_for
+
+    f.SlaPolicyFactory()
+    a, b = f.AgencyFactory(name="Instansi A"), f.AgencyFactory(name="Instansi B")
+    verifier_a, verifier_b = f.staff(a, Role.VERIFIER), f.staff(b, Role.VERIFIER)
+    c = f.complaint(a)
+    services.complaint_verify(complaint_id=c.pk, actor=verifier_a)
+    services.complaint_note(complaint_id=c.pk, actor=verifier_a, body="Catatan rahasia A")
+    services.complaint_forward(
+        complaint_id=c.pk, actor=verifier_a, agency=b, reason="Bukan wewenang A"
+    )
+    services.complaint_note(complaint_id=c.pk, actor=verifier_b, body="Catatan internal B")
+    c.refresh_from_db()
+
+    def bodies(actor):
+        events = selectors.complaint_events_for_actor(complaint=c, actor=actor)
+        return {e.body for e in events}
+
+    # then B reads the forward's reason and its own note, not A's
+    assert {"Bukan wewenang A", "Catatan internal B"} <= bodies(verifier_b)
+    assert "Catatan rahasia A" not in bodies(verifier_b)
+    # A keeps its own part, and not B's
+    assert "Catatan rahasia A" in bodies(verifier_a)
+    assert "Catatan internal B" not in bodies(verifier_a)
+    # a national admin reads everything
+    admin = f.UserFactory(is_national_admin=True)
+    assert {"Catatan rahasia A", "Catatan internal B"} <= bodies(admin)
+    # and the case page shows B what the selector gives it
+    page = client_for(verifier_b).get(reverse("staff:case", args=[c.pk])).content.decode()
+    assert "Bukan wewenang A" in page
+    assert "Catatan rahasia A" not in page
