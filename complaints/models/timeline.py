@@ -120,6 +120,13 @@ class ComplaintEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.get_type_display()} @ {self.created_at:%Y-%m-%d %H:%M}"
 
+    @property
+    def forwarded_to_name(self) -> Any:
+        """Where a forward sent the complaint: the agency's name, or the national triage desk
+        (a forward without an agency)."""
+        data = self.data or {}
+        return data.get("to_agency_name") or _("the national triage desk")
+
 
 class Response(TimeStampedModel):
     """An agency answer: drafted, approved (where the agency requires it), then published."""

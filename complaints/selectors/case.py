@@ -184,7 +184,7 @@ def timeline_entries(events) -> list[dict[str, Any]]:
             group, label = ("reporter", _("From the reporter"))
         title = e.get_type_display()
         if e.type == EventType.FORWARDED:
-            title = _("Forwarded to %(agency)s") % {"agency": e.data.get("to_agency_name", "")}
+            title = _("Forwarded to %(agency)s") % {"agency": e.forwarded_to_name}
         elif e.type == EventType.ROUTED:
             title = _("Routed to %(unit)s") % {"unit": e.data.get("unit_name", "")}
         elif e.type == EventType.ASSIGNED:

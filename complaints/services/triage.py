@@ -377,13 +377,14 @@ def complaint_forward(
     *,
     complaint_id: int,
     actor: User | None,
-    agency: Agency,
+    agency: Agency | None,
     reason: str,
     expected_version: int | None = None,
     now: dt.datetime | None = None,
 ) -> Complaint:
-    """Pelimpahan / bukan wewenang: hand the complaint to another agency. The sending agency
-    keeps read access to the full history; the receiving agency gets a new clock (verification
+    """Pelimpahan / bukan wewenang: hand the complaint to another agency, or (`agency=None`)
+    to the national triage desk when the agency does not know who owns it. The sending agency
+    keeps read access to its part of the history; the receiver gets a new clock (verification
     if it was never verified, else response); the hard ceiling never resets."""
     now = now or timezone.now()
     if not reason.strip():
@@ -394,9 +395,9 @@ def complaint_forward(
         check_version(c, expected_version)
         if not c.can_forward():
             check_transition(c, Status.VERIFIED, False)
-        if agency.parent_id is not None:
+        if agency is not None and agency.parent_id is not None:
             raise ApplicationError(_("Forward to an agency, not to a unit (route to units)."))
-        if c.agency_id == agency.pk:
+        if c.agency_id == (agency.pk if agency is not None else None):
             raise ApplicationError(_("The complaint is already at this agency."))
         from_status = c.status
         previous = c.agency
@@ -409,7 +410,7 @@ def complaint_forward(
         c.agency = agency
         c.unit = None
         c.assignee = None
-        c.scope_path = agency.path
+        c.scope_path = agency.path if agency is not None else ""
         c.category = None
         cal = WorkingCalendar.for_agency(agency)
         policy = sla_policy_for(agency=agency)
@@ -439,14 +440,16 @@ def complaint_forward(
             data={
                 "from_agency": previous.pk if previous else None,
                 "from_agency_name": previous.name if previous else "",
-                "to_agency": agency.pk,
-                "to_agency_name": agency.name,
+                "to_agency": agency.pk if agency is not None else None,
+                "to_agency_name": agency.name if agency is not None else "",
             },
             now=now,
         )
         verifiers = users_with_role_over(node=agency, roles=[Role.VERIFIER])
         notify_users(verifiers, c, "staff_forwarded", f"forwarded:{event.pk}")
-        notify_reporter(c, "forwarded", event, agency=agency, reason=reason.strip())
+        notify_reporter(
+            c, "forwarded", event, agency_name=event.forwarded_to_name, reason=reason.strip()
+        )
     return c
 
 

@@ -492,15 +492,23 @@ class ForwardForm(VersionedForm):
         error_messages={"required": _("Give the reason for forwarding")},
     )
 
-    def __init__(self, *args, agencies=(), **kwargs) -> None:
+    # The value of "the national triage desk": no agency id is 0.
+    TRIAGE = 0
+
+    def __init__(self, *args, agencies=(), triage: bool = True, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.agencies = {a.pk: a for a in agencies}
-        self.fields["agency"].choices = [("", _("Choose an agency"))] + [
-            (a.pk, a.display_name) for a in agencies
-        ]
+        choices = [("", _("Choose an agency"))]
+        if triage:
+            choices.append(
+                (self.TRIAGE, _("The national triage desk (we do not know who handles it)"))
+            )
+        self.fields["agency"].choices = choices + [(a.pk, a.display_name) for a in agencies]
 
     def clean_agency(self):
-        return self.agencies[self.cleaned_data["agency"]]
+        """The agency, or None for the national triage desk."""
+        value = self.cleaned_data["agency"]
+        return None if value == self.TRIAGE else self.agencies[value]
 
 
 class AssigneeForm(StaffForm):

@@ -263,7 +263,7 @@ def timeline_item(
         title = _("Sent to %(unit)s") % {"unit": data.get("unit_name") or agency_name}
     elif t == EventType.FORWARDED:
         title = _("Passed to %(agency)s: %(reason)s") % {
-            "agency": data.get("to_agency_name", ""),
+            "agency": event.forwarded_to_name,
             "reason": event.body,
         }
     elif t == EventType.RESPONSE_PUBLISHED:

@@ -85,7 +85,7 @@ def follower_timeline_item(
     elif t == EventType.ROUTED:
         title = _("Sent to %(unit)s") % {"unit": data.get("unit_name") or agency_name}
     elif t == EventType.FORWARDED:
-        title = _("Passed to %(agency)s") % {"agency": data.get("to_agency_name", "")}
+        title = _("Passed to %(agency)s") % {"agency": event.forwarded_to_name}
     elif t == EventType.RESPONSE_PUBLISHED:
         title = _("Official answer from %(agency)s") % {"agency": event.actor_label or agency_name}
         body, is_answer = event.body, True

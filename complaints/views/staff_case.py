@@ -183,7 +183,7 @@ def _form_kwargs(name: str, c: Complaint, actor) -> dict[str, Any]:
         agencies = Agency.objects.filter(parent__isnull=True, is_active=True).order_by("name")
         if c.agency_id:
             agencies = agencies.exclude(pk=c.agency_id)
-        return {"agencies": list(agencies)}
+        return {"agencies": list(agencies), "triage": c.agency_id is not None}
     if name == "assign":
         return {"officers": list(officers_for_node(path=c.scope_path))}
     if name == "draft":
@@ -351,6 +351,8 @@ def _run_action(name: str, form, c: Complaint, actor) -> str:
             reason=d["reason"],
             expected_version=version,
         )
+        if d["agency"] is None:
+            return _("Done: the complaint is with the national triage desk.")
         return _("Done: the complaint is forwarded to %(agency)s.") % {"agency": d["agency"].name}
     if name == "take":
         services.complaint_take(complaint_id=c.pk, actor=actor, expected_version=version)

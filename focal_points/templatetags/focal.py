@@ -128,8 +128,8 @@ def event_title(event) -> str:
     data = event.data or {}
     if event.type == EventType.ROUTED and data.get("unit_name"):
         return _("Routed to %(unit)s") % {"unit": data["unit_name"]}
-    if event.type == EventType.FORWARDED and data.get("to_agency_name"):
-        return _("Forwarded to %(agency)s") % {"agency": data["to_agency_name"]}
+    if event.type == EventType.FORWARDED:
+        return _("Forwarded to %(agency)s") % {"agency": event.forwarded_to_name}
     if event.type == EventType.ASSIGNED and data.get("assignee_name"):
         return _("Assigned to %(name)s") % {"name": data["assignee_name"]}
     if event.type == OversightEvent.CORRECTIVE_ACTION and data.get("change") in (

@@ -14,13 +14,14 @@ from django.utils import timezone, translation
 from PIL import Image
 
 from common.exceptions import ApplicationError, NotAllowed
-from complaints import services
+from complaints import selectors, services
 from complaints.models import (
     Channel,
     Complaint,
     ComplaintEvent,
     EventType,
     Kind,
+    Notification,
     Response,
     Status,
 )
@@ -213,6 +214,39 @@ def test_hold_archive_and_forward(world):
     html = client.get(case_url(c3)).content.decode()
     assert "data-read-only" in html
     assert 'data-action="' not in html
+
+
+def test_forward_to_the_national_triage_desk(world):
+    # given a verified complaint whose agency does not know who handles it
+    c = f.complaint(world.agency, reporter_email="warga@example.com")
+    services.complaint_verify(complaint_id=c.pk, actor=world.verifier)
+    c.refresh_from_db()
+    client = client_for(world.verifier)
+    with translation.override("id"):
+        form = client.get(case_url(c)).content.decode()
+    assert "Meja triase nasional (kami tidak tahu siapa yang berwenang)" in form
+
+    # when the verifier forwards it to the national triage desk
+    with translation.override("id"):
+        r = client.post(
+            action_url(c, "forward"),
+            {"version": c.version, "agency": 0, "reason": "Bukan wewenang kami"},
+        )
+    assert r.status_code == 302
+
+    # then it waits at national triage with a new clock, the national admin sees it, the
+    # sender keeps read-only access and the reporter is told where it went
+    c.refresh_from_db()
+    assert (c.agency, c.scope_path, c.status) == (None, "", Status.VERIFIED)
+    assert c.response_due_at is not None
+    assert selectors.complaint_list_for_actor(actor=world.admin).filter(pk=c.pk).exists()
+    html = client.get(case_url(c)).content.decode()
+    assert "data-read-only" in html
+    with translation.override("id"):
+        admin_page = client_for(world.admin).get(case_url(c)).content.decode()
+    assert "Dilimpahkan ke meja triase nasional" in admin_page
+    mail = Notification.objects.filter(kind="forwarded").latest("pk")
+    assert "Laporan Anda dilimpahkan ke meja triase nasional" in mail.body
 
 
 def test_route_take_note_draft_approve_publish_resolve(world):
