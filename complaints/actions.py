@@ -26,6 +26,7 @@ HOLD = "hold"
 CATEGORY = "category"
 PRIVACY = "privacy"
 ROUTE = "route"
+RETURN_TO_AGENCY = "return_to_agency"
 FORWARD = "forward"
 TAKE = "take"
 ASSIGN = "assign"
@@ -50,6 +51,8 @@ ROLES: dict[str, frozenset[str]] = {
     CATEGORY: frozenset({Role.VERIFIER}),
     PRIVACY: frozenset({Role.VERIFIER}),
     ROUTE: frozenset({Role.VERIFIER, Role.APPROVER}),
+    # Bukan wewenang at unit level: the unit hands a misrouted disposition back.
+    RETURN_TO_AGENCY: frozenset({Role.OFFICER}),
     FORWARD: frozenset({Role.VERIFIER}),
     TAKE: frozenset({Role.OFFICER}),
     ASSIGN: frozenset({Role.VERIFIER, Role.APPROVER}),
@@ -74,6 +77,7 @@ CASE_ACTIONS = (
     HOLD,
     CATEGORY,
     ROUTE,
+    RETURN_TO_AGENCY,
     FORWARD,
     TAKE,
     ASSIGN,
@@ -149,6 +153,8 @@ def legal(action: str, c: Complaint, *, actor: User, draft: Response | None) -> 
         return c.is_open and c.status != Status.SUBMITTED and c.agency_id is not None
     if action == ROUTE:
         return c.can_route()
+    if action == RETURN_TO_AGENCY:
+        return c.unit_id is not None and c.status in (Status.ASSIGNED, Status.IN_PROGRESS)
     if action == FORWARD:
         return c.can_forward()
     if action == TAKE:

@@ -76,6 +76,10 @@ class Notification(models.Model):
             "staff_draft_returned",
             pgettext_lazy("message kind", "Draft returned"),
         )
+        STAFF_ROUTE_RETURNED = (
+            "staff_route_returned",
+            pgettext_lazy("message kind", "Disposition returned by a unit"),
+        )
         STAFF_DRAFT_WAITING = (
             "staff_draft_waiting",
             pgettext_lazy("message kind", "Draft awaiting approval"),

@@ -23,6 +23,7 @@ class EventType(models.TextChoices):
     INFO_SUPPLIED = "info_supplied", _("Information supplied")
     ARCHIVED = "archived", _("Archived")
     ROUTED = "routed", _("Routed to a unit")
+    ROUTE_RETURNED = "route_returned", _("Returned to the agency by the unit")
     FORWARDED = "forwarded", _("Forwarded to another agency")
     TAKEN = "taken", _("Taken")
     ASSIGNED = "assigned", _("Assigned")

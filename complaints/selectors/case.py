@@ -141,6 +141,7 @@ EVENT_GROUPS = {
     EventType.ESCALATED: ("escalation", gettext_lazy("Escalation")),
     EventType.ESCALATION_ACKNOWLEDGED: ("escalation", gettext_lazy("Escalation")),
     EventType.FORWARDED: ("forward", gettext_lazy("Forward")),
+    EventType.ROUTE_RETURNED: ("forward", gettext_lazy("Returned by the unit")),
     EventType.DRAFT_SAVED: ("draft", gettext_lazy("Draft answer")),
     EventType.DRAFT_APPROVED: ("draft", gettext_lazy("Draft answer")),
     EventType.DRAFT_RETURNED: ("draft", gettext_lazy("Draft answer")),

@@ -44,6 +44,7 @@ from complaints.services.core import (
     lock_complaint,
     notify_reporter,
     notify_users,
+    scope_path_of,
     set_current_clock,
 )
 
@@ -370,6 +371,59 @@ def complaint_route(
         # A re-route takes the complaint away from the officer who had it: they must know.
         if previous is not None and previous.pk not in {u.pk for u in recipients}:
             notify_users([previous], c, "staff_unassigned", f"unassigned:{event.pk}")
+    return c
+
+
+def complaint_return_to_agency(
+    *,
+    complaint_id: int,
+    actor: User | None,
+    reason: str,
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Complaint:
+    """Bukan wewenang at unit level: the unit hands a misrouted disposition back to its
+    agency's verifiers with a reason. One event; the clocks keep running (the deadlines move
+    back to the agency's calendar, the same working day, as routing moved them)."""
+    now = now or timezone.now()
+    if not reason.strip():
+        raise ApplicationError(_("Say why the complaint is not for this unit."))
+    with transaction.atomic():
+        c = lock_complaint(complaint_id)
+        actions.require_action(actor, c, actions.RETURN_TO_AGENCY)
+        check_version(c, expected_version)
+        check_transition(
+            c, Status.VERIFIED, actions.legal(actions.RETURN_TO_AGENCY, c, actor=actor, draft=None)
+        )
+        from_status = c.status
+        unit = c.unit
+        before = calendar_for(c)
+        c.unit = None
+        c.assignee = None
+        c.scope_path = scope_path_of(c)
+        c.status = Status.VERIFIED
+        fields = {"unit", "assignee", "scope_path", "status"}
+        fields |= deadlines_into_calendar(c, before, calendar_for(c))
+        fields |= set(set_current_clock(c))
+        complaint_save(c, fields)
+        event = event_append(
+            c,
+            EventType.ROUTE_RETURNED,
+            actor=actor,
+            from_status=from_status,
+            body=reason.strip(),
+            data={"unit": unit.pk, "unit_name": unit.name},
+            now=now,
+        )
+        verifiers = users_with_role_over(node=c.agency, roles=[Role.VERIFIER])
+        notify_users(
+            verifiers,
+            c,
+            "staff_route_returned",
+            f"route_returned:{event.pk}",
+            unit_name=unit.name,
+            reason=reason.strip(),
+        )
     return c
 
 

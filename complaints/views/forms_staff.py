@@ -476,6 +476,15 @@ class RouteForm(VersionedForm):
         return data
 
 
+class ReturnToAgencyForm(VersionedForm):
+    reason = forms.CharField(
+        label=_("Why it is not for this unit"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The agency's verifiers read this and route the complaint again."),
+        error_messages={"required": _("Say why the complaint is not for this unit")},
+    )
+
+
 class ForwardForm(VersionedForm):
     agency = forms.TypedChoiceField(
         label=_("Agency that handles it"),

@@ -88,6 +88,11 @@ ACTIONS: dict[str, Action] = {
             (Status.VERIFIED,),
         ),
         Action(
+            "return_to_agency",
+            gettext_lazy("Return to the agency (not this unit's)"),
+            f.ReturnToAgencyForm,
+        ),
+        Action(
             "forward",
             gettext_lazy("Forward to another agency"),
             f.ForwardForm,
@@ -343,6 +348,11 @@ def _run_action(name: str, form, c: Complaint, actor) -> str:
             expected_version=version,
         )
         return _("Done: the complaint is routed to %(unit)s.") % {"unit": d["unit"].name}
+    if name == "return_to_agency":
+        services.complaint_return_to_agency(
+            complaint_id=c.pk, actor=actor, reason=d["reason"], expected_version=version
+        )
+        return _("Done: the complaint is back with the agency's verifiers.")
     if name == "forward":
         services.complaint_forward(
             complaint_id=c.pk,

@@ -888,3 +888,44 @@ def test_staff_form_limits_get_the_house_wording(world):
     assert r.status_code == 400
     assert "Alasan harus 200 karakter atau kurang" in html
     assert "Pastikan" not in html
+
+
+def test_a_unit_returns_a_misrouted_disposition_to_the_agency(world):
+    # given a complaint routed to the officer's unit, with its response clock running
+    c = routed_complaint(world)
+    due = c.response_due_at
+    officer = client_for(world.officer)
+    with translation.override("id"):
+        page = officer.get(case_url(c)).content.decode()
+    assert 'data-action="return_to_agency"' in page
+
+    # when the officer returns it with a reason
+    with translation.override("id"):
+        r = officer.post(
+            action_url(c, "return_to_agency"),
+            {"version": c.version, "reason": "Ini urusan unit perizinan"},
+        )
+
+    # then it is back with the agency's verifiers (one event, the clock still running) and the
+    # officer, no longer in scope, lands on the queue
+    assert r.status_code == 302
+    assert r["Location"] == reverse("staff:queue")
+    c.refresh_from_db()
+    assert (c.unit, c.assignee, c.status) == (None, None, Status.VERIFIED)
+    assert c.scope_path == world.agency.path
+    assert c.response_due_at.date() == due.date()
+    event = c.events.get(type=EventType.ROUTE_RETURNED)
+    assert event.body == "Ini urusan unit perizinan"
+    assert Notification.objects.filter(
+        kind="staff_route_returned", recipient=world.verifier.email
+    ).exists()
+    verifier_page = client_for(world.verifier).get(case_url(c)).content.decode()
+    assert "Ini urusan unit perizinan" in verifier_page
+
+
+def test_only_the_unit_returns_a_disposition(world):
+    c = routed_complaint(world)
+    with pytest.raises(NotAllowed):
+        services.complaint_return_to_agency(complaint_id=c.pk, actor=world.verifier, reason="x")
+    with pytest.raises(ApplicationError):
+        services.complaint_return_to_agency(complaint_id=c.pk, actor=world.officer, reason=" ")
