@@ -35,6 +35,7 @@ from complaints.models import (
 )
 from complaints.policy import calendar_for, sla_policy_for
 from complaints.services.core import (
+    SYSTEM_ARCHIVE_REASONS,
     capped_at_ceiling,
     check_transition,
     check_version,
@@ -293,6 +294,8 @@ def complaint_archive(
     expected_version: int | None = None,
     now: dt.datetime | None = None,
 ) -> Complaint:
+    """Archive (spam, unclear, not a public-service matter, or another reason). After
+    verification the reason must explain the case to the reporter, beyond a listed reason."""
     now = now or timezone.now()
     if not reason.strip():
         raise ApplicationError(_("Give the reason for archiving."))
@@ -301,6 +304,12 @@ def complaint_archive(
         actions.require_action(actor, c, actions.ARCHIVE)
         check_version(c, expected_version)
         check_transition(c, Status.ARCHIVED)
+        if c.verified_at is not None and reason.strip() in SYSTEM_ARCHIVE_REASONS:
+            # Accepted as a complaint, then not processed: the reporter is owed an explanation
+            # of their own case, not only a listed reason.
+            raise ApplicationError(
+                _("After verification, explain to the reporter why the complaint is archived.")
+            )
         from_status = c.status
         c.status = Status.ARCHIVED
         c.archive_reason = reason.strip()[:255]

@@ -397,8 +397,15 @@ class ArchiveForm(VersionedForm):
         help_text=_("The reporter sees the reason."),
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, verified: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # After verification every reason needs an explanation the reporter can read.
+        self.verified = verified
+        if verified:
+            label = _("Explain the reason to the reporter (required after verification)")
+            self.fields["detail"].label = label
+            # The accessible-form set-up has already bound the field: relabel it too.
+            self._bound_fields_cache.pop("detail", None)
         # The label says when it is required; "(optional)" beside it would contradict it.
         self.fields["detail"].hide_optional = True
 
@@ -412,7 +419,8 @@ class ArchiveForm(VersionedForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("reason") == "other" and not (data.get("detail") or "").strip():
+        needs_detail = self.verified or data.get("reason") == "other"
+        if needs_detail and not (data.get("detail") or "").strip():
             self.add_error("detail", _("Explain the reason for archiving"))
         return data
 

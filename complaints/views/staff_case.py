@@ -189,6 +189,8 @@ def _form_kwargs(name: str, c: Complaint, actor) -> dict[str, Any]:
         if c.agency_id:
             agencies = agencies.exclude(pk=c.agency_id)
         return {"agencies": list(agencies), "triage": c.agency_id is not None}
+    if name == "archive":
+        return {"verified": c.verified_at is not None}
     if name == "assign":
         return {"officers": list(officers_for_node(path=c.scope_path))}
     if name == "draft":

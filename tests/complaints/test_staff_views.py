@@ -929,3 +929,34 @@ def test_only_the_unit_returns_a_disposition(world):
         services.complaint_return_to_agency(complaint_id=c.pk, actor=world.verifier, reason="x")
     with pytest.raises(ApplicationError):
         services.complaint_return_to_agency(complaint_id=c.pk, actor=world.officer, reason=" ")
+
+
+def test_archiving_after_verification_needs_an_explanation_for_the_reporter(world):
+    # given a verified complaint
+    c = verified_complaint(world)
+    # then a listed reason alone is refused, by the service and by the page
+    with pytest.raises(ApplicationError):
+        services.complaint_archive(
+            complaint_id=c.pk, actor=world.verifier, reason="Not a public-service matter"
+        )
+    client = client_for(world.verifier)
+    with translation.override("id"):
+        page = client.get(case_url(c)).content.decode()
+        assert "Jelaskan alasannya kepada pelapor (wajib setelah verifikasi)" in page
+        r = client.post(
+            action_url(c, "archive"), {"version": c.version, "reason": "not_public_service"}
+        )
+    assert r.status_code == 400
+    assert "Jelaskan alasan pengarsipan" in r.content.decode()
+    c.refresh_from_db()
+    assert c.status == Status.VERIFIED
+    # and with an explanation the reporter can read, it is archived
+    c = services.complaint_archive(
+        complaint_id=c.pk,
+        actor=world.verifier,
+        reason="Not a public-service matter: tagihan listrik swasta, hubungi PLN",
+    )
+    assert c.status == Status.ARCHIVED
+    # a report never verified may still be archived with a listed reason
+    fresh = f.complaint(world.agency)
+    services.complaint_archive(complaint_id=fresh.pk, actor=world.verifier, reason="Spam or abuse")
