@@ -86,6 +86,12 @@ class Channel(models.TextChoices):
     LAPOR = "lapor", _("SP4N-LAPOR! sync")
     WALK_IN = "walk_in", _("Walk-in")
     PHONE = "phone", _("Phone")
+    APP = "app", _("Mobile app")
+    CALL_CENTRE = "call_centre", _("Call centre")
+    SOCIAL = "social", _("Social-media desk")
+    EMAIL = "email", _("Email")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    SMS = "sms", _("SMS")
 
 
 class Clock(models.TextChoices):
