@@ -30,6 +30,7 @@ RETURN_TO_AGENCY = "return_to_agency"
 FORWARD = "forward"
 TAKE = "take"
 ASSIGN = "assign"
+REQUEST_DATA = "request_data"
 DRAFT = "draft"
 APPROVE = "approve"
 RETURN = "return"
@@ -56,6 +57,8 @@ ROLES: dict[str, frozenset[str]] = {
     FORWARD: frozenset({Role.VERIFIER}),
     TAKE: frozenset({Role.OFFICER}),
     ASSIGN: frozenset({Role.VERIFIER, Role.APPROVER}),
+    # Data asked of the reporter during follow-up (a batch number, a photo for a field check).
+    REQUEST_DATA: _CASEWORKERS,
     DRAFT: _CASEWORKERS,
     APPROVE: frozenset({Role.APPROVER}),
     RETURN: frozenset({Role.APPROVER}),
@@ -81,6 +84,7 @@ CASE_ACTIONS = (
     FORWARD,
     TAKE,
     ASSIGN,
+    REQUEST_DATA,
     DRAFT,
     APPROVE,
     RETURN,
@@ -161,6 +165,8 @@ def legal(action: str, c: Complaint, *, actor: User, draft: Response | None) -> 
         return c.can_take() and not (c.status == Status.IN_PROGRESS and c.assignee_id == actor.pk)
     if action == ASSIGN:
         return c.status in (Status.VERIFIED, Status.ASSIGNED, Status.IN_PROGRESS)
+    if action == REQUEST_DATA:
+        return c.status in (Status.ASSIGNED, Status.IN_PROGRESS) and not c.data_request_open
     if action == DRAFT:
         return c.can_respond()
     if action == APPROVE:

@@ -266,6 +266,9 @@ class Complaint(TimeStampedModel):
         _("reporter information due at"), null=True, blank=True
     )
     hard_ceiling_at = models.DateTimeField(_("hard ceiling at"), null=True, blank=True)
+    # During follow-up (assigned / in progress): since when the officer waits for data asked of
+    # the reporter. No clock pauses for it (DESIGN §4), so it is a flag, not a clock.
+    data_requested_at = models.DateTimeField(_("data requested at"), null=True, blank=True)
     # The clock that governs the current step and its deadline, denormalized so that queues,
     # boards and sweeps filter and sort on indexed columns.
     current_clock = models.CharField(
@@ -432,6 +435,14 @@ class Complaint(TimeStampedModel):
 
     def can_respond(self) -> bool:
         return self.status in (Status.VERIFIED, Status.ASSIGNED, Status.IN_PROGRESS)
+
+    @property
+    def data_request_open(self) -> bool:
+        """The officer waits for data asked of the reporter during follow-up."""
+        return self.data_requested_at is not None and self.status in (
+            Status.ASSIGNED,
+            Status.IN_PROGRESS,
+        )
 
     def can_reporter_reply(self) -> bool:
         return self.status == Status.AWAITING_REPORTER

@@ -66,6 +66,7 @@ class Notification(models.Model):
             pgettext_lazy("message kind", "Reminder: information awaited"),
         )
         INFO_REQUESTED = "info_requested", pgettext_lazy("message kind", "Information requested")
+        DATA_REQUESTED = "data_requested", pgettext_lazy("message kind", "Data requested")
         MERGED = "merged", pgettext_lazy("message kind", "Report merged")
         PASSWORD_RESET = "password_reset", pgettext_lazy("message kind", "Password reset")
         RATING_REQUEST = "rating_request", pgettext_lazy("message kind", "Rating request")
@@ -91,6 +92,10 @@ class Notification(models.Model):
         STAFF_INFO_SUPPLIED = (
             "staff_info_supplied",
             pgettext_lazy("message kind", "Information supplied"),
+        )
+        STAFF_DATA_SUPPLIED = (
+            "staff_data_supplied",
+            pgettext_lazy("message kind", "Data supplied by the reporter"),
         )
         STAFF_OBJECTED = "staff_objected", pgettext_lazy("message kind", "Objection to an answer")
         STAFF_ROUTED = "staff_routed", pgettext_lazy("message kind", "Routed to a unit")

@@ -21,6 +21,8 @@ class EventType(models.TextChoices):
     VERIFIED = "verified", _("Verified")
     HELD_FOR_INFO = "held_for_info", _("Information requested")
     INFO_SUPPLIED = "info_supplied", _("Information supplied")
+    DATA_REQUESTED = "data_requested", _("Data requested during follow-up")
+    DATA_SUPPLIED = "data_supplied", _("Data supplied during follow-up")
     ARCHIVED = "archived", _("Archived")
     ROUTED = "routed", _("Routed to a unit")
     ROUTE_RETURNED = "route_returned", _("Returned to the agency by the unit")
@@ -53,6 +55,8 @@ PUBLIC_EVENT_TYPES = frozenset(
         EventType.VERIFIED,
         EventType.HELD_FOR_INFO,
         EventType.INFO_SUPPLIED,
+        EventType.DATA_REQUESTED,
+        EventType.DATA_SUPPLIED,
         EventType.ARCHIVED,
         EventType.ROUTED,
         EventType.FORWARDED,

@@ -142,6 +142,7 @@ EVENT_GROUPS = {
     EventType.ESCALATION_ACKNOWLEDGED: ("escalation", gettext_lazy("Escalation")),
     EventType.FORWARDED: ("forward", gettext_lazy("Forward")),
     EventType.ROUTE_RETURNED: ("forward", gettext_lazy("Returned by the unit")),
+    EventType.DATA_REQUESTED: ("reporter", gettext_lazy("Asked of the reporter")),
     EventType.DRAFT_SAVED: ("draft", gettext_lazy("Draft answer")),
     EventType.DRAFT_APPROVED: ("draft", gettext_lazy("Draft answer")),
     EventType.DRAFT_RETURNED: ("draft", gettext_lazy("Draft answer")),
@@ -180,6 +181,7 @@ def timeline_entries(events) -> list[dict[str, Any]]:
             EventType.ACCEPTED,
             EventType.OBJECTED,
             EventType.INFO_SUPPLIED,
+            EventType.DATA_SUPPLIED,
             EventType.RATED,
         ):
             group, label = ("reporter", _("From the reporter"))
@@ -198,6 +200,20 @@ def timeline_entries(events) -> list[dict[str, Any]]:
                 "old": e.data.get("from_name") or _("none"),
                 "new": e.data.get("to_name", ""),
             }
+        elif e.type in (EventType.ARCHIVED, EventType.CLOSED) and e.data.get("breaches"):
+            # The deadlines it had already missed stay on record after it ends.
+            title = _("%(event)s after a missed deadline: %(clocks)s") % {
+                "event": e.get_type_display(),
+                "clocks": ", ".join(
+                    str(Clock(b["clock"]).label) if b["clock"] in Clock.values else b["clock"]
+                    for b in e.data["breaches"]
+                ),
+            }
+        elif e.type == EventType.DATA_REQUESTED:
+            title = _(
+                "Data requested during follow-up. Not an answer: the deadlines keep running "
+                "and nothing pauses."
+            )
         elif e.type == EventType.DRAFT_SAVED and e.data.get("was_approved"):
             title = _("Approved draft changed: it needs approval again")
         elif e.type == EventType.ESCALATED:

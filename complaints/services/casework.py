@@ -40,6 +40,7 @@ from complaints.services.core import (
     notify_followers,
     notify_reporter,
     notify_users,
+    refuse_in_status,
     set_current_clock,
 )
 
@@ -141,6 +142,42 @@ def complaint_note(
             is_public=False,
             now=now,
         )
+
+
+def complaint_request_data(
+    *,
+    complaint_id: int,
+    actor: User | None,
+    message: str,
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Complaint:
+    """Ask the reporter for data during follow-up (a batch number, a photo for a field check)
+    without answering. It is not the first response and starts no reporter clock: the response
+    and resolution clocks keep running, nothing pauses, and silence archives nothing (DESIGN
+    §4 pauses a clock only in needs_info, before verification)."""
+    now = now or timezone.now()
+    if not message.strip():
+        raise ApplicationError(_("Write what data the reporter should send."))
+    with transaction.atomic():
+        c = lock_complaint(complaint_id)
+        actions.require_action(actor, c, actions.REQUEST_DATA)
+        check_version(c, expected_version)
+        if not actions.legal(actions.REQUEST_DATA, c, actor=actor, draft=None):
+            refuse_in_status(c)
+        c.data_requested_at = now
+        complaint_save(c, {"data_requested_at"})
+        event = event_append(
+            c,
+            EventType.DATA_REQUESTED,
+            actor=actor,
+            from_status=c.status,
+            body=message.strip(),
+            data={"clocks": "running"},
+            now=now,
+        )
+        notify_reporter(c, "data_requested", event, message=message.strip())
+    return c
 
 
 def response_draft(
@@ -360,7 +397,9 @@ def response_publish(
         if c.first_response_at is None:
             c.first_response_at = now
         c.reporter_reply_due_at = cal.add_working_days(now, policy.reporter_reply_days)
-        fields = {"status", "first_response_at", "reporter_reply_due_at"}
+        # The answer ends any wait for data asked during follow-up.
+        c.data_requested_at = None
+        fields = {"status", "first_response_at", "reporter_reply_due_at", "data_requested_at"}
         fields |= set(set_current_clock(c))
         complaint_save(c, fields)
         Attachment.objects.filter(response=response).update(is_public=True)

@@ -86,6 +86,29 @@ def set_current_clock(complaint: Complaint) -> list[str]:
     return changed
 
 
+def breaches_at_end(complaint: Complaint, now: dt.datetime) -> list[dict[str, Any]]:
+    """The agency deadlines a complaint had already missed when it ends (archived, closed),
+    read before its clocks stop: the event that ends it keeps them, so a breach stays on
+    record after the complaint leaves every board."""
+    c = complaint
+    missed: list[dict[str, Any]] = []
+
+    def add(clock: str, due: dt.datetime | None, level: int | None) -> None:
+        if due is not None and due < now:
+            missed.append({"clock": clock, "due_at": due.isoformat(), "level": level})
+
+    if c.status == Status.NEEDS_INFO:
+        # The verification clock is paused; negative days left: paused after its breach.
+        if c.verify_remaining_days is not None and c.verify_remaining_days < 0:
+            missed.append({"clock": Clock.VERIFY, "due_at": None, "level": None})
+    elif c.current_clock in (Clock.VERIFY, Clock.RESPONSE):
+        add(c.current_clock, c.current_due_at, c.escalation_level)
+    if c.verified_at is not None and c.resolved_at is None:
+        add(Clock.RESOLUTION, c.resolution_due_at, c.resolution_escalation_level)
+    add(Clock.HARD_CEILING, c.hard_ceiling_at, c.ceiling_escalation_level)
+    return missed
+
+
 def lock_complaint(complaint_id: int) -> Complaint:
     try:
         return (
@@ -127,11 +150,16 @@ def check_version(complaint: Complaint, expected_version: int | None) -> None:
 
 def check_transition(complaint: Complaint, to_status: str, allowed: bool = True) -> None:
     if not allowed or to_status not in TRANSITIONS[Status(complaint.status)]:
-        raise TransitionNotAllowed(
-            _("This action is not possible while the complaint is “%(status)s”.")
-            % {"status": complaint.get_status_display()},
-            extra={"status": complaint.status},
-        )
+        refuse_in_status(complaint)
+
+
+def refuse_in_status(complaint: Complaint) -> None:
+    """The complaint's status does not allow the action (one message for every action)."""
+    raise TransitionNotAllowed(
+        _("This action is not possible while the complaint is “%(status)s”.")
+        % {"status": complaint.get_status_display()},
+        extra={"status": complaint.status},
+    )
 
 
 def actor_label_for(actor: User | None, complaint: Complaint) -> str:

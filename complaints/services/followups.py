@@ -17,6 +17,7 @@ from complaints.models import (
 )
 from complaints.services.core import (
     ARCHIVE_REASON_INFO_NOT_SUPPLIED,
+    breaches_at_end,
     complaint_save,
     event_append,
     lock_complaint,
@@ -43,6 +44,7 @@ def complaint_close(
         if actor is not None:
             actions.require_action(actor, c, actions.CLOSE)
         from_status = c.status
+        missed = breaches_at_end(c, now)
         c.status = Status.CLOSED
         c.closed_at = now
         c.resolved_at = c.resolved_at or now
@@ -53,7 +55,7 @@ def complaint_close(
             EventType.CLOSED,
             actor=actor,
             from_status=from_status,
-            data={"reason": reason},
+            data={"reason": reason, **({"breaches": missed} if missed else {})},
             actor_label=None if actor else "system",
             now=now,
         )
@@ -72,6 +74,7 @@ def complaint_archive_silent(
         c = lock_complaint(complaint_id)
         if c.status != Status.NEEDS_INFO:
             return None
+        missed = breaches_at_end(c, now)
         c.status = Status.ARCHIVED
         # The English source, translated when shown (citizen pages, email): the reporter and
         # the staff may read different languages.
@@ -86,6 +89,7 @@ def complaint_archive_silent(
             from_status=Status.NEEDS_INFO,
             actor_label="system",
             body=c.archive_reason,
+            data={"breaches": missed} if missed else {},
             now=now,
         )
         notify_reporter(c, "archived", event, reason=c.archive_reason)

@@ -36,6 +36,7 @@ from complaints.services.core import (
     lock_complaint,
     notify_followers,
     notify_users,
+    refuse_in_status,
     set_current_clock,
 )
 from complaints.services.escalation import complaint_escalate
@@ -92,6 +93,45 @@ def complaint_supply_info(
         attachments_store(c, attachments, actor=actor, event=event)
         verifiers = users_with_role_over(node=c.agency, roles=[Role.VERIFIER])
         notify_users(verifiers, c, "staff_info_supplied", f"info_supplied:{event.pk}", link=None)
+    return c
+
+
+def complaint_supply_data(
+    *,
+    complaint_id: int,
+    body: str,
+    attachments: Iterable[UploadedFile] = (),
+    actor: User | None = None,
+    now: dt.datetime | None = None,
+) -> Complaint:
+    """The reporter sends the data asked for during follow-up (authorised by the caller like
+    complaint_supply_info). No clock moves: none paused for the request."""
+    now = now or timezone.now()
+    attachments = list(attachments)
+    if not body.strip() and not attachments:
+        raise ApplicationError(_("Write the information that was asked for or upload a file"))
+    with transaction.atomic():
+        c = lock_complaint(complaint_id)
+        if not c.data_request_open:
+            refuse_in_status(c)
+        c.data_requested_at = None
+        complaint_save(c, {"data_requested_at"})
+        event = event_append(
+            c,
+            EventType.DATA_SUPPLIED,
+            actor=actor,
+            from_status=c.status,
+            actor_label="reporter",
+            body=body.strip(),
+            now=now,
+        )
+        attachments_store(c, attachments, actor=actor, event=event)
+        handlers = (
+            [c.assignee]
+            if c.assignee_id
+            else users_with_role_over(node=c.unit or c.agency, roles=[Role.OFFICER])
+        )
+        notify_users(handlers, c, "staff_data_supplied", f"data_supplied:{event.pk}", link=None)
     return c
 
 

@@ -36,6 +36,7 @@ from complaints.models import (
 from complaints.policy import calendar_for, sla_policy_for
 from complaints.services.core import (
     SYSTEM_ARCHIVE_REASONS,
+    breaches_at_end,
     capped_at_ceiling,
     check_transition,
     check_version,
@@ -311,6 +312,7 @@ def complaint_archive(
                 _("After verification, explain to the reporter why the complaint is archived.")
             )
         from_status = c.status
+        missed = breaches_at_end(c, now)
         c.status = Status.ARCHIVED
         c.archive_reason = reason.strip()[:255]
         c.archived_at = now
@@ -322,6 +324,7 @@ def complaint_archive(
             actor=actor,
             from_status=from_status,
             body=c.archive_reason,
+            data={"breaches": missed} if missed else {},
             now=now,
         )
         notify_reporter(c, "archived", event, reason=c.archive_reason)
@@ -478,6 +481,9 @@ def complaint_forward(
         cal = WorkingCalendar.for_agency(agency)
         policy = sla_policy_for(agency=agency)
         fields = {"agency", "unit", "assignee", "scope_path", "category", "status", "clock_cycle"}
+        # The receiving agency asks for what it needs itself.
+        c.data_requested_at = None
+        fields.add("data_requested_at")
         c.clock_cycle += 1
         if from_status == Status.SUBMITTED:
             c.status = Status.SUBMITTED

@@ -396,6 +396,18 @@ class ArchiveForm(VersionedForm):
         required=False,
         help_text=_("The reporter sees the reason."),
     )
+class RequestDataForm(VersionedForm):
+    message = forms.CharField(
+        label=_("What data the reporter should send"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "For example a batch number or a photo for a field check. This is not the answer: "
+            "the deadlines keep running and nothing pauses."
+        ),
+        error_messages={"required": _("Write what data the reporter should send")},
+    )
+
+
 
     def __init__(self, *args, verified: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)

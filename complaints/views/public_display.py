@@ -110,7 +110,12 @@ def status_view(complaint: Complaint, cal: WorkingCalendar | None = None) -> Sta
     cal = cal or calendar(complaint)
     status = complaint.status
     agency = complaint.agency.name if complaint.agency else _("the agency responsible")
-    if status == Status.SUBMITTED:
+    if complaint.data_request_open:
+        sentence = _(
+            "%(agency)s is following up your report and asks you for data; send it as soon as "
+            "you can."
+        ) % {"agency": agency}
+    elif status == Status.SUBMITTED:
         sentence = _("An officer checks your report by %(date)s.") % {
             "date": local_day(complaint.verify_due_at, cal)
         }
@@ -145,6 +150,7 @@ def status_view(complaint: Complaint, cal: WorkingCalendar | None = None) -> Sta
         tag_class=status_tag_class(status),
         sentence=sentence,
         needs_action=status in ACTION_STATUSES
+        or complaint.data_request_open
         or (status == Status.CLOSED and complaint.rating is None),
     )
 
@@ -255,6 +261,15 @@ def timeline_item(
         body = event.body
     elif t == EventType.INFO_SUPPLIED:
         title = _("From you: more information")
+        body, by_reporter = event.body, True
+    elif t == EventType.DATA_REQUESTED:
+        title = _(
+            "The officer asked you for data to follow up your report. This is not the answer; "
+            "the agency's deadline keeps running."
+        )
+        body = event.body
+    elif t == EventType.DATA_SUPPLIED:
+        title = _("From you: the data that was asked for")
         body, by_reporter = event.body, True
     elif t == EventType.ARCHIVED:
         title = _("Report not processed")

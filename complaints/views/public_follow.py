@@ -82,6 +82,10 @@ def follower_timeline_item(
         title = _("The officer asked the reporter for more information")
     elif t == EventType.INFO_SUPPLIED:
         title = _("The reporter sent more information")
+    elif t == EventType.DATA_REQUESTED:
+        title = _("The officer asked the reporter for data to follow up the report")
+    elif t == EventType.DATA_SUPPLIED:
+        title = _("The reporter sent the data that was asked for")
     elif t == EventType.ROUTED:
         title = _("Sent to %(unit)s") % {"unit": data.get("unit_name") or agency_name}
     elif t == EventType.FORWARDED:

@@ -33,6 +33,7 @@ from complaints.services.reporter import (
     complaint_rate,
     complaint_reporter_accept,
     complaint_reporter_object,
+    complaint_supply_data,
     complaint_supply_info,
 )
 from complaints.views import public_display as display
@@ -163,9 +164,16 @@ def track_supply_info(request: HttpRequest, number: str) -> HttpResponse:
     complaint = _reporter_complaint(request, number)
     if complaint is None:
         return _not_authorised(number)
-    if complaint.status != Status.NEEDS_INFO:
+    # Information asked before verification (needs_info, the clock paused) or data asked
+    # during follow-up (nothing paused): one page, the service that fits the step.
+    during_followup = complaint.data_request_open
+    if complaint.status != Status.NEEDS_INFO and not during_followup:
         return redirect("complaints:track_detail", number=complaint.tracking_number)
-    request_event = complaint_latest_public_event(complaint=complaint, type=EventType.HELD_FOR_INFO)
+    supply = complaint_supply_data if during_followup else complaint_supply_info
+    request_event = complaint_latest_public_event(
+        complaint=complaint,
+        type=EventType.DATA_REQUESTED if during_followup else EventType.HELD_FOR_INFO,
+    )
     if request.method == "POST":
         form = SupplyInfoForm(request.POST, request.FILES)
         if form.is_valid():
@@ -173,7 +181,7 @@ def track_supply_info(request: HttpRequest, number: str) -> HttpResponse:
             attachment_errors(form, files)
             if not form.errors:
                 try:
-                    complaint_supply_info(
+                    supply(
                         complaint_id=complaint.pk,
                         body=form.cleaned_data["body"],
                         attachments=files,
@@ -199,7 +207,10 @@ def track_supply_info(request: HttpRequest, number: str) -> HttpResponse:
             "form": form,
             "complaint": complaint,
             "request_event": request_event,
-            "due": display.deadline_text(complaint.reporter_info_due_at, cal),
+            "during_followup": during_followup,
+            "due": None
+            if during_followup
+            else display.deadline_text(complaint.reporter_info_due_at, cal),
         },
     )
 

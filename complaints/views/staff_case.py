@@ -110,6 +110,11 @@ ACTIONS: dict[str, Action] = {
             f.AssignForm,
         ),
         Action(
+        Action(
+            "request_data",
+            gettext_lazy("Ask the reporter for data"),
+            f.RequestDataForm,
+        ),
             "draft",
             gettext_lazy("Draft an answer"),
             f.DraftForm,
@@ -355,6 +360,11 @@ def _run_action(name: str, form, c: Complaint, actor) -> str:
             complaint_id=c.pk, actor=actor, reason=d["reason"], expected_version=version
         )
         return _("Done: the complaint is back with the agency's verifiers.")
+    if name == "request_data":
+        services.complaint_request_data(
+            complaint_id=c.pk, actor=actor, message=d["message"], expected_version=version
+        )
+        return _("Done: the reporter is asked for the data. The deadlines keep running.")
     if name == "forward":
         services.complaint_forward(
             complaint_id=c.pk,
