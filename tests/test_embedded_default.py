@@ -32,7 +32,7 @@ pages = {
     ],
     "petugas.bbpom-jakarta@aduan.example": [reverse("staff:home"), reverse("staff:queue")],
     "focal.bpom@aduan.example": [reverse("focal:board"), reverse("focal:scorecard")],
-    "koordinator.polhukam@aduan.example": [
+    "koordinator.polkam@aduan.example": [
         reverse("focal:board"), reverse("focal:scorecard"),
         reverse("focal:corrective_action_list"), reverse("focal:directory"),
     ],

@@ -101,7 +101,7 @@ def test_staff_pages_have_no_wcag_violations(page: Page, demo):
 
 
 def test_focal_point_and_reporter_pages_have_no_wcag_violations(page: Page, demo):
-    sign_in(page, demo, "koordinator.polhukam@aduan.example")
+    sign_in(page, demo, "koordinator.polkam@aduan.example")
     paths = [
         reverse("focal:board"),
         reverse("focal:scorecard"),

@@ -108,7 +108,7 @@ def test_every_printed_sign_in_works():
         "Asia/Makassar",
         "Asia/Jayapura",
     }
-    group = CoordinationGroup.objects.get(name="Kemenko Polhukam")
+    group = CoordinationGroup.objects.get(name="Kemenko Polkam")
     assert group.agencies.count() == 10
     coordinator = group.coordinators.get()
     assert Membership.objects.filter(user=coordinator, role="coordinator").count() == 10

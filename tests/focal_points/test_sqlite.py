@@ -58,7 +58,7 @@ out["submitted"] = Complaint.objects.filter(
 ).count()
 
 ombudsman = User.objects.get(email="penghubung.ombudsman@aduan.example")
-coordinator = User.objects.get(email="koordinator.polhukam@aduan.example")
+coordinator = User.objects.get(email="koordinator.polkam@aduan.example")
 focal = User.objects.get(email="focal.bpom@aduan.example")
 for user in (ombudsman, coordinator, focal):
     try:

@@ -86,27 +86,27 @@ GROUP_AGENCIES = [
         ],
     ),
     (
-        "kemenkumham",
-        "Kementerian Hukum dan Hak Asasi Manusia",
-        "Kemenkumham",
+        "kemenimipas",
+        "Kementerian Imigrasi dan Pemasyarakatan",
+        "Kemenimipas",
         "ministry",
         "Asia/Jakarta",
         True,
         [("imigrasi", "Direktorat Jenderal Imigrasi", "Ditjen Imigrasi")],
         [
             ("paspor", "Paspor dan keimigrasian", "Passports and immigration", "standard"),
-            ("ahu", "Administrasi hukum umum", "General legal administration", "standard"),
+            ("izin-tinggal", "Izin tinggal dan visa", "Stay permits and visas", "standard"),
             ("pemasyarakatan", "Pemasyarakatan", "Correctional services", "field"),
         ],
     ),
     (
-        "kominfo",
-        "Kementerian Komunikasi dan Informatika",
-        "Kominfo",
+        "komdigi",
+        "Kementerian Komunikasi dan Digital",
+        "Komdigi",
         "ministry",
         "Asia/Jakarta",
         False,
-        [("aptika", "Direktorat Jenderal Aplikasi Informatika", "Ditjen Aptika")],
+        [("wasdig", "Direktorat Jenderal Pengawasan Ruang Digital", "Ditjen Wasdig")],
         [
             ("konten-negatif", "Konten negatif dan judi daring", "Harmful content", "standard"),
             ("telekomunikasi", "Layanan telekomunikasi", "Telecommunications", "standard"),
@@ -182,14 +182,14 @@ GROUP_AGENCIES = [
     ),
 ]
 
-KEMENKOPOLHUKAM = (
-    "kemenkopolhukam",
-    "Kementerian Koordinator Bidang Politik, Hukum, dan Keamanan",
-    "Kemenko Polhukam",
+KEMENKOPOLKAM = (
+    "kemenkopolkam",
+    "Kementerian Koordinator Bidang Politik dan Keamanan",
+    "Kemenko Polkam",
 )
 OMBUDSMAN = ("ombudsman", "Ombudsman Republik Indonesia", "Ombudsman RI")
 # The Ombudsman liaison follows these agencies (BPOM and the services most complained about).
-OMBUDSMAN_AGENCIES = ["bpom", "kemendagri", "kemenkumham", "polri", "pemprov-dki"]
+OMBUDSMAN_AGENCIES = ["bpom", "kemendagri", "kemenimipas", "polri", "pemprov-dki"]
 
 # A local non-working day, observed by Pemprov DKI Jakarta and its units only.
 LOCAL_DAY = ("pemprov-dki", "2026-06-22", "Hari Ulang Tahun Kota Jakarta")
@@ -386,12 +386,12 @@ TEXTS: dict[str, list[tuple[str, str, str]]] = {
             "hari dengan biaya tambahan. Mereka mengaku kenal dengan petugas.",
         ),
     ],
-    "ahu": [
+    "izin-tinggal": [
         (
             "information_request",
-            "Cara mengubah data pendirian perseroan perorangan",
-            "Saya salah memasukkan alamat usaha saat mendaftarkan perseroan perorangan. "
-            "Bagaimana cara memperbaikinya?",
+            "Syarat perpanjangan izin tinggal terbatas untuk pasangan WNI",
+            "Suami saya warga negara asing dengan izin tinggal terbatas yang habis bulan depan. "
+            "Dokumen apa saja yang perlu kami siapkan untuk memperpanjangnya?",
         ),
     ],
     "pemasyarakatan": [

@@ -212,9 +212,9 @@ def _reference_data() -> _Ref:
     Category.objects.filter(agency=bpom, slug=oos_slug, out_of_scope_guidance_en="").update(
         out_of_scope_guidance_en=guidance_en
     )
-    polhukam = _agency(*T.KEMENKOPOLHUKAM, "ministry", "Asia/Jakarta", True)
+    polkam = _agency(*T.KEMENKOPOLKAM, "ministry", "Asia/Jakarta", True)
     ombudsman = _agency(*T.OMBUDSMAN, "body", "Asia/Jakarta", True)
-    ref.all_agencies = [*ref.agencies.values(), polhukam, ombudsman]
+    ref.all_agencies = [*ref.agencies.values(), polkam, ombudsman]
 
     # National holidays and cuti bersama come from the `holidays` package (complaints.clock).
     local_slug, local_day, local_name = T.LOCAL_DAY
@@ -252,12 +252,12 @@ def _reference_data() -> _Ref:
     )
     ref.staff[("bpom", Role.FOCAL_POINT)] = focal
 
-    polhukam_user = _user(f"koordinator.polhukam@{DOMAIN}", "Koordinator Kemenko Polhukam")
+    polkam_user = _user(f"koordinator.polkam@{DOMAIN}", "Koordinator Kemenko Polkam")
     group, _created = CoordinationGroup.objects.get_or_create(
-        name="Kemenko Polhukam", defaults={"lead_agency": polhukam}
+        name="Kemenko Polkam", defaults={"lead_agency": polkam}
     )
     group.agencies.add(*[ref.agencies[spec[0]] for spec in T.GROUP_AGENCIES])
-    group.coordinators.add(polhukam_user)
+    group.coordinators.add(polkam_user)
     coordination_group_sync(group=group)
 
     liaison = _user(f"penghubung.ombudsman@{DOMAIN}", "Penghubung Ombudsman RI")
@@ -279,9 +279,9 @@ def _reference_data() -> _Ref:
         ),
         (f"penyetuju.bpom@{DOMAIN}", "Pejabat penghubung (penyetuju) BPOM", f"{base}/staf/"),
         (focal.email, "Focal point BPOM", f"{base}/focal/"),
-        (polhukam_user.email, "Koordinator Kemenko Polhukam (10 instansi)", f"{base}/focal/"),
+        (polkam_user.email, "Koordinator Kemenko Polkam (10 instansi)", f"{base}/focal/"),
         (liaison.email, "Penghubung Ombudsman RI (BPOM dan 4 instansi)", f"{base}/focal/"),
-        (f"verifikator.kominfo@{DOMAIN}", "Verifikator Kominfo", f"{base}/staf/"),
+        (f"verifikator.komdigi@{DOMAIN}", "Verifikator Komdigi", f"{base}/staf/"),
         (ref.reporter.email, "Pelapor terdaftar", f"{base}/akun/"),
     ]
     return ref
