@@ -329,6 +329,30 @@ def response_approve(
     return response
 
 
+def response_approve_publish(
+    *,
+    response_id: int,
+    actor: User,
+    expected_version: int | None = None,
+    expected_response_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Response:
+    """The approver's one step: approve the draft exactly as seen and publish it, in one
+    transaction (both events, or neither). Agencies whose policy keeps the steps apart still
+    have approve and publish on their own."""
+    with transaction.atomic():
+        _response, c = lock_response(response_id)
+        actions.require_action(actor, c, actions.APPROVE_PUBLISH)
+        check_version(c, expected_version)
+        response_approve(
+            response_id=response_id,
+            actor=actor,
+            expected_response_version=expected_response_version,
+            now=now,
+        )
+        return response_publish(response_id=response_id, actor=actor, now=now)
+
+
 def response_return(
     *, response_id: int, actor: User, reason: str, now: dt.datetime | None = None
 ) -> Response:
