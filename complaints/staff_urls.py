@@ -2,7 +2,14 @@
 
 from django.urls import path
 
-from complaints.views import staff_bulk, staff_case, staff_home, staff_queue, staff_walk_in
+from complaints.views import (
+    staff_bulk,
+    staff_case,
+    staff_home,
+    staff_queue,
+    staff_walk_in,
+    staff_webhooks,
+)
 
 app_name = "staff"
 
@@ -23,4 +30,8 @@ urlpatterns = [
     path("tampilan/", staff_queue.saved_filter_create, name="saved_filter_create"),
     path("tampilan/<int:pk>/hapus/", staff_queue.saved_filter_remove, name="saved_filter_delete"),
     path("pintasan/", staff_home.shortcuts, name="shortcuts"),
+    path("webhook/", staff_webhooks.webhooks, name="webhooks"),
+    path("webhook/<int:pk>/", staff_webhooks.webhook, name="webhook"),
+    path("webhook/<int:pk>/hapus/", staff_webhooks.webhook_delete, name="webhook_delete"),
+    path("webhook/<int:pk>/<slug:action>/", staff_webhooks.webhook_action, name="webhook_action"),
 ]

@@ -128,6 +128,7 @@ def complaint_submit(
     attachments: Iterable[UploadedFile] = (),
     language: str = "id",
     submit_key: str = "",
+    receipt: bool = True,
     now: dt.datetime | None = None,
 ) -> tuple[Complaint, str]:
     """File a complaint. Returns it with the plain access code, which is shown once and never
@@ -238,7 +239,10 @@ def complaint_submit(
                 raise
             raise filed from None
         attachments_store(complaint, attachments, actor=actor, event=event)
-        notify_reporter(complaint, "receipt", event, access_code=None)
+        if receipt:
+            # (An interface that answers with its own receipt, such as email intake's with
+            # the access code and the reply token, passes receipt=False.)
+            notify_reporter(complaint, "receipt", event, access_code=None)
         if submit_key:
             # Before the commit, so that a racing tap woken by it finds the receipt.
             receipt = {"number": complaint.tracking_number, "code": code, "at": now.timestamp()}

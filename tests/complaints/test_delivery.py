@@ -104,10 +104,11 @@ def test_4xx_reply_is_transient():
 
 @pytest.mark.django_db
 def test_unknown_channel_or_template_fails_without_retry():
-    webhook = _row(channel=Notification.Channel.WEBHOOK)
+    # A channel no sender is registered for (email, lapor and webhook all have theirs).
+    fax = _row(channel="fax")
     unknown = _row(kind="no_such_kind", subject="", body="")
 
-    assert delivery.notification_deliver(notification_id=webhook.pk) is False
+    assert delivery.notification_deliver(notification_id=fax.pk) is False
     assert delivery.notification_deliver(notification_id=unknown.pk) is False
 
     assert set(Notification.objects.values_list("state", flat=True)) == {"failed"}

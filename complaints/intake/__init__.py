@@ -1,0 +1,1 @@
+"""Intake by email and chat (WhatsApp, SMS): signed inbound webhooks and the mailbox poll."""
