@@ -159,7 +159,9 @@ def complaint_submit(
         raise ApplicationError(_("The category does not belong to the chosen agency."))
     if incident_date and incident_date > now.date() + dt.timedelta(days=1):
         raise ApplicationError(_("The incident date must be today or in the past."))
-    staff_entry = channel in (Channel.WALK_IN, Channel.PHONE)
+    # Entered by agency staff for a reporter: at the desk, by phone, by the call centre or the
+    # social-media desk (the last two through the API).
+    staff_entry = channel in (Channel.WALK_IN, Channel.PHONE, Channel.CALL_CENTRE, Channel.SOCIAL)
     if staff_entry:
         if actor is None:
             raise NotAllowed(_("Walk-in and phone complaints are entered by staff."))
@@ -167,7 +169,15 @@ def complaint_submit(
             agency and actor_roles_for(actor=actor, scope_path=agency.path) & STAFF_ROLES
         ):
             raise NotAllowed(_("You can enter complaints only for your own agency."))
-    reporter = actor if (actor is not None and actor.is_authenticated and not staff_entry) else None
+    # A machine account (an app filing for its user) is never the reporter.
+    reporter = (
+        actor
+        if actor is not None
+        and actor.is_authenticated
+        and not staff_entry
+        and not getattr(actor, "is_machine", False)
+        else None
+    )
     if reporter is not None:
         reporter_email = reporter_email or reporter.email
         reporter_name = reporter_name or reporter.full_name
