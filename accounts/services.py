@@ -9,11 +9,11 @@ import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -44,55 +44,53 @@ def normalize_email(email: str) -> str:
     return (email or "").strip().lower()
 
 
-def _shadow_key(email: str) -> str:
-    # Failures for addresses without an account are counted in the cache, so that they lock
-    # exactly like real accounts do and a lockout message reveals nothing.
-    return "login:shadow:" + hashlib.sha256(email.encode()).hexdigest()[:32]
+def _lock_key(email: str, client: str, stamp: str) -> str:
+    """Failed sign-ins are counted per address *and* client, so a stranger's wrong passwords
+    lock only the stranger out, never the officer at their own desk. `stamp` is a slice of the
+    password hash: a new password starts every count afresh. Addresses without an account are
+    counted the same way, so a lockout message reveals nothing."""
+    ident = f"{email}|{client}|{stamp}"
+    return "login:lock:" + hashlib.sha256(ident.encode()).hexdigest()[:32]
 
 
-def user_sign_in(*, email: str, password: str, now: dt.datetime | None = None) -> SignInResult:
-    """Check an email + password. After LOCKOUT_THRESHOLD failures in a row the account is
-    locked for LOCKOUT_DURATION, even for the right password."""
+def user_sign_in(
+    *, email: str, password: str, client: str = "", now: dt.datetime | None = None
+) -> SignInResult:
+    """Check an email + password. After LOCKOUT_THRESHOLD failures in a row from one client
+    the address is locked for that client for LOCKOUT_DURATION, even for the right password.
+
+    Every answer costs one password hash (known or unknown address, locked or not), so the
+    time taken reveals neither whether an address has an account nor whether it is locked."""
     now = now or timezone.now()
     email = normalize_email(email)
     user = User.objects.filter(email__iexact=email).first() if email else None
+    key = _lock_key(email, client, user.password[-16:] if user else "")
+    state = cache.get(key) or {"count": 0, "locked_until": None}
+    outdated: list[str] = []
     if user is None:
-        # Same work as a real check, so timing does not reveal which addresses exist.
-        User().set_password(password)
-        key = _shadow_key(email)
-        state = cache.get(key) or {"count": 0, "locked_until": None}
-        if state["locked_until"] and state["locked_until"] > now:
-            return SignInResult(locked_until=state["locked_until"])
+        make_password(password)
+        matches = False
+    else:
+        matches = check_password(password, user.password, setter=outdated.append)
+    if state["locked_until"] and state["locked_until"] > now:
+        return SignInResult(locked_until=state["locked_until"])
+    if not matches:
         state["count"] = (0 if state["locked_until"] else state["count"]) + 1
         state["locked_until"] = None
         if state["count"] >= LOCKOUT_THRESHOLD:
             state = {"count": 0, "locked_until": now + LOCKOUT_DURATION}
         cache.set(key, state, int(LOCKOUT_DURATION.total_seconds()) * 4)
         return SignInResult(locked_until=state["locked_until"])
-    if user.locked_until and user.locked_until > now:
-        return SignInResult(locked_until=user.locked_until)
-    if not user.check_password(password):
-        return SignInResult(locked_until=_record_failure(user.pk, now))
-    if user.failed_login_count or user.locked_until:
-        User.objects.filter(pk=user.pk).update(failed_login_count=0, locked_until=None)
+    if state["count"] or state["locked_until"]:
+        cache.delete(key)
+    if outdated:  # the hasher's parameters changed: store the password with the new ones
+        user.set_password(password)
+        user.save(update_fields=["password"])
     if not user.is_active:
         if user.email_verified_at is None:
             return SignInResult(user=user, unverified=True)
         return SignInResult()
     return SignInResult(user=user)
-
-
-def _record_failure(user_id: int, now: dt.datetime) -> dt.datetime | None:
-    """Count one failure; lock the account when the threshold is reached. The row lock keeps
-    two parallel guesses from both slipping under the threshold."""
-    with transaction.atomic():
-        User.objects.filter(pk=user_id).update(failed_login_count=F("failed_login_count") + 1)
-        user = User.objects.select_for_update().only("failed_login_count").get(pk=user_id)
-        if user.failed_login_count >= LOCKOUT_THRESHOLD:
-            locked_until = now + LOCKOUT_DURATION
-            User.objects.filter(pk=user_id).update(failed_login_count=0, locked_until=locked_until)
-            return locked_until
-    return None
 
 
 def user_is_staff_member(*, user: User) -> bool:
@@ -135,6 +133,8 @@ def user_register(
     with transaction.atomic():
         existing = User.objects.filter(email__iexact=email).first()
         if existing is not None:
+            # The hash a new account would cost: an existing address answers no faster.
+            make_password(password)
             queue_email(
                 kind="account_exists",
                 cause_key=f"account_exists:{existing.pk}:{stamp}",

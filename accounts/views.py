@@ -82,7 +82,9 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                 )
             else:
                 result = user_sign_in(
-                    email=form.cleaned_data["email"], password=form.cleaned_data["password"]
+                    email=form.cleaned_data["email"],
+                    password=form.cleaned_data["password"],
+                    client=client,
                 )
                 if result.ok:
                     login(request, result.user, backend="django.contrib.auth.backends.ModelBackend")

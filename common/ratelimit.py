@@ -68,6 +68,22 @@ def follow_limit() -> Limit:
     return Limit("follow", *_setting("ADUAN_RATE_FOLLOW", (10, 3600)))
 
 
+def upload_limit() -> Limit:
+    # Files uploaded per client (each costs decoding time and storage): 20 an hour.
+    return Limit("upload", *_setting("ADUAN_RATE_UPLOAD", (20, 3600)))
+
+
+def upload_bytes_limit() -> Limit:
+    # Bytes uploaded per client: 100 MiB an hour.
+    return Limit("upload_bytes", *_setting("ADUAN_RATE_UPLOAD_BYTES", (100 * 1024 * 1024, 3600)))
+
+
+def draft_upload_limit() -> Limit:
+    # Files uploaded into one filing draft, removed ones included: 15 a day (five attachments,
+    # each replaced twice).
+    return Limit("draft_upload", *_setting("ADUAN_RATE_DRAFT_UPLOAD", (15, 86400)))
+
+
 def client_key(request: HttpRequest) -> str:
     """The client address. Behind a proxy, ADUAN_TRUSTED_PROXY_COUNT says how many
     X-Forwarded-For hops are ours, so the client cannot choose its own key."""
@@ -92,17 +108,22 @@ def is_limited(limit: Limit, ident: str) -> bool:
     return int(cache.get(_key(limit, ident), 0)) >= limit.count
 
 
-def hit(limit: Limit, ident: str) -> int:
-    """Count one use; returns the count in the current window."""
+def would_exceed(limit: Limit, ident: str, amount: int) -> bool:
+    """True when using `amount` more would go over the allowance of the current window."""
+    return int(cache.get(_key(limit, ident), 0)) + amount > limit.count
+
+
+def hit(limit: Limit, ident: str, amount: int = 1) -> int:
+    """Count `amount` uses (one by default); returns the count in the current window."""
     key = _key(limit, ident)
     # add() creates the counter atomically; incr() is atomic on Redis and in local memory.
-    if cache.add(key, 1, timeout=limit.window + 5):
-        return 1
+    if cache.add(key, amount, timeout=limit.window + 5):
+        return amount
     try:
-        return cache.incr(key)
+        return cache.incr(key, amount)
     except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=limit.window + 5)
-        return 1
+        cache.add(key, amount, timeout=limit.window + 5)
+        return amount
 
 
 def reset(limit: Limit, ident: str) -> None:

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core import signing
 from django.db.models import Q
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -211,8 +212,29 @@ TRACKING_LINK_SALT = "complaints.tracking-link"
 TRACKING_LINK_MAX_AGE = dt.timedelta(days=365)
 
 
+def tracking_stamp(complaint: Complaint) -> str:
+    """Changes whenever the access code changes: signed links and tracking sessions carry it,
+    so a new access code shuts out every old link and every browser let in by one."""
+    return salted_hmac("complaints.tracking-stamp", complaint.access_code_hash).hexdigest()[:16]
+
+
 def tracking_link_token(complaint: Complaint) -> str:
-    return signing.dumps({"t": complaint.tracking_number}, salt=TRACKING_LINK_SALT, compress=True)
+    return signing.dumps(
+        {"t": complaint.tracking_number, "s": tracking_stamp(complaint)},
+        salt=TRACKING_LINK_SALT,
+        compress=True,
+    )
+
+
+def tracking_link_current(token: str, complaint: Complaint) -> bool:
+    """Whether a signed link (already read by tracking_link_read) was made with the
+    complaint's current access code; links from before a new code are revoked."""
+    try:
+        data = signing.loads(token, salt=TRACKING_LINK_SALT, max_age=TRACKING_LINK_MAX_AGE)
+    except signing.BadSignature:
+        return False
+    stamp = data.get("s") if isinstance(data, dict) else None
+    return isinstance(stamp, str) and constant_time_compare(stamp, tracking_stamp(complaint))
 
 
 def tracking_link_read(token: str) -> str | None:

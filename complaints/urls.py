@@ -55,6 +55,7 @@ urlpatterns = [
     ),
     path("lacak/<str:number>/tanggapi/", public_tracking.track_respond, name="track_respond"),
     path("lacak/<str:number>/nilai/", public_tracking.track_rate, name="track_rate"),
+    path("lacak/<str:number>/kode-baru/", public_tracking.track_new_code, name="track_new_code"),
     path(
         "lacak/<str:number>/lampiran/<str:key>/",
         public_tracking.track_attachment,

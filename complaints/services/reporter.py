@@ -14,9 +14,15 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from common.exceptions import (
     ApplicationError,
+    NotFound,
     TransitionNotAllowed,
 )
-from complaints.access import users_with_role_over
+from complaints.access import (
+    ACCESS_CODE_LENGTH,
+    access_code_hash,
+    random_code,
+    users_with_role_over,
+)
 from complaints.models import (
     Clock,
     Complaint,
@@ -256,3 +262,17 @@ def complaint_rate(
             now=now,
         )
     return c
+
+
+def complaint_access_code_renew(*, complaint_id: int, actor: User | None) -> str:
+    """Give the report a new access code and return it (shown once, like the receipt). The
+    old code, every signed link made with it and every browser let in by either stop working:
+    they carry the old tracking stamp (complaints.access.tracking_stamp). The version is not
+    bumped: nothing staff see changes, so no open case page goes stale."""
+    code = random_code(ACCESS_CODE_LENGTH)
+    changed = Complaint.objects.filter(pk=complaint_id).update(
+        access_code_hash=access_code_hash(code), updated_at=timezone.now()
+    )
+    if not changed:
+        raise NotFound(_("Complaint not found."))
+    return code

@@ -20,9 +20,10 @@ from common import ratelimit
 from common.downloads import download_response
 from common.exceptions import ApplicationError, TransitionNotAllowed
 from common.language import respond_in_saved_language
-from complaints.access import display_code, normalize_code, tracking_link_read
+from complaints.access import display_code, normalize_code, tracking_stamp
 from complaints.models import Attachment, Complaint, EventType, Status
 from complaints.selectors.public import (
+    complaint_get_by_tracking_link,
     complaint_get_by_tracking_number,
     complaint_get_for_reporter,
     complaint_latest_public_event,
@@ -30,6 +31,7 @@ from complaints.selectors.public import (
     complaint_public_events,
 )
 from complaints.services.reporter import (
+    complaint_access_code_renew,
     complaint_rate,
     complaint_reporter_accept,
     complaint_reporter_object,
@@ -45,9 +47,9 @@ from complaints.views.forms_public import (
     TrackForm,
 )
 from complaints.views.public_common import (
-    TRACKED_SESSION_KEY,
     attachment_errors,
     authorise_tracking,
+    tracking_still_authorised,
 )
 
 
@@ -59,7 +61,7 @@ def _reporter_complaint(request: HttpRequest, number: str) -> Complaint | None:
     complaint = complaint_get_by_tracking_number(tracking_number=number) if number else None
     if complaint is None:
         return None
-    if number in request.session.get(TRACKED_SESSION_KEY, []):
+    if tracking_still_authorised(request, number, tracking_stamp(complaint)):
         return complaint
     user = request.user
     if user.is_authenticated and complaint.reporter_id == user.pk:
@@ -107,7 +109,9 @@ def track(request: HttpRequest) -> HttpResponse:
                     )
                     form.fields["access_code"].widget.attrs["aria-invalid"] = "true"
                 else:
-                    authorise_tracking(request, complaint.tracking_number)
+                    authorise_tracking(
+                        request, complaint.tracking_number, tracking_stamp(complaint)
+                    )
                     return redirect("complaints:track_detail", number=complaint.tracking_number)
         asked_for_code = False
     else:
@@ -122,11 +126,10 @@ def track(request: HttpRequest) -> HttpResponse:
 
 
 def track_signed(request: HttpRequest, token: str) -> HttpResponse:
-    number = tracking_link_read(token)
-    complaint = complaint_get_by_tracking_number(tracking_number=number) if number else None
+    complaint = complaint_get_by_tracking_link(token=token)
     if complaint is None:
         raise Http404
-    authorise_tracking(request, complaint.tracking_number)
+    authorise_tracking(request, complaint.tracking_number, tracking_stamp(complaint))
     answer = request.GET.get("jawab")
     if answer in ("terima", "sanggah") and complaint.status == Status.AWAITING_REPORTER:
         url = reverse("complaints:track_respond", kwargs={"number": complaint.tracking_number})
@@ -178,7 +181,7 @@ def track_supply_info(request: HttpRequest, number: str) -> HttpResponse:
         form = SupplyInfoForm(request.POST, request.FILES)
         if form.is_valid():
             files = form.cleaned_data["files"]
-            attachment_errors(form, files)
+            attachment_errors(form, files, request=request)
             if not form.errors:
                 try:
                     supply(
@@ -352,3 +355,22 @@ def my_complaints(request: HttpRequest) -> HttpResponse:
         for c in complaint_list_for_reporter(user=request.user)[:200]
     ]
     return render(request, "complaints/public/my_complaints.html", {"rows": rows})
+
+
+@require_http_methods(["GET", "POST"])
+def track_new_code(request: HttpRequest, number: str) -> HttpResponse:
+    """The reporter revokes the access code and every signed link: a new code, shown once."""
+    complaint = _reporter_complaint(request, number)
+    if complaint is None:
+        return _not_authorised(number)
+    code = None
+    if request.method == "POST":
+        code = complaint_access_code_renew(complaint_id=complaint.pk, actor=_reporter(request))
+        complaint.refresh_from_db(fields=["access_code_hash"])
+        # This browser stays in; every other one let in with the old code or a link is out.
+        authorise_tracking(request, complaint.tracking_number, tracking_stamp(complaint))
+    return render(
+        request,
+        "complaints/public/track/new_code.html",
+        {"complaint": complaint, "code": display_code(code) if code else None},
+    )
