@@ -318,9 +318,17 @@ class CaseView:
         return not self.roles
 
 
-def case_read(*, complaint: Complaint, actor: User, now: dt.datetime | None = None) -> CaseView:
+def case_read(
+    *,
+    complaint: Complaint,
+    actor: User,
+    now: dt.datetime | None = None,
+    with_timeline: bool = True,
+    with_related: bool = True,
+) -> CaseView:
     """The read model of a case for `actor`; `complaint` comes from a scoped selector
-    (complaint_get_for_actor)."""
+    (complaint_get_for_actor). The API leaves out the timeline (served by its own resource)
+    and the possible duplicates (a full-text search)."""
     c = complaint
     now = now or timezone.now()
     roles = actor_roles_over(actor, c)
@@ -331,11 +339,13 @@ def case_read(*, complaint: Complaint, actor: User, now: dt.datetime | None = No
     return CaseView(
         complaint=c,
         roles=roles,
-        timeline=timeline_entries(complaint_events_for_actor(complaint=c, actor=actor)),
+        timeline=timeline_entries(complaint_events_for_actor(complaint=c, actor=actor))
+        if with_timeline
+        else [],
         responses=responses,
         draft=draft,
         attachments=list(c.attachments.select_related("uploaded_by").order_by("created_at", "id")),
-        related=related_complaints(c, actor),
+        related=related_complaints(c, actor) if with_related else [],
         escalations=escalations_for_viewer(c, actor),
         offered=actions.offered(c, actor=actor, roles=roles, draft=draft),
         deadline=deadline_for(c, now, {}),
