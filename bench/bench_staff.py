@@ -14,6 +14,12 @@ The database is vacuumed and analyzed first (bench.seed.vacuum_analyze): autovac
 state, not the dead index entries another benchmark's rolled-back writes left behind (those
 made the planner misjudge the deadline filter and nearly doubled the filtered page).
 
+Throughput (issue 19: the queue and the case page each at least 4 % of a bare Django view
+measured in the same run): two gunicorn workers, 8 client threads for THROUGHPUT_SECONDS per
+page, requests per second of the first queue page, the case page, a trivial view on the full
+middleware stack (bench/staff_settings.py) and the same view on a bare Django without
+middleware (bench/bare_settings.py); each page's share of the bare view in per cent.
+
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/aduan_bench_staff \\
         .venv/bin/python -m bench.bench_staff          # seeds once if needed, never drops
     make bench ONLY=staff                              # through bench/run.py
@@ -27,12 +33,15 @@ import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 WARMUP = 5
 REQUESTS = 30
+CLIENTS = 8
+THROUGHPUT_SECONDS = float(os.environ.get("BENCH_STAFF_THROUGHPUT_SECONDS", "10"))
 
 
 def _free_port() -> int:
@@ -57,10 +66,12 @@ def _session_for(email: str) -> str:
     return session.session_key
 
 
-def _start_server(port: int) -> subprocess.Popen:
+def _start_server(
+    port: int, *, workers: int = 1, settings: str = "bench.staff_settings"
+) -> subprocess.Popen:
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.bench",
+        "DJANGO_SETTINGS_MODULE": settings,
         "PYTHONPATH": str(ROOT),
     }
     server = subprocess.Popen(
@@ -70,7 +81,7 @@ def _start_server(port: int) -> subprocess.Popen:
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
-            "1",
+            str(workers),
             "--log-level",
             "warning",
         ],
@@ -105,6 +116,72 @@ def _measure(port: int, path: str, cookie: str) -> list[float]:
     return times
 
 
+def _get(port: int, path: str, cookie: str) -> tuple[int, bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    conn.request("GET", path, headers={"Cookie": f"sessionid={cookie}"})
+    response = conn.getresponse()
+    body = response.read()
+    conn.close()
+    return response.status, body
+
+
+def _throughput(port: int, path: str, cookie: str) -> float:
+    """Requests per second of CLIENTS threads asking for `path` for THROUGHPUT_SECONDS."""
+    for _ in range(WARMUP):
+        _get(port, path, cookie)
+    done = [0] * CLIENTS
+    failures: list[str] = []
+    stop = time.monotonic() + THROUGHPUT_SECONDS
+
+    def client(n: int) -> None:
+        while time.monotonic() < stop:
+            status, body = _get(port, path, cookie)
+            if status != 200:
+                failures.append(f"{path}: HTTP {status} {body[:100]!r}")
+                return
+            done[n] += 1
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(CLIENTS)]
+    started = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if failures:
+        raise RuntimeError(failures[0])
+    return sum(done) / (time.monotonic() - started)
+
+
+def throughput_ratios(ids: dict, cookie: str) -> list[tuple[str, float, str]]:
+    """The queue and the case page beside a trivial view, with and without middleware."""
+    pages = {
+        "staff_queue_first_page": "/staf/laporan/",
+        "staff_case_20_events": f"/staf/laporan/{ids['complaint_id']}/",
+        "staff_trivial_view_full_stack": "/bench/trivial/",
+    }
+    rates: dict[str, float] = {}
+    port = _free_port()
+    server = _start_server(port, workers=2)
+    try:
+        for name, path in pages.items():
+            rates[name] = _throughput(port, path, cookie)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    port = _free_port()
+    server = _start_server(port, workers=2, settings="bench.bare_settings")
+    try:
+        rates["staff_bare_django_view"] = _throughput(port, "/bench/trivial/", cookie)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    bare = rates["staff_bare_django_view"]
+    results = [(f"{name}_8_clients_2_workers", round(r, 1), "req/s") for name, r in rates.items()]
+    for name in pages:
+        results.append((f"{name}_share_of_bare_view", round(100 * rates[name] / bare, 2), "%"))
+    return results
+
+
 def run(ctx) -> list[tuple[str, float, str]]:
     from bench.seed import ensure_bench_data, vacuum_analyze
 
@@ -134,7 +211,7 @@ def run(ctx) -> list[tuple[str, float, str]]:
     finally:
         server.terminate()
         server.wait(timeout=10)
-    return results
+    return results + throughput_ratios(ids, cookie)
 
 
 if __name__ == "__main__":

@@ -96,9 +96,18 @@ def read_rows() -> dict[tuple[str, str], list[str]]:
     return rows
 
 
+def read_notes() -> str:
+    """The notes under the table (from its first `## ` heading on), kept as they are."""
+    if not RESULTS.exists():
+        return ""
+    text = RESULTS.read_text(encoding="utf-8")
+    start = text.find("\n## ")
+    return "" if start < 0 else text[start:]
+
+
 def write_rows(rows: dict[tuple[str, str], list[str]]) -> None:
     body = "".join(f"| {' | '.join(rows[key])} |\n" for key in sorted(rows))
-    RESULTS.write_text(HEADER + body, encoding="utf-8")
+    RESULTS.write_text(HEADER + body + read_notes(), encoding="utf-8")
 
 
 def format_value(value: float) -> str:

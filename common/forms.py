@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
+from common.carry import apply_carried
+
 
 class AccessibleFormMixin:
     """Adds aria-describedby / aria-invalid to widgets so that the shared field template
@@ -43,3 +45,4 @@ class AccessibleFormMixin:
         for name, field in self.fields.items():  # type: ignore[attr-defined]
             if field.help_text:
                 field.widget.attrs.setdefault("aria-describedby", f"id_{name}-hint")
+        apply_carried(self)  # type: ignore[arg-type]

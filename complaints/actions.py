@@ -33,6 +33,9 @@ ASSIGN = "assign"
 REQUEST_DATA = "request_data"
 DRAFT = "draft"
 APPROVE = "approve"
+# One step for the approver: approve the draft and publish it (approve and publish stay
+# separate actions too, for an approver who wants to publish later).
+APPROVE_PUBLISH = "approve_publish"
 RETURN = "return"
 PUBLISH = "publish"
 RESOLVE = "resolve"
@@ -61,6 +64,7 @@ ROLES: dict[str, frozenset[str]] = {
     REQUEST_DATA: _CASEWORKERS,
     DRAFT: _CASEWORKERS,
     APPROVE: frozenset({Role.APPROVER}),
+    APPROVE_PUBLISH: frozenset({Role.APPROVER}),
     RETURN: frozenset({Role.APPROVER}),
     PUBLISH: _CASEWORKERS,
     RESOLVE: _CASEWORKERS,
@@ -86,6 +90,7 @@ CASE_ACTIONS = (
     ASSIGN,
     REQUEST_DATA,
     DRAFT,
+    APPROVE_PUBLISH,
     APPROVE,
     RETURN,
     PUBLISH,
@@ -169,7 +174,7 @@ def legal(action: str, c: Complaint, *, actor: User, draft: Response | None) -> 
         return c.status in (Status.ASSIGNED, Status.IN_PROGRESS) and not c.data_request_open
     if action == DRAFT:
         return c.can_respond()
-    if action == APPROVE:
+    if action in (APPROVE, APPROVE_PUBLISH):
         return (
             c.can_respond()
             and draft is not None

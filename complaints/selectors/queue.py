@@ -171,6 +171,30 @@ def queue_filter(
     return qs.order_by(*SORTS[queue_sort(filters)])
 
 
+# "Next complaint in my queue" looks this far into the queue (one query of ids).
+NEIGHBOUR_WINDOW = 500
+
+
+def queue_neighbours(
+    *, actor: User, complaint_id: int, now: dt.datetime | None = None
+) -> tuple[int | None, int | None]:
+    """The complaints before and after this one in the actor's own queue (assigned to them,
+    most urgent first); with nothing assigned, in the open complaints of their scope."""
+    for filters in ({"assignee": "me"}, {}):
+        ids = list(
+            queue_filter(actor=actor, filters=filters, now=now).values_list("pk", flat=True)[
+                :NEIGHBOUR_WINDOW
+            ]
+        )
+        if not ids:
+            continue
+        if complaint_id not in ids:
+            return None, ids[0]
+        i = ids.index(complaint_id)
+        return (ids[i - 1] if i > 0 else None), (ids[i + 1] if i + 1 < len(ids) else None)
+    return None, None
+
+
 def scoped_queue(actor: User, *, forwarded: bool = False) -> QuerySet[Complaint]:
     """The complaints the actor's agencies handle now, or (`forwarded=True`) those they
     forwarded to another agency and no longer handle (scope selectors both)."""

@@ -22,6 +22,18 @@ CLOCK_CHOICES = [
     (ClockState.OVERDUE, _("Overdue")),
     (ClockState.ESCALATED, _("Escalated")),
 ]
+# Staff keep the LAPOR! word "verifikasi" (UX §3); citizens read "Menunggu pemeriksaan". One
+# term for the home tile, the queue, its filter and the case page.
+STAFF_STATUS_LABELS = {Status.SUBMITTED: _("Waiting for verification")}
+STAFF_STATUS_CHOICES = [
+    (value, STAFF_STATUS_LABELS.get(value, label)) for value, label in Status.choices
+]
+
+
+def staff_status_label(status: str) -> str:
+    return str(STAFF_STATUS_LABELS.get(status) or Status(status).label)
+
+
 PRIVACY_CHOICES = [
     ("anonymous", _("Anonymous (anonim)")),
     ("confidential", _("Confidential (rahasia)")),
@@ -138,7 +150,7 @@ class QueueFilterForm(StaffForm):
     status = forms.MultipleChoiceField(
         label=_("Status"),
         required=False,
-        choices=Status.choices,
+        choices=STAFF_STATUS_CHOICES,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("None chosen: every open complaint."),
         error_messages={"invalid_choice": _("Choose a status from the list")},
@@ -384,18 +396,6 @@ class HoldForm(VersionedForm):
     )
 
 
-class ArchiveForm(VersionedForm):
-    reason = forms.ChoiceField(
-        label=_("Reason for archiving"),
-        choices=ARCHIVE_REASONS,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Choose the reason for archiving")},
-    )
-    detail = forms.CharField(
-        label=_("Explain the reason (required for another reason)"),
-        required=False,
-        help_text=_("The reporter sees the reason."),
-    )
 class RequestDataForm(VersionedForm):
     message = forms.CharField(
         label=_("What data the reporter should send"),
@@ -408,6 +408,18 @@ class RequestDataForm(VersionedForm):
     )
 
 
+class ArchiveForm(VersionedForm):
+    reason = forms.ChoiceField(
+        label=_("Reason for archiving"),
+        choices=ARCHIVE_REASONS,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the reason for archiving")},
+    )
+    detail = forms.CharField(
+        label=_("Explain the reason (required for another reason)"),
+        required=False,
+        help_text=_("The reporter sees the reason."),
+    )
 
     def __init__(self, *args, verified: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -575,7 +587,7 @@ class AssignForm(VersionedForm, AssigneeForm):
 class NoteForm(StaffForm):
     body = forms.CharField(
         label=_("Internal note"),
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=forms.Textarea(attrs={"rows": 4, "data-key": "n"}),  # shortcut n
         help_text=_("Only staff see notes; a note does not stop a clock."),
         error_messages={"required": _("Write the note")},
     )
@@ -595,7 +607,7 @@ class DraftForm(StaffForm):
     )
     body = forms.CharField(
         label=_("Answer to the reporter"),
-        widget=forms.Textarea(attrs={"rows": 8}),
+        widget=forms.Textarea(attrs={"rows": 8, "data-key": "d"}),  # shortcut d
         help_text=_("The reporter sees exactly this text once it is published."),
         error_messages={"required": _("Write the answer")},
     )

@@ -29,6 +29,7 @@ from complaints.selectors.public import (
     category_get_public,
     category_list_public,
     complaint_get_by_tracking_number,
+    complaint_similar_by_ids,
     complaint_similar_for_filing,
 )
 from complaints.services.drafts import Draft
@@ -102,12 +103,28 @@ def _categories(draft: Draft) -> list:
     return category_list_public(agency_id=agency_id) if agency_id else []
 
 
-def _similar(draft: Draft) -> list[Complaint]:
-    return complaint_similar_for_filing(
+def _similar_ids(draft: Draft) -> list[int]:
+    """The draft's similar reports, searched once per draft (again only when the agency,
+    category, title or place change): later steps read the ids kept in the draft."""
+    key = "|".join(
+        str(draft.get(k) or "") for k in ("agency_id", "category_id", "title", "location")
+    )
+    kept = draft.data.get("similar")
+    if isinstance(kept, dict) and kept.get("key") == key:
+        return list(kept.get("ids") or [])
+    matches = complaint_similar_for_filing(
         agency_id=draft.get("agency_id"),
         category_id=draft.get("category_id"),
         title=draft.get("title", ""),
+        place=draft.get("location", ""),
     )
+    draft.data["similar"] = {"key": key, "ids": [m.pk for m in matches]}
+    draft.update()
+    return draft.data["similar"]["ids"]
+
+
+def _similar(draft: Draft) -> list[Complaint]:
+    return complaint_similar_by_ids(ids=_similar_ids(draft))
 
 
 def follow_ref(*, draft_id: str, complaint: Complaint) -> str:
@@ -135,7 +152,7 @@ def _applies(step: str, draft: Draft) -> bool:
     if step == "category":
         return bool(draft.get("agency_id")) and bool(_categories(draft))
     if step == "similar":
-        return bool(draft.get("title")) and bool(_similar(draft))
+        return bool(draft.get("title")) and bool(_similar_ids(draft))
     return True
 
 
@@ -489,7 +506,7 @@ def file_attachments(request: HttpRequest) -> HttpResponse:
             elif uploading and not files:
                 form.add_error("files", _("Choose a file to upload"))
             else:
-                cleaned = attachment_errors(form, files)
+                cleaned = attachment_errors(form, files, request=request, draft_id=draft.data["id"])
                 if not form.errors:
                     for clean in cleaned:
                         draft.add_upload(clean)

@@ -36,6 +36,7 @@ from complaints.selectors.case import case_read
 from complaints.selectors.queue import (
     officers_for_node,
     officers_over,
+    queue_neighbours,
 )
 from complaints.selectors.scope import (
     complaint_get_by_tracking_number_for_actor,
@@ -110,15 +111,21 @@ ACTIONS: dict[str, Action] = {
             f.AssignForm,
         ),
         Action(
-        Action(
             "request_data",
             gettext_lazy("Ask the reporter for data"),
             f.RequestDataForm,
         ),
+        Action(
             "draft",
             gettext_lazy("Draft an answer"),
             f.DraftForm,
             (Status.IN_PROGRESS,),
+        ),
+        Action(
+            "approve_publish",
+            gettext_lazy("Approve and publish"),
+            f.ResponseForm,
+            simple=True,
         ),
         Action(
             "approve",
@@ -233,7 +240,7 @@ def _initial(name: str, c: Complaint, draft: Response | None) -> dict[str, Any]:
             "response": draft.pk,
             "response_version": services.response_version(draft),
         }
-    elif name in ("approve", "publish", "return") and draft is not None:
+    elif name in ("approve_publish", "approve", "publish", "return") and draft is not None:
         initial["response"] = draft.pk
         initial["response_version"] = services.response_version(draft)
     elif name == "assign":
@@ -273,11 +280,15 @@ def _case_context(
         else:
             forms[name] = _action_form(name, c, actor, initial=_initial(name, c, draft))
     # A draft waiting for this approver (or ready to publish) is the next step of the case.
-    primary = next((n for n in ("approve", "publish") if n in offered), None)
+    primary = next((n for n in ("approve_publish", "approve", "publish") if n in offered), None)
     if primary is None:
         primary = next((n for n in offered if c.status in ACTIONS[n].primary_for), None)
+    previous_case, next_case = queue_neighbours(actor=actor, complaint_id=c.pk, now=view.now)
     return {
         "c": c,
+        "status_label": f.staff_status_label(c.status),
+        "previous_case": previous_case,
+        "next_case": next_case,
         "tz": clock_zone(c),
         "tz_label": TZ_LABELS.get(clock_zone(c), "WIB"),
         "deadline": view.deadline,
@@ -355,16 +366,16 @@ def _run_action(name: str, form, c: Complaint, actor) -> str:
             expected_version=version,
         )
         return _("Done: the complaint is routed to %(unit)s.") % {"unit": d["unit"].name}
-    if name == "return_to_agency":
-        services.complaint_return_to_agency(
-            complaint_id=c.pk, actor=actor, reason=d["reason"], expected_version=version
-        )
-        return _("Done: the complaint is back with the agency's verifiers.")
     if name == "request_data":
         services.complaint_request_data(
             complaint_id=c.pk, actor=actor, message=d["message"], expected_version=version
         )
         return _("Done: the reporter is asked for the data. The deadlines keep running.")
+    if name == "return_to_agency":
+        services.complaint_return_to_agency(
+            complaint_id=c.pk, actor=actor, reason=d["reason"], expected_version=version
+        )
+        return _("Done: the complaint is back with the agency's verifiers.")
     if name == "forward":
         services.complaint_forward(
             complaint_id=c.pk,
@@ -400,7 +411,9 @@ def _run_action(name: str, form, c: Complaint, actor) -> str:
             response_id=d.get("response"),
             expected_response_version=d.get("response_version"),
         )
-        return _("Done: the draft answer is saved.")
+        if actions.needs_approval(c):
+            return _("Done: the draft answer is saved. It now waits for an approver's approval.")
+        return _("Done: the draft answer is saved. Publish it when it is ready.")
     if name == "approve":
         _check_response(c, d["response"])
         services.response_approve(
@@ -409,6 +422,15 @@ def _run_action(name: str, form, c: Complaint, actor) -> str:
             expected_response_version=d.get("response_version"),
         )
         return _("Done: the draft is approved.")
+    if name == "approve_publish":
+        _check_response(c, d["response"])
+        services.response_approve_publish(
+            response_id=d["response"],
+            actor=actor,
+            expected_version=version,
+            expected_response_version=d.get("response_version"),
+        )
+        return _("Done: the draft is approved and published to the reporter.")
     if name == "return":
         _check_response(c, d["response"])
         services.response_return(response_id=d["response"], actor=actor, reason=d["reason"])
@@ -553,7 +575,7 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         c = get_or_404(actor, pk)
         data = request.POST.copy()
         data["version"] = str(c.version)
-        if action in ("draft", "approve", "publish", "return"):
+        if action in ("draft", "approve_publish", "approve", "publish", "return"):
             # The page now shows the current draft; a second submit acts on what it shows.
             draft = actions.current_draft(list(c.responses.all()))
             if draft is not None:

@@ -50,30 +50,6 @@
     sync();
   });
 
-  // A language switch reloads the page; its form fields (no passwords, no files) come back.
-  var carryKey = "aduan-carry:" + location.pathname;
-  function fields(fn) {
-    document.querySelectorAll("main form[method=post]").forEach(function (form, i) {
-      Array.prototype.forEach.call(form.elements, function (f) {
-        if (f.name && !/^(password|file|hidden|submit|button)$/.test(f.type)) {
-          fn(f, i + ":" + f.name + (/^(radio|checkbox)$/.test(f.type) ? ":" + f.value : ""));
-        }
-      });
-    });
-  }
-  try {
-    var carried = JSON.parse(sessionStorage.getItem(carryKey)) || {};
-    sessionStorage.removeItem(carryKey);
-    fields(function (f, key) {
-      if (key in carried) { f[typeof carried[key] == "boolean" ? "checked" : "value"] = carried[key]; }
-    });
-    document.querySelector("form.lang-switch").addEventListener("submit", function () {
-      var keep = {};
-      fields(function (f, key) { keep[key] = /^(radio|checkbox)$/.test(f.type) ? f.checked : f.value; });
-      sessionStorage.setItem(carryKey, JSON.stringify(keep));
-    });
-  } catch (err) { /* no storage: as without JavaScript */ }
-
   Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), function (button) {
     button.hidden = false;
     button.addEventListener("click", function () { window.print(); });

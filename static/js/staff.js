@@ -1,7 +1,4 @@
-// Staff workspace enhancements; every page works without this file (and without htmx).
-// "Select all on this page", the keyboard shortcuts of UX §5 (/ j k x Enter), which can be
-// turned off on the shortcuts page (remembered in this browser only), and the htmx swaps of
-// UX §6: each swap of #main is announced in the status region and focus moves sensibly.
+// Optional staff enhancements: "select all", shortcuts (UX §5), htmx swap announcements (§6).
 (function () {
   "use strict";
   var KEY = "aduan-staff-shortcuts";
@@ -40,14 +37,22 @@
     rows[current].classList.add("is-current");
     rows[current].querySelector("[data-open]").focus();
   }
+  // [data-key]: a link is followed; a field or button is shown and focused.
+  function byKey(e) {
+    var el = /^[jktnd/]$/.test(e.key) && document.querySelector('[data-key="' + e.key + '"]');
+    if (el) {
+      e.preventDefault();
+      (el.closest("details") || {}).open = true;
+      if (el.tagName === "A") { el.click(); } else { el.focus(); }
+    }
+    return !!el;
+  }
   document.addEventListener("keydown", function (event) {
     if (!enabled() || event.ctrlKey || event.metaKey || event.altKey) { return; }
-    var tag = (event.target.tagName || "").toLowerCase();
-    if (tag === "input" || tag === "textarea" || tag === "select" || event.target.isContentEditable) { return; }
-    var search = document.querySelector("[data-shortcut-search]");
+    if (/^(input|textarea|select)$/i.test(event.target.tagName) || event.target.isContentEditable) { return; }
     var row = all("[data-row]")[current];
-    if (event.key === "/" && search) { event.preventDefault(); search.focus(); }
-    else if (event.key === "j") { move(1); }
+    if (byKey(event)) { return; }
+    if (event.key === "j") { move(1); }
     else if (event.key === "k") { move(-1); }
     else if (event.key === "x" && row) {
       var item = row.querySelector("[data-item]");
@@ -71,8 +76,7 @@
     if (to) { to.focus({ preventScroll: !problem }); }
     setup();
   });
-  // Anything htmx cannot show (404, 403, 500, no network): load the page the ordinary way. A
-  // failed action is not sent again (it may have half happened): the case page is reloaded.
+  // htmx cannot show it: a GET loads normally; a failed action reloads, never re-sent.
   function fallback(e) {
     var d = e.detail;
     if (d.requestConfig && d.requestConfig.verb === "get") { window.location.href = d.pathInfo.finalRequestPath; }

@@ -18,7 +18,8 @@ STATUS = "[data-hx-status]"
 
 def mark(page: Page) -> None:
     """A full page load would lose this."""
-    page.wait_for_function("window.htmx !== undefined")
+    expect(page.locator("script[src*=htmx]")).to_have_count(1)
+    page.wait_for_load_state("load")
     page.evaluate("window.__marker = 1")
 
 
@@ -43,12 +44,12 @@ def test_queue_filter_sort_tags_and_back_without_a_page_load(page: Page, live_se
     expect(page.locator(STATUS)).to_have_text("Daftar diperbarui")
     assert still_marked(page)
     # focus went to the results, not lost on the page body
-    page.wait_for_function(
-        "document.activeElement && ['queue-results', 'id_q'].includes(document.activeElement.id)",
-        timeout=5000,
+    expect(page.locator("#queue-results, #id_q").and_(page.locator(":focus"))).to_have_count(
+        1, timeout=5000
     )
 
-    # a select filter with "Terapkan filter", then sort by a header link
+    # a select filter with "Terapkan filter" (behind "Tampilkan filter"), then sort by a header
+    page.get_by_text("Tampilkan filter").click()
     page.locator("#filters input[name=status][value=submitted]").check()
     page.get_by_role("button", name="Terapkan filter").first.click()
     expect(page).to_have_url(re.compile(r"status=submitted"))
@@ -88,9 +89,7 @@ def test_case_actions_swap_in_place_with_errors_and_stale_writes(
     expect(page.locator(".banner--success")).to_contain_text("Berhasil: catatan ditambahkan.")
     expect(page.locator(STATUS)).to_have_text("Tindakan berhasil")
     expect(page).to_have_url(re.compile(re.escape(case_url) + "$"))
-    page.wait_for_function(
-        "document.activeElement && document.activeElement.id === 'main'", timeout=5000
-    )
+    expect(page.locator("#main")).to_be_focused(timeout=5000)
     assert still_marked(page)
     assert ComplaintEvent.objects.filter(complaint=c, type=EventType.NOTE).count() == 1
 
@@ -99,10 +98,7 @@ def test_case_actions_swap_in_place_with_errors_and_stale_writes(
     page.locator("form[data-action=note] button[type=submit]").click()
     expect(page.locator(".error-summary")).to_contain_text("Tuliskan catatan")
     expect(page.locator(STATUS)).to_have_text("Belum berhasil: ada masalah di halaman ini")
-    page.wait_for_function(
-        "document.activeElement && document.activeElement.hasAttribute('data-error-summary')",
-        timeout=5000,
-    )
+    expect(page.locator("[data-error-summary]")).to_be_focused(timeout=5000)
     expect(page).to_have_url(re.compile(re.escape(case_url) + "$"))
     assert still_marked(page)
 
@@ -110,10 +106,8 @@ def test_case_actions_swap_in_place_with_errors_and_stale_writes(
     services.complaint_hold_for_info(complaint_id=c.pk, actor=staff_world.admin, message="Lengkapi")
     page.locator("form[data-action=verify] button[type=submit]").click()
     expect(page.locator("[data-action-error]")).to_contain_text("Admin Nasional")
-    page.wait_for_function(
-        "document.activeElement && document.activeElement.hasAttribute('data-action-error')",
-        timeout=5000,
-    )
+    # (expect, not wait_for_function: the page's CSP forbids the eval its polling needs)
+    expect(page.locator("[data-action-error]")).to_be_focused(timeout=5000)
     expect(page.locator(STATUS)).to_have_text("Belum berhasil: ada masalah di halaman ini")
     expect(page).to_have_url(re.compile(re.escape(case_url) + "$"))
     assert still_marked(page)

@@ -109,4 +109,4 @@ def test_similar_public(world, n, django_assert_num_queries):
             agency_id=agency.pk, category_id=category.pk, title="obat kedaluwarsa"
         )
         [(c.title, c.agency.name) for c in similar]
-    assert len(similar) == min(n, 5)
+    assert len(similar) == min(n, 3)  # at most three (issue 19)

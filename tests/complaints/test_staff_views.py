@@ -496,8 +496,8 @@ def test_case_page_query_count_is_fixed(world, django_assert_num_queries, n_even
     # 1 session, 2 user, 3 memberships (scope and roles), 4 complaint, 5 events with actors,
     # 6 responses (their attachments are prefetched only when there are responses), 7
     # attachments, 8 possible duplicates, 9 unacknowledged escalations, 10 canned answers for
-    # the officer's draft form
-    with django_assert_num_queries(10):
+    # the officer's draft form, 11 the neighbours in the officer's queue (previous / next)
+    with django_assert_num_queries(11):
         response = client.get(case_url(c))
     assert response.status_code == 200
 
