@@ -1,6 +1,12 @@
 """The focal-point scorecard: per agency (or per unit of one agency)
 for a period, computed in the database with a fixed number of queries.
 
+On PostgreSQL every figure but the live ones comes from reporting's facts
+(reporting.selectors.agency_figures; definitions in docs/metrics.md): clocks measured per
+agency stint against the agency's own policy, open complaints past their deadline counted as
+misses now. What follows describes focal_points' own rollup, which the portable path (the
+embedded SQLite, where reporting keeps no facts) still reads.
+
 Cohort: complaints filed in the period's months (local date of filing). Working-day durations
 are counted in SQL per complaint into `focal_points.ScorecardFact` (weekends, national
 holidays from the `holidays` package, national CalendarDay rows and the local ones of the
@@ -25,7 +31,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connection
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
@@ -39,6 +44,8 @@ from focal_points.models import (
     ScorecardMonth,
 )
 from focal_points.selectors import FocalScope, rollup_uses_postgres_sql
+from reporting.facts import FACTS_REFRESH_SWEEP
+from reporting.selectors import agency_figures
 
 # Fallback thresholds when the ScoreBand table lacks a metric (it is data; the migration
 # seeds these values).
@@ -205,26 +212,6 @@ def _bands() -> dict[str, ScoreBand]:
     return bands
 
 
-COUNTERS_SQL = """
-SELECT {key} AS key, GROUPING({key}) AS is_total,
-       SUM(received) AS received, SUM(verified) AS verified,
-       SUM(verified_within) AS verified_within, SUM(responded) AS responded,
-       SUM(responded_within) AS responded_within, SUM(resolved) AS resolved,
-       SUM(resolved_within) AS resolved_within, SUM(reopened) AS reopened,
-       SUM(rating_count) AS rating_count, SUM(rating_sum) AS rating_sum
-FROM focal_points_scorecardmonth
-WHERE agency_id = ANY(%(ids)s) AND month BETWEEN %(start)s AND %(end)s
-GROUP BY GROUPING SETS (({key}), ())
-"""
-
-HISTOGRAM_SQL = """
-SELECT {key} AS key, GROUPING({key}) AS is_total, metric, days, SUM(n) AS n
-FROM focal_points_scorecardhistogram
-WHERE agency_id = ANY(%(ids)s) AND month BETWEEN %(start)s AND %(end)s
-GROUP BY GROUPING SETS (({key}, metric, days), (metric, days))
-ORDER BY 2, 1, 3, 4
-"""
-
 COUNTER_FIELDS = (
     "received",
     "verified",
@@ -261,10 +248,10 @@ def percentile_from_histogram(counts: list[tuple[int, int]], p: float) -> Decima
 def _rollup_read_portable(
     *, key: str, ids: list[int], period: Period
 ) -> tuple[list[dict], list[tuple[int | None, bool, int, int, int]]]:
-    """COUNTERS_SQL and HISTOGRAM_SQL for databases other than PostgreSQL (no GROUPING SETS
-    or array parameters): the per-row sums through the ORM, the total summed here. Returns
-    the same shapes: counter records with `key` and `is_total`, and histogram tuples
-    (key, is_total, metric, days, n) sorted as the SQL's ORDER BY."""
+    """The figures on databases other than PostgreSQL (the embedded SQLite, where reporting
+    keeps no facts): focal_points' own monthly rollups through the ORM, the total summed here.
+    Returns counter records with `key` and `is_total` (as reporting.selectors.agency_figures)
+    and histogram tuples (key, is_total, metric, days, n)."""
     months = ScorecardMonth.objects.filter(
         agency_id__in=ids, month__range=(period.start, period.end)
     ).order_by()
@@ -360,14 +347,13 @@ def scorecard(
     def row_for(item_key, is_total) -> ScorecardRow | None:
         return total if is_total else rows.get(item_key)
 
-    params = {"ids": ids, "start": period.start, "end": period.end}
+    percentiles: list[dict] = []
+    histogram_rows: list = []
     if rollup_uses_postgres_sql():
-        with connection.cursor() as cur:
-            cur.execute(COUNTERS_SQL.format(key=key), params)
-            columns = [c[0] for c in cur.description]
-            records = [dict(zip(columns, record, strict=True)) for record in cur.fetchall()]
-            cur.execute(HISTOGRAM_SQL.format(key=key), params)
-            histogram_rows = cur.fetchall()
+        # reporting's facts: each agency measured against its own policy for the time it held
+        # a complaint, open complaints past their deadline counted as misses now
+        # (docs/metrics.md), the same figures as every dashboard.
+        records, percentiles = agency_figures(ids=ids, start=period.start, end=period.end, key=key)
     else:
         records, histogram_rows = _rollup_read_portable(key=key, ids=ids, period=period)
     for item in records:
@@ -380,6 +366,16 @@ def scorecard(
             row.mean_rating = (Decimal(item["rating_sum"]) / row.rating_count).quantize(
                 Decimal("0.1")
             )
+    for item in percentiles:
+        row = row_for(item["key"], item["is_total"])
+        if row is None:
+            continue
+        for name in ("verify", "response", "close"):
+            for stat in ("median", "p90"):
+                value = item[f"{name}_{stat}"]
+                if value is not None:
+                    value = Decimal(str(value)).quantize(Decimal("0.1"))
+                setattr(row, f"{name}_{stat}", value)
     histograms: dict[tuple, list[tuple[int, int]]] = {}
     for item_key, is_total, metric, days, n in histogram_rows:
         histograms.setdefault((item_key, is_total, metric), []).append((days, int(n)))
@@ -432,7 +428,11 @@ def scorecard(
         total.ca_overdue += item["overdue"]
 
     refreshed = (
-        SweepRun.objects.filter(name="focal_points.scorecard_refresh")
+        SweepRun.objects.filter(
+            name=FACTS_REFRESH_SWEEP
+            if rollup_uses_postgres_sql()
+            else "focal_points.scorecard_refresh"
+        )
         .values_list("last_success_at", flat=True)
         .first()
     )

@@ -11,6 +11,7 @@ urlpatterns = [
     path("eskalasi/", views.escalation_list, name="escalation_list"),
     path("eskalasi/<int:pk>/terima/", views.escalation_ack, name="escalation_ack"),
     path("kinerja/", views.scorecard_page, name="scorecard"),
+    path("statistik/", views.statistics_page, name="statistics"),
     path("kinerja.csv", views.scorecard_csv, name="scorecard_csv"),
     path("tindakan-korektif/", views.corrective_action_list, name="corrective_action_list"),
     path("tindakan-korektif/baru/", views.corrective_action_new, name="corrective_action_new"),

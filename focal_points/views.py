@@ -40,6 +40,7 @@ from focal_points import selectors, services
 from focal_points.models import CorrectiveActionEvidence
 from focal_points.scorecards import Period, scorecard
 from focal_points.templatetags.focal import clock_tz, sla_label
+from reporting.views import render_dashboard
 
 PAGE_SIZE = 50
 # Escalations listed on the board; the rest are on their own page.
@@ -533,6 +534,22 @@ def _scorecard_for(request: HttpRequest):
     if not form.is_bound:
         form = focal_forms.PeriodForm(initial={"period": period.key})
     return form, card, agency_id
+
+
+@require_GET
+@focal_required
+def statistics_page(request: HttpRequest) -> HttpResponse:
+    """reporting's dashboard over what the focal point or coordinator oversees (the
+    agencies of their designations or coordination groups, and units overseen alone)."""
+    scope = request.focal_scope
+    paths = (
+        None
+        if scope.is_admin
+        else tuple(sorted({a.path for a in scope.agencies} | set(scope.unit_paths)))
+    )
+    return render_dashboard(
+        request, scope_paths=paths, base_template="focal_points/base.html", nav="statistics"
+    )
 
 
 @require_GET

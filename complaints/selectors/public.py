@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from django.core.cache import cache
-from django.db.models import Count, F, Q, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Substr
 
 from accounts.models import User
-from complaints.access import access_code_matches, normalize_code
+from complaints.access import (
+    access_code_matches,
+    normalize_code,
+    tracking_link_current,
+    tracking_link_read,
+)
 from complaints.models import (
     OPEN_STATUSES,
     PUBLIC_EVENT_TYPES,
@@ -19,6 +25,7 @@ from complaints.models import (
     EventType,
     Status,
 )
+from complaints.selectors.queue import SEARCH_VECTOR_SQL
 
 
 def complaint_get_for_reporter(*, tracking_number: str, access_code: str) -> Complaint | None:
@@ -44,6 +51,16 @@ def complaint_get_by_tracking_number(*, tracking_number: str) -> Complaint | Non
         .filter(tracking_number=normalize_code(tracking_number))
         .first()
     )
+
+
+def complaint_get_by_tracking_link(*, token: str) -> Complaint | None:
+    """The complaint of a valid signed link made with its current access code, else None
+    (a broken, expired or revoked link)."""
+    number = tracking_link_read(token)
+    complaint = complaint_get_by_tracking_number(tracking_number=number) if number else None
+    if complaint is None or not tracking_link_current(token, complaint):
+        return None
+    return complaint
 
 
 def complaint_public_events(*, complaint: Complaint) -> QuerySet[ComplaintEvent]:
@@ -96,22 +113,60 @@ def normalize_words(text: str) -> list[str]:
     return ["".join(ch for ch in w if ch.isalnum()).lower() for w in (text or "").split()]
 
 
-TOTALS_CACHE_KEY = "public:totals:v1"
+# Agency search reads words in any order (UX §1 "Instansi tujuan"): "di" and "dan" are left
+# out, and the abbreviations people type stand for the words of the agencies' names.
+AGENCY_STOPWORDS = frozenset({"di", "dan", "ke", "dari", "yang", "the", "of", "and", "in"})
+AGENCY_ABBREVIATIONS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "bpom": (("pengawas", "obat", "makanan"), ("pom",)),
+    "bbpom": (("balai", "besar", "pom"), ("balai", "besar", "pengawas", "obat")),
+    "pom": (("pengawas", "obat", "makanan"),),
+    "pemprov": (("pemerintah", "provinsi"),),
+    "pemkab": (("pemerintah", "kabupaten"),),
+    "pemkot": (("pemerintah", "kota"),),
+    "kemenko": (("kementerian", "koordinator"),),
+}
 
 
-TOTALS_CACHE_SECONDS = 60
+def _agency_word_q(words: tuple[str, ...]) -> Q:
+    q = Q()
+    for w in words:
+        q &= Q(name__icontains=w)
+    return q
+
+
+def agency_words_q(query: str) -> Q | None:
+    """Every word of the query in the name or short name, in any order; an abbreviation
+    matches itself or the words it stands for ("Kemenkes": "kementerian" and "kes…")."""
+    groups = []
+    for word in normalize_words(query):
+        if not word or word in AGENCY_STOPWORDS:
+            continue
+        alternatives = list(AGENCY_ABBREVIATIONS.get(word, ()))
+        if word.startswith("kemen") and len(word) > len("kemen") and word != "kementerian":
+            alternatives.append(("kementerian", word[len("kemen") :]))
+        q = Q(name__icontains=word) | Q(short_name__icontains=word)
+        for words in alternatives:
+            q |= _agency_word_q(words)
+        groups.append(q)
+    if not groups:
+        return None
+    combined = Q()
+    for q in groups:
+        combined &= q
+    return combined
 
 
 def agency_search_public(*, query: str, limit: int = 20) -> list[Agency]:
     """Active top-level agencies (complaints are filed to an agency; units are chosen by its
-    staff) whose name or short name contains the query, or that have an active unit or child
-    agency that does ("imigrasi" finds the ministry over Direktorat Jenderal Imigrasi). Each
-    result carries `matched_units`: the names of its units that matched, for the radio hint."""
+    staff) whose name or short name holds the query's words in any order (agency_words_q), or
+    that have an active unit or child agency that does ("imigrasi" finds the ministry over
+    Direktorat Jenderal Imigrasi). Each result carries `matched_units`: the names of its units
+    that matched, for the radio hint."""
     query = " ".join((query or "").split())[:100]
     qs = Agency.objects.filter(parent__isnull=True, is_active=True)
     units: dict[int, list[str]] = {}
-    if query:
-        text = Q(name__icontains=query) | Q(short_name__icontains=query)
+    text = agency_words_q(query)
+    if text is not None:
         # Two queries, whatever the number of matches: the units, then their roots (the first
         # part of the materialized path).
         for path, name in (
@@ -170,34 +225,6 @@ def category_get_public(*, agency_id: int, category_id: int | str | None) -> Cat
     return Category.objects.filter(pk=pk, agency_id=agency_id, is_active=True).first()
 
 
-def public_totals() -> dict[str, int | None]:
-    """Filed, completed and the share answered on time of the complaints the public may know
-    of, in one aggregate query, cached briefly: the home page is the most visited page and
-    the numbers move slowly."""
-    cached = cache.get(TOTALS_CACHE_KEY)
-    if cached is not None:
-        return cached
-    # What the public may know of (complaint_list_public): rahasia complaints are not counted.
-    row = complaint_list_public().aggregate(
-        filed=Count("pk"),
-        completed=Count("pk", filter=Q(status=Status.CLOSED)),
-        answered=Count("pk", filter=Q(first_response_at__isnull=False)),
-        on_time=Count(
-            "pk",
-            filter=Q(first_response_at__isnull=False, response_due_at__isnull=False)
-            & Q(first_response_at__lte=F("response_due_at")),
-        ),
-    )
-    answered = row["answered"]
-    totals = {
-        "filed": row["filed"],
-        "completed": row["completed"],
-        "on_time_percent": round(100 * row["on_time"] / answered) if answered else None,
-    }
-    cache.set(TOTALS_CACHE_KEY, totals, TOTALS_CACHE_SECONDS)
-    return totals
-
-
 def complaint_list_for_reporter(*, user: User) -> QuerySet[Complaint]:
     """A registered reporter's own complaints, most recently sent first (`submitted_at` is
     the moment of filing; rows without it fall back to their creation)."""
@@ -248,24 +275,108 @@ def complaint_filed_with_submit_key(*, submit_key: str) -> Complaint | None:
 SIMILAR_STATUSES = (Status.VERIFIED, Status.ASSIGNED, Status.IN_PROGRESS, Status.AWAITING_REPORTER)
 
 
+# "Laporan serupa" offers at most three reports, and only close ones (issue 19): titles alike
+# by trigram similarity (pg_trgm's measure; the same one in Python on SQLite), sharing a word
+# of the draft (full-text on PostgreSQL), and in the same place when both name one.
+SIMILAR_MAX = 3
+SIMILAR_TITLE_MIN = 0.3
+SIMILAR_CANDIDATES = 30
+# Words of an address that say nothing about where (street, number, administrative level).
+PLACE_NOISE = frozenset(
+    {
+        "jalan", "jln", "nomor", "blok", "gang", "dekat", "depan", "samping", "belakang",
+        "kelurahan", "desa", "kecamatan", "kabupaten", "kota", "provinsi", "pasar", "toko",
+        "apotek", "kantor", "rumah", "sakit", "street", "road", "near",
+    }
+)  # fmt: skip
+
+
+def place_words(text: str) -> set[str]:
+    """The words of a place that name it: "Jl. Merdeka 10, Kota Bandung" → merdeka, bandung."""
+    return {
+        w for w in normalize_words(text) if len(w) >= 4 and not w.isdigit() and w not in PLACE_NOISE
+    }
+
+
+def _trigrams(text: str) -> set[str]:
+    grams: set[str] = set()
+    for word in normalize_words(text):
+        padded = f"  {word} "
+        grams.update(padded[i : i + 3] for i in range(len(padded) - 2))
+    return grams
+
+
+def trigram_similarity(a: str, b: str) -> float:
+    """pg_trgm's similarity(): shared trigrams of the padded words over all of them."""
+    left, right = _trigrams(a), _trigrams(b)
+    return len(left & right) / len(left | right) if left and right else 0.0
+
+
 def complaint_similar_for_filing(
-    *, agency_id: int | None, category_id: int | None, title: str, limit: int = 5
+    *,
+    agency_id: int | None,
+    category_id: int | None,
+    title: str,
+    place: str = "",
+    limit: int = SIMILAR_MAX,
 ) -> list[Complaint]:
-    """Checked, open, non-confidential complaints at the same agency and category whose titles
-    share words with the draft's, offered on the filing form's "Laporan serupa" step (identity
-    fields deferred and masked by complaint_list_public; `body_head` is the account's opening)."""
+    """Checked, open, non-confidential complaints at the same agency and category that are
+    genuinely close to the draft, closest first, for the filing form's "Laporan serupa" step
+    (identity fields deferred and masked by complaint_list_public; `body_head` is the
+    account's opening). One query."""
     if not agency_id:
         return []
     words = [w for w in normalize_words(title) if len(w) >= 4][:6]
     if not words:
         return []
-    q = Q()
-    for word in words:
-        q |= Q(title__icontains=word)
     qs = complaint_list_public(filters={"agency_id": agency_id, "category_id": category_id})
     # The account stays deferred; its opening comes in the same query, for the card's excerpt.
-    qs = qs.filter(q, status__in=SIMILAR_STATUSES).annotate(body_head=Substr("body", 1, 400))
-    return list(qs.order_by("-submitted_at", "-id")[:limit])
+    qs = qs.filter(status__in=SIMILAR_STATUSES).annotate(body_head=Substr("body", 1, 400))
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import TrigramSimilarity
+
+        shares_a_word = RawSQL(  # noqa: S611 - constant SQL, the words are a bound parameter
+            f"{SEARCH_VECTOR_SQL} @@ to_tsquery('aduan_id'::regconfig, %s)",
+            [" | ".join(f"{w}:*" for w in words)],
+            output_field=BooleanField(),
+        )
+        candidates = list(
+            qs.filter(Q(shares_a_word))
+            .annotate(title_similarity=TrigramSimilarity("title", title))
+            .filter(title_similarity__gte=SIMILAR_TITLE_MIN)
+            .order_by("-title_similarity", "-submitted_at", "-id")[:SIMILAR_CANDIDATES]
+        )
+    else:
+        shares = Q()
+        for word in words:
+            shares |= Q(title__icontains=word)
+        candidates = []
+        for c in qs.filter(shares).order_by("-submitted_at", "-id")[: SIMILAR_CANDIDATES * 10]:
+            c.title_similarity = trigram_similarity(c.title, title)
+            if c.title_similarity >= SIMILAR_TITLE_MIN:
+                candidates.append(c)
+        candidates.sort(key=lambda c: -c.title_similarity)
+    mine = place_words(place)
+    close = [
+        c
+        for c in candidates
+        if not mine or not (theirs := place_words(f"{c.location_text} {c.region}")) or mine & theirs
+    ]
+    return close[:limit]
+
+
+def complaint_similar_by_ids(*, ids: list[int]) -> list[Complaint]:
+    """The draft's similar reports found earlier (complaint_similar_for_filing, once per
+    draft), in the same order, while they are still open, checked and public."""
+    if not ids:
+        return []
+    rows = {
+        c.pk: c
+        for c in complaint_list_public()
+        .filter(pk__in=ids, status__in=SIMILAR_STATUSES)
+        .annotate(body_head=Substr("body", 1, 400))
+    }
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 def follower_get_any(*, token: str) -> ComplaintFollower | None:

@@ -13,9 +13,6 @@ from django.views.decorators.http import require_http_methods
 
 from common import ratelimit
 from complaints.policy import sla_policy_for
-from complaints.selectors.public import (
-    public_totals,
-)
 from complaints.services.filing import (
     service_feedback_create,
 )
@@ -42,7 +39,8 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "complaints/public/home.html",
-        {"totals": public_totals(), "policy": cached, "track_form": TrackForm()},
+        # The totals come from reporting's template tag (complaints never imports reporting).
+        {"policy": cached, "track_form": TrackForm()},
     )
 
 

@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 from complaints.models import Escalation
 from focal_points.models import CorrectiveAction
 from focal_points.services import corrective_action_sweep, scorecard_facts_refresh
+from reporting.facts import facts_refresh_due
 from tests.focal_points.helpers import open_complaint
 
 SHOTS = Path("/tmp/aduan-browser")
@@ -170,6 +171,7 @@ def test_scorecards_sort_and_explain(page, live_server, focal_world):
         filed(focal_world.a, at(day), verified_at=at(day, 15), rating=5)
     filed(focal_world.b, at("2026-03-09"), verified_at=at("2026-03-17"), rating=2)
     scorecard_facts_refresh(full=True)
+    facts_refresh_due()  # reporting's facts, which the scorecard reads
 
     sign_in(page, live_server, focal_world.coordinator)
     page.goto("/focal/kinerja/?period=custom&start=2026-03&end=2026-03")

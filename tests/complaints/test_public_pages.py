@@ -6,7 +6,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from complaints import services
 from complaints.models import Role
 from tests import factories as f
 
@@ -29,36 +28,7 @@ def test_home_shows_steps_start_button_and_track_form(client):
     assert "https://" not in html
 
 
-def test_home_totals(client):
-    agency = f.AgencyFactory()
-    unit = f.UnitFactory(parent=agency)
-    verifier = f.staff(agency, Role.VERIFIER)
-    officer = f.staff(unit, Role.OFFICER)
-    approver = f.staff(agency, Role.APPROVER)
-    f.complaint(agency)
-    c = f.complaint(agency)
-    services.complaint_verify(complaint_id=c.pk, actor=verifier)
-    services.complaint_route(complaint_id=c.pk, actor=verifier, unit=unit)
-    services.complaint_take(complaint_id=c.pk, actor=officer)
-    r = services.response_draft(complaint_id=c.pk, actor=officer, body="Jawaban")
-    services.response_approve(response_id=r.pk, actor=approver)
-    services.response_publish(response_id=r.pk, actor=approver)
-    services.complaint_reporter_accept(complaint_id=c.pk)
-
-    totals = client.get("/").context["totals"]
-
-    assert totals == {"filed": 2, "completed": 1, "on_time_percent": 100}
-
-
-def test_home_totals_leave_rahasia_complaints_out(client):
-    # a rahasia complaint is hidden from the public, its count included
-    agency = f.AgencyFactory()
-    f.complaint(agency)
-    f.complaint(agency, is_confidential=True)
-
-    totals = client.get("/").context["totals"]
-
-    assert totals["filed"] == 1
+# The home page's totals come from reporting: tests/reporting/test_home_totals.py.
 
 
 @pytest.mark.parametrize("rows", [1, 12])

@@ -14,6 +14,7 @@ from focal_points.models import ScorecardFact
 from focal_points.scorecards import Period, scorecard
 from focal_points.selectors import focal_scope_for
 from focal_points.services import corrective_action_issue, nudge_send, scorecard_facts_refresh
+from reporting.facts import facts_refresh_due
 from tests.factories import AgencyFactory, complaint
 from tests.focal_points.helpers import make_world, open_complaint
 
@@ -28,13 +29,46 @@ def at(day: str, hour: int = 10, tz=WIB) -> dt.datetime:
     return dt.datetime.fromisoformat(day).replace(hour=hour, tzinfo=tz)
 
 
-def filed(agency, submitted, *, unit=None, **fields):
+def filed(agency, submitted, *, unit=None, events=(), **fields):
+    """A complaint set up by its columns, with the timeline events that match them (the
+    facts of reporting are read from the events): verified, answered, closed or archived at
+    the given moments, plus `events` (type, moment, from status, to status)."""
     c = complaint(agency, now=submitted)
     fields.setdefault("status", Status.CLOSED if fields.get("closed_at") else Status.IN_PROGRESS)
     Complaint.objects.filter(pk=c.pk).update(
         unit=unit, scope_path=(unit or agency).path, current_due_at=None, **fields
     )
+    timeline = list(events)
+    if fields.get("verified_at"):
+        timeline.append(
+            (EventType.VERIFIED, fields["verified_at"], Status.SUBMITTED, Status.VERIFIED)
+        )
+    if fields.get("first_response_at"):
+        timeline.append(
+            (
+                EventType.RESPONSE_PUBLISHED,
+                fields["first_response_at"],
+                Status.IN_PROGRESS,
+                Status.AWAITING_REPORTER,
+            )
+        )
+    if fields.get("closed_at"):
+        timeline.append(
+            (EventType.CLOSED, fields["closed_at"], Status.AWAITING_REPORTER, Status.CLOSED)
+        )
+    if fields["status"] == Status.ARCHIVED:
+        moment = submitted + dt.timedelta(hours=1)
+        timeline.append((EventType.ARCHIVED, moment, Status.SUBMITTED, Status.ARCHIVED))
+    for type_, moment, from_status, to_status in timeline:
+        ComplaintEvent.objects.create(
+            complaint=c, type=type_, from_status=from_status, to_status=to_status, created_at=moment
+        )
     return c
+
+
+def reporting_refresh(now: dt.datetime | None = None) -> None:
+    """reporting's facts of everything set up (the scorecard reads them on PostgreSQL)."""
+    facts_refresh_due(now=now)
 
 
 @pytest.fixture
@@ -77,6 +111,16 @@ def march():
         resolved_at=at("2026-04-08"),
         reopen_count=1,
         rating=2,
+        # objected Mon 30, answered again Thu 2 April
+        events=[
+            (EventType.OBJECTED, at("2026-03-30"), Status.AWAITING_REPORTER, Status.IN_PROGRESS),
+            (
+                EventType.RESPONSE_PUBLISHED,
+                at("2026-04-02"),
+                Status.IN_PROGRESS,
+                Status.AWAITING_REPORTER,
+            ),
+        ],
     )
     # c3: filed and verified the same Wednesday: 0 working days; not answered yet.
     c3 = filed(w.a, at("2026-03-18", 15), unit=w.a1, verified_at=at("2026-03-18", 16))
@@ -89,6 +133,7 @@ def march():
     # WIB dates would give 1.
     c5 = filed(w.b, at("2026-03-17", 23).replace(minute=30), verified_at=at("2026-03-18", 23))
     scorecard_facts_refresh(full=True)
+    reporting_refresh()
     return w, (c1, c2, c3, c4, c5)
 
 
@@ -124,26 +169,30 @@ def test_agency_scorecard_matches_hand_computed_figures(march):
     rows = {r.agency.pk: r for r in card.rows}
     a = rows[w.a.pk]
     assert a.received == 4
-    # verified: 2, 4, 0 -> within 3: two of three
-    assert (a.verified, a.verified_within, a.verified_within_pct) == (3, 2, D("66.7"))
-    assert (a.verify_median, a.verify_p90) == (D("2.0"), D("3.6"))
-    # answered: 7, 2 -> within 5: one of two
-    assert (a.responded_within_pct, a.response_median, a.response_p90) == (
-        D("50.0"),
+    # verification (reporting's facts, docs/metrics.md): c1 2, c2 4 (late), c3 0, and c4
+    # archived unverified the day it came, 0: three of four within 3
+    assert (a.verified, a.verified_within, a.verified_within_pct) == (4, 3, D("75.0"))
+    assert (a.verify_median, a.verify_p90) == (D("1.0"), D("3.4"))
+    # first answers: c1 after 7 (late), c2 after 2; c3 still unanswered long past its
+    # deadline counts as a miss now: one of three
+    assert (a.responded, a.responded_within_pct, a.response_median, a.response_p90) == (
+        3,
+        D("33.3"),
         D("4.5"),
         D("6.5"),
     )
-    # resolved: 12 of 14 (in), 9 of 5 (late)
-    assert a.resolved_within_pct == D("50.0")
+    # resolution counts the agency's days only: c1 7 of 14, c2 2 + 3 after the objection =
+    # 5 of 5 (the reporter's days between do not count); c3 late now
+    assert (a.resolved, a.resolved_within_pct) == (3, D("66.7"))
     assert (a.close_median, a.close_p90) == (D("13.5"), D("13.9"))
-    assert a.reopen_pct == D("50.0")
+    assert a.reopen_pct == D("33.3")
     assert a.mean_rating == D("3.0")
     b = rows[w.b.pk]
     assert (b.received, b.verify_median, b.verified_within_pct) == (1, D("0.0"), D("100.0"))
     assert card.total.received == 5
-    assert card.total.verified == 4
-    # bands: 66.7 % verified in time is below 75 (red); median 2 days to verify is green
-    assert a.bands["verified_within_pct"] == "red"
+    assert card.total.verified == 5
+    # bands: 75 % verified in time is yellow; median 1 day to verify is green
+    assert a.bands["verified_within_pct"] == "yellow"
     assert a.bands["verify_median"] == "green"
     assert a.bands["mean_rating"] == "yellow"
 
@@ -209,8 +258,9 @@ def test_scorecard_queries_do_not_grow(django_assert_num_queries, n_agencies):
             filed(agency, at(day), verified_at=at("2026-03-05"), rating=5)
     coordination_group_sync(group=w.group)
     scorecard_facts_refresh(full=True)
+    reporting_refresh()
     scope = focal_scope_for(actor=w.coordinator)
-    # policy, bands, counters, histograms, board snapshot age, overdue counts (live: no
+    # policy, bands, counters, percentiles, board snapshot age, overdue counts (live: no
     # snapshot), nudges, corrective actions, refresh time
     with django_assert_num_queries(9):
         card = scorecard(scope=scope, period=MARCH)
@@ -299,6 +349,7 @@ def early_march():
 def test_waiting_for_the_reporter_does_not_count_towards_verification(early_march):
     w, (held, plain, twice, unanswered, closed) = early_march
     scorecard_facts_refresh(full=True)
+    reporting_refresh()
     facts = {f.complaint_id: f for f in ScorecardFact.objects.all()}
     assert facts[held.pk].verify_days == 2
     assert facts[plain.pk].verify_days == 4
@@ -327,8 +378,16 @@ def test_local_days_count_for_their_agency_and_its_units_only():
     in_b = filed(w.b, at("2026-03-02"), verified_at=at("2026-03-06"))  # 4
     # Closed Tue 10 -> (2, 10] = 3-6, 9, 10 = 6, without the local days.
     in_c = filed(w.c, at("2026-03-02"), closed_at=at("2026-03-10"))  # 6
-    closed_a2 = filed(w.a, at("2026-03-02"), unit=w.a2, closed_at=at("2026-03-10"))  # 4
+    # verified on the day it came (a complaint is closed only after verification)
+    closed_a2 = filed(
+        w.a,
+        at("2026-03-02"),
+        unit=w.a2,
+        verified_at=at("2026-03-02", 11),
+        closed_at=at("2026-03-10"),
+    )  # 4
     scorecard_facts_refresh(full=True)
+    reporting_refresh()
     facts = {f.complaint_id: f for f in ScorecardFact.objects.all()}
     assert facts[in_a.pk].verify_days == 3
     assert facts[in_a1.pk].verify_days == 3
@@ -347,7 +406,7 @@ def test_local_days_count_for_their_agency_and_its_units_only():
             assert facts[c.pk].close_days == cal.working_days_between(c.submitted_at, c.closed_at)
     card = scorecard(scope=focal_scope_for(actor=w.coordinator), period=MARCH)
     rows = {r.agency.pk: r for r in card.rows}
-    assert (rows[w.a.pk].verified, rows[w.a.pk].verified_within) == (3, 3)
+    assert (rows[w.a.pk].verified, rows[w.a.pk].verified_within) == (4, 4)
     assert (rows[w.b.pk].verified, rows[w.b.pk].verified_within) == (1, 0)
 
 
