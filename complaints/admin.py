@@ -29,8 +29,10 @@ from complaints.models import (
     ServiceFeedback,
     SlaPolicy,
 )
+from complaints.models.intake import Open311Client
 from complaints.selectors.calendar import STATE_LABELS, calendar_year, state_label
 from complaints.services.calendar import calendar_days_import
+from complaints.services.intake import open311_client_create
 
 
 class MembershipInline(admin.TabularInline):
@@ -347,4 +349,41 @@ class ServiceFeedbackAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Open311Client)
+class Open311ClientAdmin(admin.ModelAdmin):
+    """Keys are made here or with `manage.py open311_key create`; either shows the key once.
+    Only its prefix and digest are kept, so a lost key is revoked (unticked) and replaced."""
+
+    list_display = ("name", "key_prefix", "is_active", "created_at")
+    list_filter = ("is_active",)
+    search_fields = ("name", "key_prefix")
+    readonly_fields = ("key_prefix", "created_at")
+
+    def get_fields(self, request, obj=None):
+        return ("name",) if obj is None else ("name", "key_prefix", "is_active", "created_at")
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        client, key = open311_client_create(name=obj.name)
+        obj.pk = client.pk
+        obj.key_prefix, obj.key_hash, obj.created_at = (
+            client.key_prefix,
+            client.key_hash,
+            client.created_at,
+        )
+        obj._state.adding = False
+        self.message_user(
+            request,
+            _("Copy the key now; it is not stored and will not be shown again. api_key: %(key)s")
+            % {"key": key},
+            messages.WARNING,
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        # Filed requests keep their client (PROTECT); revoking is unticking "active".
         return False

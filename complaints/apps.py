@@ -26,6 +26,8 @@ class ComplaintsConfig(AppConfig):
         # over by task name without importing the task layer.
         import_module("complaints.services")
         import_module("complaints.tasks")
+        # The connectors' senders (SP4N-LAPOR!, webhooks), their resolver and relay task.
+        import_module("complaints.lapor").register()
 
         # Account emails (accounts cannot import complaints) go through this outbox too.
         outbox.register_writer(notification_queue)

@@ -164,12 +164,35 @@ def outbox_sweep_task(self, fresh: bool = False) -> None:
         outbox_sweep_task.apply_async(kwargs={"fresh": fresh}, expires=OUTBOX_SWEEP_EXPIRES)
 
 
+@shared_task(
+    name="complaints.intake_mail_poll", ignore_result=True, soft_time_limit=240, time_limit=300
+)
+def intake_mail_poll_task() -> dict[str, int]:
+    """Read the intake mailbox when one is configured. Two polls at once are harmless: each
+    message's Message-ID is recorded once, so the second finds it handled."""
+    from django.conf import settings
+
+    from complaints.jobs.mailbox import mailbox_poll
+
+    if not settings.ADUAN_INTAKE_IMAP_URL:
+        return {}
+    return dict(mailbox_poll(url=settings.ADUAN_INTAKE_IMAP_URL))
+
+
 @shared_task(name="complaints.draft_uploads_purge", ignore_result=True, time_limit=600)
 def draft_uploads_purge_task() -> int:
     """Delete files uploaded to filing drafts that were abandoned."""
     from complaints.services.drafts import purge_stale_uploads
 
     return purge_stale_uploads()
+
+
+@shared_task(name="complaints.idempotency_purge", ignore_result=True, time_limit=600)
+def idempotency_purge_task() -> int:
+    """Delete the API's Idempotency-Key answers older than their 24 hours."""
+    from accounts.idempotency import idempotency_purge
+
+    return idempotency_purge()
 
 
 def _record_failure(record, name: str, exc: BaseException) -> None:

@@ -29,9 +29,15 @@ trap stop INT TERM EXIT
 start "$PY" manage.py runserver "0.0.0.0:${PORT}"
 start "$CELERY" -A config worker -l info --pool=solo
 start "$CELERY" -A config beat -l info
+# The stand-in national SP4N-LAPOR! system (docs/lapor.md), BPOM linked to it, so that the
+# connector works in the demo. Optional: if its port is taken, the portal runs without it.
+LAPOR_PORT="${LAPOR_PORT:-8765}"
+start bash -c "\"$PY\" manage.py lapor_standin --link bpom --port $LAPOR_PORT --portal http://127.0.0.1:${PORT} \
+    || { echo 'SP4N-LAPOR! stand-in not started (port ${LAPOR_PORT} busy?)'; exec sleep infinity; }"
 
 echo
 echo "Aduan is running at http://127.0.0.1:${PORT}/  (Ctrl-C to stop)"
+echo "SP4N-LAPOR! stand-in: http://127.0.0.1:${LAPOR_PORT}/ (BPOM is linked to it)"
 echo
 
 # Exit (and stop the others) as soon as any one child dies.

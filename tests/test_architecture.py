@@ -42,6 +42,7 @@ RANKS = {
     "api": 9,
     "open311": 9,
     "lapor": 9,
+    "intake": 9,
     "admin": 9,
     "management": 9,
     # start-up wiring: registers the tasks and the services' outbox resolvers

@@ -19,13 +19,18 @@ SECRET_KEY = env("SECRET_KEY", default=None)
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Reverse proxies in front of Django that each append the address they saw to X-Forwarded-For
+# (docker-compose: the nginx `proxy`, so 1). Rate limits key on the address that many entries
+# from the right, which no client can forge; 0 = REMOTE_ADDR is the client (`make run`).
+ADUAN_TRUSTED_PROXY_COUNT = env.int("ADUAN_TRUSTED_PROXY_COUNT", default=0)
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, open to national administrators only (common/admin_site.py).
+    "common.admin_site.NationalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -36,6 +41,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "common",
     "accounts",
     "complaints",
@@ -51,7 +57,11 @@ LOGOUT_REDIRECT_URL = "/"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "common.middleware.PrivatePagesNoStoreMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages compressed (UX §6) under `make run` too; static files come compressed from WhiteNoise.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "common.middleware.IndonesianFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -60,6 +70,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # The fields kept by a language switch go back into the page's form (common.carry).
+    "common.carry.CarriedFormMiddleware",
+    # Before any view (and CSRF's process_view) reads the body.
+    "common.middleware.RequestBodyLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "common.middleware.MethodNotAllowedPageMiddleware",
 ]
@@ -118,6 +132,22 @@ def postgres_session_options(database: dict) -> dict:
 
 postgres_session_options(DATABASES["default"])
 
+
+def sqlite_concurrency_options(database: dict) -> dict:
+    """SQLite (the embedded default of `make run`) shared by the web server and the Celery
+    worker: write-ahead logging lets readers run beside the one writer, IMMEDIATE transactions
+    take the write lock at BEGIN (a read lock upgraded mid-transaction fails at once with
+    "database is locked", whatever the timeout), and a writer waits up to 20 s for the lock."""
+    if database["ENGINE"].endswith("sqlite3"):
+        options = database.setdefault("OPTIONS", {})
+        options.setdefault("init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
+        options.setdefault("transaction_mode", "IMMEDIATE")
+        options.setdefault("timeout", 20)
+    return database
+
+
+sqlite_concurrency_options(DATABASES["default"])
+
 # Auth ---------------------------------------------------------------------
 # A password-reset link works for one hour, and only until the password changes.
 PASSWORD_RESET_TIMEOUT = 60 * 60
@@ -135,6 +165,36 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp) on every page: scripts and styles only from our own
+# static files, so no inline script or handler runs even if markup were injected. A response
+# that sets its own policy keeps it (downloads: "default-src 'none'; sandbox"). The API docs
+# pages load Swagger UI / ReDoc from a CDN with an inline start-up script and are left out.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/api/docs/", "/api/redoc/"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Pages no browser or proxy may store (Cache-Control: no-store): the staff workspace, focal
+# oversight, staff reports, the admin, accounts, and a reporter's filing and tracking pages.
+ADUAN_NO_STORE_PREFIXES = [
+    "/staf/",
+    "/focal/",
+    "/laporan-statistik/",
+    "/admin/",
+    "/akun/",
+    "/lacak/",
+    "/lapor/",
+]
 
 # I18N / time --------------------------------------------------------------
 LANGUAGE_CODE = "id"
@@ -230,6 +290,20 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(minute="*/5"),
         "options": {"expires": 300},
     },
+    # https://crontab.guru/#1-59/5_*_*_*_* — every 5 minutes, a minute after the SLA sweep:
+    # the reporting facts of new events and of clocks that turned late
+    "reporting-facts-refresh": {
+        "task": "reporting.facts_refresh",
+        "schedule": crontab(minute="1-59/5"),
+        "options": {"expires": 300},
+    },
+    # https://crontab.guru/#30_6_*_*_* — 06:30 daily: on the first working day of a month, the
+    # agencies' monthly reports of the month before (the task skips the other days)
+    "reporting-monthly-reports": {
+        "task": "reporting.monthly_reports",
+        "schedule": crontab(minute=30, hour=6),
+        "options": {"expires": 3600},
+    },
     # https://crontab.guru/#2-59/10_*_*_*_* — every 10 minutes, at 2, 12, 22 … past the hour
     "followups-sweep": {
         "task": "complaints.followups_sweep",
@@ -239,6 +313,19 @@ CELERY_BEAT_SCHEDULE: dict = {
     # https://crontab.guru/#*_*_*_*_* — every minute
     "outbox-sweep": {
         "task": "complaints.outbox_sweep",
+        "schedule": crontab(),
+        "options": {"expires": 60},
+    },
+    # https://crontab.guru/#*_*_*_*_* — every minute: timeline events to SP4N-LAPOR!, webhooks
+    "connectors-relay": {
+        "task": "complaints.connectors_relay",
+        "schedule": crontab(),
+        "options": {"expires": 60},
+    },
+    # https://crontab.guru/#*_*_*_*_* — every minute: the intake mailbox (a no-op without
+    # ADUAN_INTAKE_IMAP_URL)
+    "intake-mail-poll": {
+        "task": "complaints.intake_mail_poll",
         "schedule": crontab(),
         "options": {"expires": 60},
     },
@@ -252,6 +339,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     "draft-uploads-purge": {
         "task": "complaints.draft_uploads_purge",
         "schedule": crontab(minute=30, hour=2),
+        "options": {"expires": 3600},
+    },
+    # https://crontab.guru/#45_2_*_*_* — 02:45 daily: the API's expired Idempotency-Key answers
+    "idempotency-purge": {
+        "task": "complaints.idempotency_purge",
+        "schedule": crontab(minute=45, hour=2),
         "options": {"expires": 3600},
     },
     # https://crontab.guru/#*_*_*_*_* — every minute: the focal board's snapshot
@@ -284,19 +377,55 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
 # REST framework -----------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # A token first, so that a 401 carries `WWW-Authenticate: Bearer`.
+        "accounts.api_auth.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "accounts.api_auth.TokenRateThrottle",
+        "accounts.api_auth.AnonRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": env("API_THROTTLE_TOKEN", default="1200/min"),
+        "anon": env("API_THROTTLE_ANON", default="60/min"),
+    },
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "common.api_renderers.ProblemJSONRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": [
+        "common.api_renderers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "common.api.exception_handler",
+    # API throttles key on the same client address as the page rate limits.
+    "NUM_PROXIES": ADUAN_TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Aduan API",
-    "DESCRIPTION": "Public-service complaint portal",
+    "DESCRIPTION": (
+        "REST API v1 of the Aduan complaint portal: the same complaints, rules and scope as the "
+        "staff workspace. Authenticate with `Authorization: Bearer <token>` (make a token on "
+        "the staff workspace's API tokens page). Errors are `application/problem+json` "
+        "(RFC 9457) in the language of `Accept-Language` (id, en). Quick start: docs/api.md."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and Redoc from drf-spectacular-sidecar's static files, not a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "complaints.models.Status",
+        "KindEnum": "complaints.models.Kind",
+        "ChannelEnum": "complaints.models.Channel",
+        "ClockStateEnum": "complaints.api.serializers.CLOCK_STATES",
+        "TierEnum": "complaints.models.ResolutionTier",
+    },
 }
 
 # Logging ------------------------------------------------------------------
@@ -321,7 +450,26 @@ ADUAN_TITLE_MAX_LENGTH = env.int("ADUAN_TITLE_MAX_LENGTH", default=150)
 ADUAN_BODY_MAX_LENGTH = env.int("ADUAN_BODY_MAX_LENGTH", default=5000)
 ADUAN_ATTACHMENT_MAX_BYTES = env.int("ADUAN_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 ADUAN_ATTACHMENTS_MAX_COUNT = env.int("ADUAN_ATTACHMENTS_MAX_COUNT", default=5)
+# A request body larger than this is answered 413 unread (common.middleware): five attachments
+# and the form around them. The proxy's client_max_body_size (deploy/nginx.conf) matches it.
+ADUAN_REQUEST_MAX_BYTES = env.int("ADUAN_REQUEST_MAX_BYTES", default=52 * 1024 * 1024)
+# Form fields other than files (Django's default); uploads above 1 MiB go to a temporary file
+# instead of memory, so parallel uploads cannot exhaust a worker's memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 ADUAN_PUBLIC_BASE_URL = env("ADUAN_PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
+# Intake channels (docs/open311.md, docs/intake.md). Open311 discovery's contact line; the
+# shared secret that signs the inbound chat and mail webhooks (empty: they refuse every call);
+# how old a signed call may be; the largest inbound mail accepted whole.
+ADUAN_OPEN311_CONTACT = env("ADUAN_OPEN311_CONTACT", default="open311@aduan.go.id")
+ADUAN_INTAKE_WEBHOOK_SECRET = env("ADUAN_INTAKE_WEBHOOK_SECRET", default="")
+ADUAN_INTAKE_WEBHOOK_TOLERANCE = env.int("ADUAN_INTAKE_WEBHOOK_TOLERANCE", default=300)
+ADUAN_INTAKE_MAIL_MAX_BYTES = env.int("ADUAN_INTAKE_MAIL_MAX_BYTES", default=48 * 1024 * 1024)
+ADUAN_INTAKE_MAILBOX = env("ADUAN_INTAKE_MAILBOX", default="lapor@aduan.go.id")
+ADUAN_INTAKE_IMAP_URL = env("ADUAN_INTAKE_IMAP_URL", default="")
+# Webhook receivers on loopback or private networks (an agency system beside the portal):
+# refused unless allowed, so a subscription cannot make the server call its own network.
+ADUAN_WEBHOOK_ALLOW_PRIVATE = env.bool("ADUAN_WEBHOOK_ALLOW_PRIVATE", default=False)
 # Every page answers 503 "under maintenance" (health check and static files excepted).
 MAINTENANCE_MODE = env.bool("MAINTENANCE_MODE", default=False)
 # A form sent from a stale page gets a plain explanation rather than Django's technical page.

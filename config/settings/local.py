@@ -13,3 +13,6 @@ SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "models.W047"]
 # turns DEBUG off so the site's own error pages show), no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# The intake webhooks' secret for trying them locally (scripts/intake_gateway.py signs with it).
+ADUAN_INTAKE_WEBHOOK_SECRET = env("ADUAN_INTAKE_WEBHOOK_SECRET", default="local-intake-secret")

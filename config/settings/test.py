@@ -20,6 +20,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_TASK_ALWAYS_EAGER = False
 
+# The tests' webhook receivers listen on 127.0.0.1 (tests/complaints/test_webhooks.py checks
+# the refusal with this off).
+ADUAN_WEBHOOK_ALLOW_PRIVATE = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

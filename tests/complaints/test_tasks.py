@@ -40,6 +40,8 @@ TASK_NAMES = {
     "followup_send_task": "complaints.followup_send",
     "outbox_sweep_task": "complaints.outbox_sweep",
     "draft_uploads_purge_task": "complaints.draft_uploads_purge",
+    "intake_mail_poll_task": "complaints.intake_mail_poll",
+    "idempotency_purge_task": "complaints.idempotency_purge",
 }
 
 
@@ -84,18 +86,24 @@ def test_a_delivery_waits_in_the_mail_queue_of_the_real_broker():
 
 def test_beat_schedule_runs_registered_tasks_with_expiry():
     import focal_points.tasks  # noqa: F401 - registers the focal tasks that beat names
+    import reporting.tasks  # noqa: F401 - and the reporting facts' pass
 
     schedule = settings.CELERY_BEAT_SCHEDULE
     assert set(schedule) == {
         "sla-sweep",
         "followups-sweep",
         "outbox-sweep",
+        "connectors-relay",
         "focal-digest",
         "draft-uploads-purge",
+        "idempotency-purge",
         "focal-board-refresh",
         "focal-scorecard-refresh",
         "focal-corrective-action-sweep",
         "focal-weekly-digest",
+        "reporting-facts-refresh",
+        "reporting-monthly-reports",
+        "intake-mail-poll",
     }
     for entry in schedule.values():
         assert entry["task"] in app.tasks
