@@ -22,7 +22,7 @@ urlpatterns = [
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("api/v1/", include("complaints.api.urls")),
     path("api/v1/", include("focal_points.api")),
-    re_path(r"^api/(?P<rest>.*)$", api_not_found),
+    re_path(r"^api/(?P<rest>[\s\S]*)$", api_not_found),
     path("health/", health, name="health"),
     path("akun/", include("accounts.urls")),
     path("staf/", include("complaints.staff_urls")),

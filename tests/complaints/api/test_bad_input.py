@@ -81,3 +81,18 @@ def test_a_huge_tracking_number_is_a_404(world):
 def test_a_wrong_method_is_a_405(world):
     r = token_client(world.verifier).delete(LIST)
     assert_problem(r, 405)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/complaints/%0A%C2%B0P/attachments/%C2%B9/",
+        "/api/v1/complaints/AB%0ACD/",
+        "/api/%0A",
+    ],
+)
+def test_a_line_break_in_the_address_is_a_problem_not_a_page(client, path):
+    # (found by the schema fuzz: the API's catch-all must match across line breaks)
+    r = client.get(path)
+    assert r.status_code in (401, 404)
+    assert r["Content-Type"].startswith("application/problem+json")
