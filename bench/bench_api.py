@@ -18,52 +18,15 @@ from __future__ import annotations
 import http.client
 import os
 import statistics
-import subprocess
-import sys
 import threading
 import time
-from pathlib import Path
 
-from bench.bench_staff import _free_port
+from bench.servers import free_port, gunicorn_start
 
-ROOT = Path(__file__).resolve().parent.parent
 WARMUP = 5
 REQUESTS = 40
 CLIENTS = 8
 THROUGHPUT_SECONDS = 10.0
-
-
-def _start_server(port: int, workers: int) -> subprocess.Popen:
-    import socket
-
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "bench.api_settings",
-        "PYTHONPATH": str(ROOT),
-    }
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).with_name("gunicorn")),
-            "config.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return server
-        except OSError:
-            time.sleep(0.2)
-    server.terminate()
-    raise RuntimeError("gunicorn did not start")
 
 
 def _get(port: int, path: str, token: str) -> tuple[int, bytes]:
@@ -144,8 +107,8 @@ def run(ctx) -> list[tuple[str, float, str]]:
     results: list[tuple[str, float, str]] = [("api_scale_complaints", n, "complaints")]
     for name in ("api_list_25", "api_complaint"):
         results.append((f"{name}_queries", _queries(paths[name], token), "queries"))
-    port = _free_port()
-    server = _start_server(port, workers=1)
+    port = free_port()
+    server = gunicorn_start(port, workers=1, settings="bench.api_settings")
     try:
         for name, path in paths.items():
             times = _latency(port, path, token)
@@ -154,8 +117,8 @@ def run(ctx) -> list[tuple[str, float, str]]:
     finally:
         server.terminate()
         server.wait(timeout=10)
-    port = _free_port()
-    server = _start_server(port, workers=2)
+    port = free_port()
+    server = gunicorn_start(port, workers=2, settings="bench.api_settings")
     try:
         for name in ("api_list_25", "api_bare_drf"):
             rps = _throughput(port, paths[name], token)

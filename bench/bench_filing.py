@@ -32,18 +32,17 @@ import http.client
 import os
 import re
 import statistics
-import subprocess
 import sys
 import threading
 import time
 from html import unescape
-from pathlib import Path
 from unittest import mock
 from urllib.parse import urlencode, urlsplit
 
+from bench.servers import free_port, gunicorn_start, gunicorn_stop
+
 WARMUP = 20
 FILINGS = 400
-ROOT = Path(__file__).resolve().parent.parent
 FLOW_WARMUP = 3
 FLOWS = 20
 CITIZENS = 8
@@ -177,44 +176,6 @@ def _flow(citizen: Citizen, *, agency_query: str, n: int) -> None:
     raise RuntimeError(f"the flow did not reach the receipt (stopped at {path})")
 
 
-def _start_server(port: int, workers: int) -> subprocess.Popen:
-    import socket
-
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "bench.filing_settings",
-        "PYTHONPATH": str(ROOT),
-    }
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).with_name("gunicorn")),
-            "config.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return server
-        except OSError:
-            time.sleep(0.2)
-    server.terminate()
-    raise RuntimeError("gunicorn did not start")
-
-
-def _stop(server: subprocess.Popen) -> None:
-    server.terminate()
-    server.wait(timeout=20)
-
-
 def _flow_sequential(port: int, agency_query: str) -> tuple[list[float], int]:
     per_flow, requests = [], 0
     steps: dict[str, list[float]] = {}
@@ -278,12 +239,12 @@ def run_flow() -> list[tuple[str, float, str]]:
     agency_query = " ".join(reversed(agency.name.split()[-2:]))
     results: list[tuple[str, float, str]] = [("filing_flow_scale_complaints", n, "complaints")]
     try:
-        port = _free_port()
-        server = _start_server(port, workers=1)
+        port = free_port()
+        server = gunicorn_start(port, workers=1, settings="bench.filing_settings")
         try:
             per_flow, requests = _flow_sequential(port, agency_query)
         finally:
-            _stop(server)
+            gunicorn_stop(server)
         results += [
             ("filing_flow_requests_per_complaint", requests, "requests"),
             ("filing_flow_server_ms_per_complaint", round(statistics.median(per_flow), 1), "ms"),
@@ -293,12 +254,12 @@ def run_flow() -> list[tuple[str, float, str]]:
                 "ms",
             ),
         ]
-        port = _free_port()
-        server = _start_server(port, workers=2)
+        port = free_port()
+        server = gunicorn_start(port, workers=2, settings="bench.filing_settings")
         try:
             rate, median_ms = _flow_concurrent(port, agency_query)
         finally:
-            _stop(server)
+            gunicorn_stop(server)
         results += [
             (
                 "filing_flow_complaints_per_second_8_citizens_2_workers",
@@ -310,12 +271,6 @@ def run_flow() -> list[tuple[str, float, str]]:
     finally:
         _purge_broker()
     return results
-
-
-def _free_port() -> int:
-    from bench.bench_staff import _free_port as free_port
-
-    return free_port()
 
 
 def run(ctx) -> list[tuple[str, float, str]]:

@@ -29,25 +29,16 @@ from __future__ import annotations
 
 import http.client
 import os
-import socket
 import statistics
-import subprocess
-import sys
 import threading
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench.servers import free_port, gunicorn_start
+
 WARMUP = 5
 REQUESTS = 30
 CLIENTS = 8
 THROUGHPUT_SECONDS = float(os.environ.get("BENCH_STAFF_THROUGHPUT_SECONDS", "10"))
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _session_for(email: str) -> str:
@@ -64,39 +55,6 @@ def _session_for(email: str) -> str:
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     return session.session_key
-
-
-def _start_server(
-    port: int, *, workers: int = 1, settings: str = "bench.staff_settings"
-) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": settings,
-        "PYTHONPATH": str(ROOT),
-    }
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).with_name("gunicorn")),
-            "config.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return server
-        except OSError:
-            time.sleep(0.2)
-    server.terminate()
-    raise RuntimeError("gunicorn did not start")
 
 
 def _measure(port: int, path: str, cookie: str) -> list[float]:
@@ -160,16 +118,16 @@ def throughput_ratios(ids: dict, cookie: str) -> list[tuple[str, float, str]]:
         "staff_trivial_view_full_stack": "/bench/trivial/",
     }
     rates: dict[str, float] = {}
-    port = _free_port()
-    server = _start_server(port, workers=2)
+    port = free_port()
+    server = gunicorn_start(port, workers=2, settings="bench.staff_settings")
     try:
         for name, path in pages.items():
             rates[name] = _throughput(port, path, cookie)
     finally:
         server.terminate()
         server.wait(timeout=10)
-    port = _free_port()
-    server = _start_server(port, workers=2, settings="bench.bare_settings")
+    port = free_port()
+    server = gunicorn_start(port, workers=2, settings="bench.bare_settings")
     try:
         rates["staff_bare_django_view"] = _throughput(port, "/bench/trivial/", cookie)
     finally:
@@ -200,8 +158,8 @@ def run(ctx) -> list[tuple[str, float, str]]:
         # The role home: seven capped counts over the agency's scope.
         "staff_home": "/staf/",
     }
-    port = _free_port()
-    server = _start_server(port)
+    port = free_port()
+    server = gunicorn_start(port, workers=1, settings="bench.staff_settings")
     results: list[tuple[str, float, str]] = []
     try:
         for name, path in pages.items():
