@@ -16,3 +16,7 @@ WHITENOISE_AUTOREFRESH = True
 
 # The intake webhooks' secret for trying them locally (scripts/intake_gateway.py signs with it).
 ADUAN_INTAKE_WEBHOOK_SECRET = env("ADUAN_INTAKE_WEBHOOK_SECRET", default="local-intake-secret")
+
+# Trying webhooks on one machine: receivers on 127.0.0.1 (e.g. `python -m http.server`) are
+# allowed here; production refuses private addresses unless configured.
+ADUAN_WEBHOOK_ALLOW_PRIVATE = env.bool("ADUAN_WEBHOOK_ALLOW_PRIVATE", default=True)
