@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
@@ -40,7 +41,7 @@ STAFF = _sql_list(str(s) for s in STAFF_CLOCK_STATUSES)
 REPORTER = _sql_list(str(s) for s in REPORTER_CLOCK_STATUSES)
 
 
-class Dialect:
+class Dialect(ABC):
     """The few spellings that differ between PostgreSQL and SQLite (arrays, time zones, date
     arithmetic, NULL-ignoring GREATEST/LEAST). The rules are written once, in the statement
     and the pieces below, in terms of these."""
@@ -48,14 +49,14 @@ class Dialect:
     vendor = ""
     now = "%(now)s"
 
-    def in_ids(self, column: str, name: str = "ids") -> str:
-        raise NotImplementedError
+    @abstractmethod
+    def in_ids(self, column: str, name: str = "ids") -> str: ...
 
-    def greatest(self, a: str, b: str) -> str:
-        raise NotImplementedError
+    @abstractmethod
+    def greatest(self, a: str, b: str) -> str: ...
 
-    def least(self, a: str, b: str) -> str:
-        raise NotImplementedError
+    @abstractmethod
+    def least(self, a: str, b: str) -> str: ...
 
     def least_of(self, *values: str) -> str:
         result = values[0]
@@ -63,22 +64,24 @@ class Dialect:
             result = self.least(result, value)
         return result
 
+    @abstractmethod
     def zone(self, column: str) -> str:
         """The row's time zone as `local_date` and `midnight` take it."""
-        raise NotImplementedError
+        ...
 
-    def local_date(self, moment: str, zone: str) -> str:
-        raise NotImplementedError
+    @abstractmethod
+    def local_date(self, moment: str, zone: str) -> str: ...
 
-    def add_days(self, day: str, days: str) -> str:
-        raise NotImplementedError
+    @abstractmethod
+    def add_days(self, day: str, days: str) -> str: ...
 
-    def day_diff(self, a: str, b: str) -> str:
-        raise NotImplementedError
+    @abstractmethod
+    def day_diff(self, a: str, b: str) -> str: ...
 
+    @abstractmethod
     def midnight(self, day: str, zone: str) -> str:
         """The instant a local day starts."""
-        raise NotImplementedError
+        ...
 
     calendar = ""
     policies = ""
