@@ -21,9 +21,11 @@ class TransitionNotAllowed(ApplicationError):
 
 
 class NotAllowed(ApplicationError):
-    """The actor's role or scope does not allow the action."""
+    """The actor's role does not allow the action (outside the actor's scope is NotFound:
+    the API answers 403 only about a complaint the caller may already see)."""
 
     code = "not_allowed"
+    http_status = 403
 
 
 class StaleState(ApplicationError):

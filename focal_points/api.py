@@ -138,7 +138,7 @@ class EscalationAcknowledge(ThrottleFirst, APIView):
         summary="Acknowledge an escalation addressed to you (konfirmasi eskalasi)",
         parameters=[OpenApiParameter("escalation_id", int, OpenApiParameter.PATH)],
         request=None,
-        responses={200: EscalationOut, **problems(400, 401, 404, 409, 422, 429)},
+        responses={200: EscalationOut, **problems(400, 401, 403, 404, 409, 422, 429)},
     )
     def post(self, request: Request, escalation_id: int) -> Response:
         def run() -> Response:
@@ -174,7 +174,7 @@ class CorrectiveActions(ThrottleFirst, APIView):
         operation_id="corrective_actions_issue",
         summary="Issue a corrective action on an agency or a complaint",
         request=CorrectiveActionIn,
-        responses={201: CorrectiveActionOut, **problems(400, 401, 404, 409, 422, 429)},
+        responses={201: CorrectiveActionOut, **problems(400, 401, 403, 404, 409, 422, 429)},
         examples=[
             OpenApiExample(
                 "On a complaint",
@@ -220,7 +220,7 @@ class CorrectiveActionProgress(ThrottleFirst, APIView):
         summary="Report progress on a corrective action (the agency)",
         parameters=[OpenApiParameter("action_id", int, OpenApiParameter.PATH)],
         request=ProgressIn,
-        responses={200: CorrectiveActionOut, **problems(400, 401, 404, 409, 422, 429)},
+        responses={200: CorrectiveActionOut, **problems(400, 401, 403, 404, 409, 422, 429)},
     )
     def post(self, request: Request, action_id: int) -> Response:
         def run() -> Response:
@@ -242,7 +242,7 @@ class CorrectiveActionClose(ThrottleFirst, APIView):
         summary="Close a corrective action (only its issuer): accepted or not",
         parameters=[OpenApiParameter("action_id", int, OpenApiParameter.PATH)],
         request=CloseIn,
-        responses={200: CorrectiveActionOut, **problems(400, 401, 404, 409, 422, 429)},
+        responses={200: CorrectiveActionOut, **problems(400, 401, 403, 404, 409, 422, 429)},
     )
     def post(self, request: Request, action_id: int) -> Response:
         def run() -> Response:
@@ -269,7 +269,7 @@ class ComplaintNudge(ThrottleFirst, APIView):
         summary="Nudge the unit handling a complaint (pengingat, focal points)",
         parameters=[OpenApiParameter("number", str, OpenApiParameter.PATH)],
         request=NudgeIn,
-        responses={201: None, **problems(400, 401, 404, 409, 422, 429)},
+        responses={201: None, **problems(400, 401, 403, 404, 409, 422, 429)},
     )
     def post(self, request: Request, number: str) -> Response:
         def run() -> Response:

@@ -447,7 +447,7 @@ def action_view(name: str):
         request=spec.body,
         responses={
             200: s.ComplaintDetailSerializer,
-            **problems(400, 401, 404, 409, 412, 422, 429),
+            **problems(400, 401, 403, 404, 409, 412, 422, 429),
         },
         examples=[OpenApiExample(name, value=spec.example, request_only=True)],
     )(post)

@@ -207,7 +207,7 @@ class CalendarImport(ThrottleFirst, APIView):
             )
         ],
         request=CalendarImportIn,
-        responses={201: CalendarImportOut, **problems(400, 401, 422, 429)},
+        responses={201: CalendarImportOut, **problems(400, 401, 403, 422, 429)},
         examples=[
             OpenApiExample(
                 "Cuti bersama of an SKB",

@@ -209,7 +209,7 @@ def test_an_action_the_role_may_not_take_is_refused_and_writes_nothing(world):
     c = routed_complaint(world)
     events = ComplaintEvent.objects.count()
     r = token_client(world.officer).post(url(c, "archive"), {"reason": "spam"}, format="json")
-    assert r.status_code == 400
+    assert r.status_code == 403
     assert r.json()["code"] == "not_allowed"
     assert ComplaintEvent.objects.count() == events
 

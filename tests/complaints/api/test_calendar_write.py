@@ -38,7 +38,7 @@ def test_the_national_admin_imports_an_skb_and_the_year_shows_it(world):
 def test_an_officer_may_not_write_the_calendar(world):
     r = token_client(world.verifier).post(URL, SKB, format="json")
     # the API's answer to any role that may not act (as for complaint actions)
-    assert r.status_code == 400
+    assert r.status_code == 403
     assert r.json()["code"] == "not_allowed"
     assert r["Content-Type"].startswith("application/problem+json")
     assert not CalendarDay.objects.exists()
