@@ -102,7 +102,8 @@ class ComplaintCursorPagination(BasePagination):
             )
         return int(raw)
 
-    def paginate_queryset(self, queryset: QuerySet, request, view=None) -> list[Any]:
+    def paginate_queryset(self, queryset: QuerySet, request, view=None) -> list[dict[str, Any]]:
+        """The page's rows of a `values()` queryset that carries every sort key."""
         size = self.page_size(request)
         sort = queue_sort(
             {
@@ -120,7 +121,7 @@ class ComplaintCursorPagination(BasePagination):
         if len(rows) > size:
             rows = rows[:size]
             last = rows[-1]
-            self.next_values = [getattr(last, field) for field, _d, _n in keys]
+            self.next_values = [last[field] for field, _d, _n in keys]
         return rows
 
     def get_next_link(self) -> str | None:

@@ -132,10 +132,42 @@ class MaskedComplaintIterable(models.query.ModelIterable):
             yield obj
 
 
+# The identity columns MaskedComplaintIterable blanks, as `values()` names them.
+IDENTITY_VALUES = {
+    "reporter_name": "",
+    "reporter_email": "",
+    "reporter_phone": "",
+    "reporter_id": None,
+}
+
+
+class MaskedValuesIterable(models.query.ValuesIterable):
+    """MaskedComplaintIterable for `values()` rows (dicts): an anonymous complaint's
+    identity columns come back blank. Rows must carry `is_anonymous`."""
+
+    def __iter__(self):
+        for row in super().__iter__():
+            if row["is_anonymous"]:
+                row.update({k: v for k, v in IDENTITY_VALUES.items() if k in row})
+            yield row
+
+
 class ComplaintQuerySet(models.QuerySet):
     def mask_anonymous(self) -> ComplaintQuerySet:
         clone = self._chain()
         clone._iterable_class = MaskedComplaintIterable
+        return clone
+
+    def row_values(self, *fields: str) -> ComplaintQuerySet:
+        """`values(*fields)` that keeps this queryset's masking: rows read through an
+        agency-side selector come back with an anonymous reporter's identity blank (a list
+        that builds many rows reads dicts, not models)."""
+        masked = issubclass(self._iterable_class, MaskedComplaintIterable)
+        if masked and "is_anonymous" not in fields:
+            fields = (*fields, "is_anonymous")
+        clone = self.values(*fields)
+        if masked:
+            clone._iterable_class = MaskedValuesIterable
         return clone
 
     def open(self) -> ComplaintQuerySet:

@@ -229,6 +229,15 @@ def test_anonymous_identity_never_reaches_agency_roles(w, anonymous_complaint, u
         assert c.reporter_id is None
         assert c.identity_masked
 
+    # Plain rows (row_values) keep the masking, even when the identity was not asked for.
+    row = (
+        selectors.complaint_list_for_actor(actor=actor)
+        .row_values("id", "reporter_name", "reporter_email", "reporter_phone", "reporter_id")
+        .get(pk=anonymous_complaint.pk)
+    )
+    assert (row["reporter_name"], row["reporter_email"], row["reporter_phone"]) == ("", "", "")
+    assert row["reporter_id"] is None
+
 
 def test_anonymous_identity_reaches_the_national_admin(w, anonymous_complaint):
     admin = _fresh(w.users["admin"])
@@ -236,6 +245,12 @@ def test_anonymous_identity_reaches_the_national_admin(w, anonymous_complaint):
     assert (c.reporter_name, c.reporter_email) == ("Siti Pelapor", "pelapor@example.com")
     assert c.reporter_id is not None
     assert not c.identity_masked
+    row = (
+        selectors.complaint_list_for_actor(actor=admin)
+        .row_values("reporter_name")
+        .get(pk=anonymous_complaint.pk)
+    )
+    assert row["reporter_name"] == "Siti Pelapor"
 
 
 def test_a_named_complaint_shows_its_reporter_to_the_agency(w):

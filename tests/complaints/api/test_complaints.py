@@ -133,6 +133,19 @@ def test_anonymous_identity_is_masked_for_agency_roles(world):
     assert admin_view["reporter_name"] == "Budi Santoso"
 
 
+def test_anonymous_identity_is_masked_in_the_list_for_agency_roles(world):
+    """The list reads plain rows, not models: the masking must hold there too."""
+    f.complaint(world.agency, is_anonymous=True, title="Anonim di daftar")
+    f.complaint(world.agency, title="Bernama di daftar")
+    agency_rows = token_client(world.verifier).get(LIST).json()["results"]
+    admin_rows = token_client(world.admin).get(LIST).json()["results"]
+    by_title = {r["title"]: r for r in agency_rows}
+    assert by_title["Anonim di daftar"]["reporter_name"] == ""
+    assert by_title["Bernama di daftar"]["reporter_name"] == "Budi Santoso"
+    admin_by_title = {r["title"]: r for r in admin_rows}
+    assert admin_by_title["Anonim di daftar"]["reporter_name"] == "Budi Santoso"
+
+
 def test_staff_file_a_call_centre_complaint_through_the_filing_service(world):
     response = token_client(world.verifier).post(
         LIST,
@@ -171,7 +184,7 @@ def test_filing_for_another_agency_at_the_desk_is_refused(world):
         },
         format="json",
     )
-    assert response.status_code == 400
+    assert response.status_code == 403
     assert not Complaint.objects.exists()
 
 
