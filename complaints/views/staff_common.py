@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
-from functools import wraps
+from functools import lru_cache, wraps
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -15,6 +16,7 @@ from django.http import (
 )
 from django.urls import NoReverseMatch
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from common.exceptions import NotFound
@@ -43,6 +45,13 @@ STATUS_CSS = {
 }
 
 
+@lru_cache(maxsize=4096)
+def _long_date(day: dt.date, language: str | None) -> str:
+    """ "12 Agustus 2026" in `language` (the active one, which date_format reads): a queue
+    page shows fifty deadlines over a few dozen days."""
+    return date_format(day, "j F Y")
+
+
 def when(moment, tz_name: str | None) -> dict[str, str] | None:
     """A moment in the agency's zone: "12 Agustus 2026, pukul 14.30 WITA" and its ISO form."""
     if moment is None:
@@ -50,7 +59,7 @@ def when(moment, tz_name: str | None) -> dict[str, str] | None:
     tz_name = tz_name or "Asia/Jakarta"
     local = moment.astimezone(ZoneInfo(tz_name))
     text = _("%(date)s, at %(time)s %(zone)s") % {
-        "date": date_format(local, "j F Y"),
+        "date": _long_date(local.date(), get_language()),
         "time": local.strftime("%H.%M"),
         "zone": TZ_LABELS.get(tz_name, ""),
     }
