@@ -9,6 +9,9 @@ urlpatterns = (
         path("complaints/", views.ComplaintListCreate.as_view(), name="complaints"),
         path("agencies/", reference.AgencyList.as_view(), name="agencies"),
         path("sla-policies/", reference.SlaPolicies.as_view(), name="sla-policies"),
+        path(
+            "sla-policies/<int:policy_id>/", reference.SlaPolicyDetail.as_view(), name="sla-policy"
+        ),
         path("calendar/days/", reference.CalendarImport.as_view(), name="calendar-import"),
         path("calendar/<int:year>/", reference.CalendarDays.as_view(), name="calendar"),
         path(

@@ -20,5 +20,6 @@ from complaints.services.escalation import *  # noqa: F403
 from complaints.services.filing import *  # noqa: F403
 from complaints.services.followups import *  # noqa: F403
 from complaints.services.intake import *  # noqa: F403
+from complaints.services.policy import *  # noqa: F403
 from complaints.services.reporter import *  # noqa: F403
 from complaints.services.triage import *  # noqa: F403
