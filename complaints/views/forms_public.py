@@ -141,7 +141,7 @@ class KindForm(AccessibleFormMixin, forms.Form):
     )
 
 
-class AgencySearchForm(forms.Form):
+class AgencySearchForm(AccessibleFormMixin, forms.Form):
     q = forms.CharField(
         label=_("Search for an agency"),
         required=False,

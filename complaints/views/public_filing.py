@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import time
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -237,10 +238,18 @@ def file_agency(request: HttpRequest) -> HttpResponse:
     draft = Draft(request.session)
     if response := _guard(draft, "agency"):
         return response
-    search = AgencySearchForm(request.GET or None)
-    query = search.cleaned_data.get("q", "") if search.is_valid() else ""
+    # Unbound, so that text typed before a language switch (common.carry) replaces the address's.
+    search = AgencySearchForm(initial={"q": request.GET.get("q", "")})
+    query = str(search.initial.get("q") or "").strip()[:100]
     if request.method == "POST":
-        query = request.POST.get("q", "")[:100]
+        query = request.POST.get("q", "").strip()[:100]
+        if "search" in request.POST:
+            # The search box is part of the page's form (the language switch keeps it): a
+            # search goes back to the page's address for it.
+            params = {"q": query} if query else {}
+            if _changing(request):
+                params["ubah"] = "1"
+            return redirect(f"{request.path}?{urlencode(params)}" if params else request.path)
     searched = bool(query)
     agencies = agency_search_public(query=query) if searched else []
     if not searched and agency_count_public() <= 12:

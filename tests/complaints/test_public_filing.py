@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
+from urllib.parse import urlencode
 
 import pytest
 from django.core.cache import cache
@@ -160,6 +162,68 @@ def test_agency_must_be_chosen(client, agency):
     client.post(reverse("complaints:file_kind"), {"kind": "complaint"})
     response = client.post(reverse("complaints:file_agency"), {"agency": "999999"})
     _assert_error(response, "Pilih instansi tujuan, atau pilih “Saya tidak tahu”")
+
+
+def test_agency_search_text_typed_before_a_language_switch_is_searched_after_it(client, agency):
+    # given a reporter on the agency step of an earlier search, with many agencies
+    for n in range(13):
+        f.AgencyFactory(name=f"Dinas Lain {n}")
+    client.post(reverse("complaints:file_kind"), {"kind": "complaint"})
+    searched = f"{reverse('complaints:file_agency')}?{urlencode({'q': 'dinas'})}"
+    assert "Dinas Lain 0" in client.get(searched).content.decode()
+
+    # when they type another search and an agency but switch language instead of sending it,
+    # through the page's form as the header's buttons send it without JavaScript
+    switch = f"{reverse('switch_language')}?{urlencode({'next': searched})}"
+    response = client.post(switch, {"language": "en", "q": "pengawas", "agency": str(agency.pk)})
+    assert response["Location"] == searched
+
+    # then the page, in English, shows the typed text in the box, searched, and the choice
+    html = client.get(searched).content.decode()
+    assert '<html lang="en">' in html
+    assert re.search(r'<input type="search" name="q" id="id_q" value="pengawas"', html)
+    assert "1 agency found for “pengawas”." in html
+    assert "Dinas Lain" not in html
+    assert re.search(rf'value="{agency.pk}"[^>]*checked', html)
+    # once: afterwards the address's search again, and nothing was chosen on the server
+    html = client.get(searched).content.decode()
+    assert re.search(r'name="q" id="id_q" value="dinas"', html)
+    assert "Dinas Lain 0" in html
+    assert "agency_id" not in _draft(client).get("answers", {})
+
+
+@pytest.mark.parametrize(
+    ("sent", "expected"),
+    [
+        ({"q": " pengawas obat "}, "?q=pengawas+obat"),
+        ({"q": "pengawas", "ubah": "1"}, "?q=pengawas&ubah=1"),
+        ({"q": "  "}, ""),
+    ],
+)
+def test_agency_search_sent_with_the_pages_form_goes_to_its_address(client, agency, sent, expected):
+    # the search box is part of the page's form (the language switch keeps it), so a search
+    # is a POST: it answers nothing and goes to the search's address
+    client.post(reverse("complaints:file_kind"), {"kind": "complaint"})
+    url = reverse("complaints:file_agency")
+    response = client.post(url, {**sent, "search": "1", "agency": str(agency.pk)})
+    assert response.status_code == 302
+    assert response["Location"] == url + expected
+    assert "agency_id" not in _draft(client).get("answers", {})
+
+
+def test_agency_step_search_box_and_enter_belong_to_the_pages_form(client, agency):
+    client.post(reverse("complaints:file_kind"), {"kind": "complaint"})
+    html = client.get(reverse("complaints:file_agency")).content.decode()
+    start = html.index('<form id="page-form"')
+    form = html[start : html.index("</form>", start)]
+    assert 'name="q" id="id_q"' in form
+    assert 'name="search" value="1"' in form
+    # Enter sends a form with its first submit button: the hidden search one, before the
+    # header's language buttons (which belong to the page's form too)
+    first = re.search(r'<button type="submit" form="page-form"[^>]*>', html).group(0)
+    assert 'name="search"' in first
+    assert "hidden" in first
+    assert html.index(first) < html.index(">English</button>")
 
 
 def test_out_of_scope_category_shows_guidance_instead_of_the_form(client, agency):
@@ -916,7 +980,8 @@ def test_question_forms_post_to_a_url_without_the_error_fragment(client):
     _to_attachments(client)
     agency_page = client.get(reverse("complaints:file_agency") + "?q=pom").content.decode()
     assert 'action="/lapor/instansi/?q=pom"' in agency_page
-    assert f'method="get" action="{reverse("complaints:file_agency")}"' in agency_page
+    # its search box is sent with that form (so the language switch keeps it): no other form
+    assert 'method="get"' not in agency_page
 
 
 def test_agency_hint_says_when_more_units_matched_than_it_lists(client, agency):
