@@ -109,3 +109,54 @@ def test_without_javascript_english_to_indonesian_keeps_choices_and_text(
     expect(page.get_by_label("Nomor pelacakan")).to_have_value("ABCD-2345-EFGH")
     expect(page.get_by_label("Kode akses")).to_have_value("")
     page.context.close()
+
+
+def test_without_javascript_the_agency_search_text_is_kept_and_searched(
+    browser: Browser, live_server, transactional_db
+):
+    f.AgencyFactory(name="Badan Pengawas Obat dan Makanan", short_name="BPOM")
+    f.AgencyFactory(name="Dinas Kependudukan dan Pencatatan Sipil", short_name="Dukcapil")
+    page = _no_js_page(browser, live_server)
+    page.goto("/")
+    page.get_by_role("button", name="Buat laporan").click()
+    page.get_by_label("Permintaan informasi").check()
+    page.get_by_role("button", name="Lanjutkan", exact=True).click()
+    # Enter in the search box searches (it does not switch the language)
+    page.get_by_label("Cari instansi").fill("kependudukan")
+    page.get_by_label("Cari instansi").press("Enter")
+    expect(page.get_by_role("status")).to_have_text("1 instansi ditemukan untuk “kependudukan”.")
+    expect(page.locator("html")).to_have_attribute("lang", "id")
+
+    # typed, never sent
+    page.get_by_label("Cari instansi").fill("pengawas")
+    page.get_by_role("button", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_label("Search for an agency")).to_have_value("pengawas")
+    expect(page.get_by_role("status")).to_have_text("1 agency found for “pengawas”.")
+    expect(page.get_by_label("Badan Pengawas Obat dan Makanan (BPOM)")).to_be_visible()
+    expect(page.get_by_label("Dinas Kependudukan", exact=False)).to_have_count(0)
+
+    # choosing from the kept search files to it
+    page.get_by_label("Badan Pengawas Obat dan Makanan (BPOM)").check()
+    page.get_by_role("button", name="Continue", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tell us about the problem")
+    page.context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_enter_in_a_field_sends_the_page_not_the_language_switch(
+    browser: Browser, live_server, transactional_db, javascript
+):
+    """The language buttons belong to the page's form and come first: Enter must still do what
+    the page's own button does."""
+    f.AgencyFactory(name="Badan Pengawas Obat dan Makanan", short_name="BPOM")
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=javascript)
+    page = context.new_page()
+    _to_the_story_step(page)
+    page.get_by_label("Judul laporan").fill("Jam buka kantor imigrasi")
+    page.get_by_label("Judul laporan").press("Enter")
+    # the story step answered (its account is missing), still in Indonesian
+    expect(page.locator("html")).to_have_attribute("lang", "id")
+    expect(page.get_by_role("heading", name="Ada masalah")).to_be_visible()
+    expect(page.get_by_label("Judul laporan")).to_have_value("Jam buka kantor imigrasi")
+    context.close()
