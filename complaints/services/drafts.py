@@ -30,6 +30,9 @@ class Draft:
         if not isinstance(data, dict) or "id" not in data:
             data = self._empty()
         self.data: dict[str, Any] = data
+        # Values derived from the answers while one request runs (e.g. the chosen agency's
+        # categories, which several checks of one step read); never saved.
+        self.memo: dict[str, Any] = {}
 
     @staticmethod
     def _empty() -> dict[str, Any]:

@@ -100,8 +100,15 @@ STEP_URLS = {
 
 
 def _categories(draft: Draft) -> list:
+    """The chosen agency's categories, read once per request (every step asks whether the
+    category step applies, some several times)."""
     agency_id = draft.get("agency_id")
-    return category_list_public(agency_id=agency_id) if agency_id else []
+    if not agency_id:
+        return []
+    key = f"categories:{agency_id}"
+    if key not in draft.memo:
+        draft.memo[key] = category_list_public(agency_id=agency_id)
+    return draft.memo[key]
 
 
 def _similar_ids(draft: Draft) -> list[int]:
