@@ -224,7 +224,7 @@ def similar_q(title: str) -> Q | None:
 
 @dataclass
 class QueuePage:
-    rows: list[Complaint]
+    rows: list[Any]  # complaints, or `values()` rows when queue_page was given fields
     number: int
     count: int
     capped: bool
@@ -250,7 +250,9 @@ class QueuePage:
         return (self.number - 1) * self.per_page + len(self.rows)
 
 
-def queue_page(qs: QuerySet[Complaint], *, number: int = 1) -> QueuePage:
+def queue_page(
+    qs: QuerySet[Complaint], *, number: int = 1, fields: tuple[str, ...] | None = None
+) -> QueuePage:
     """One page and a capped total in two queries whatever the size of the scope.
 
     The first query evaluates the filters once and returns only ids, in page order, up to
@@ -275,7 +277,13 @@ def queue_page(qs: QuerySet[Complaint], *, number: int = 1) -> QueuePage:
     window = ids[offset:]
     capped = len(window) > COUNT_CAP
     page_ids = window[:PER_PAGE]
-    by_pk = {c.pk: c for c in qs.filter(pk__in=page_ids).order_by()}
+    page_qs = qs.filter(pk__in=page_ids).order_by()
+    if fields is None:
+        by_pk = {c.pk: c for c in page_qs}
+    else:
+        # Plain rows of these columns (masked as the selector masks): a list of fifty builds
+        # no models for the complaints and their joins.
+        by_pk = {row["id"]: row for row in page_qs.row_values("id", *fields)}
     rows = [by_pk[pk] for pk in page_ids if pk in by_pk]
     return QueuePage(
         rows=rows,

@@ -35,6 +35,7 @@ from complaints.access import (
     membership_rows,
 )
 from complaints.models import (
+    Agency,
     Category,
     Complaint,
 )
@@ -65,8 +66,10 @@ CATEGORY_LIST_MAX_AGENCIES = 20
 
 
 # The columns a queue row reads (its cells, deadline, clock zone and calendar, the scope and
-# role checks): a page loads these, not the sixty of every complaint and its joins.
-ROW_FIELDS = (
+# role checks), read as plain rows: a page of fifty builds an unsaved complaint of the
+# COMPLAINT_COLUMNS per row and one agency per place, not sixty columns and four joined
+# models per row.
+COMPLAINT_COLUMNS = (
     "id",
     "version",
     "tracking_number",
@@ -80,18 +83,30 @@ ROW_FIELDS = (
     "escalation_level",
     "resolution_escalation_level",
     "ceiling_escalation_level",
-    "agency__name",
-    "agency__short_name",
-    "agency__time_zone",
-    "agency__path",
-    "unit__name",
-    "unit__short_name",
-    "unit__time_zone",
-    "unit__path",
+)
+NODE_COLUMNS = ("id", "name", "short_name", "time_zone", "path")
+ROW_FIELDS = (
+    *COMPLAINT_COLUMNS,
+    *(f"agency__{n}" for n in NODE_COLUMNS),
+    *(f"unit__{n}" for n in NODE_COLUMNS),
     "category__name",
     "assignee__full_name",
     "assignee__email",
 )
+
+
+def _row_complaint(v: dict[str, Any], nodes: dict[int, Agency], probe: Complaint) -> Complaint:
+    """`probe` (an unsaved complaint, one per page) given one queue row's values, with its
+    agency and unit (one Agency per place, shared by the page's rows) for the deadline's
+    calendar and clock zone. Valid until the next row is read into it."""
+    for name in COMPLAINT_COLUMNS:
+        setattr(probe, name, v[name])
+    for place in ("agency", "unit"):
+        pk = v[f"{place}__id"]
+        if pk is not None and pk not in nodes:
+            nodes[pk] = Agency(**{n: v[f"{place}__{n}"] for n in NODE_COLUMNS})
+        setattr(probe, place, nodes[pk] if pk is not None else None)
+    return probe
 
 
 def _filter_form(request: HttpRequest, data: QueryDict) -> f.QueueFilterForm:
@@ -244,15 +259,14 @@ def queue_page_response(
     filters = form.valid_filters()
     sort = queue_sort(filters)
     qs = queue_filter(actor=actor, filters=filters, now=now)
-    qs = qs.only(*ROW_FIELDS)
-    page = queue_page(qs, number=filters.get("page") or 1)
+    page = queue_page(qs, number=filters.get("page") or 1, fields=ROW_FIELDS)
     if page.out_of_range:
         # Like page=0 or page=abc: an error on the page and the first page of the same view.
         form.add_error(
             "page",
             _("The page number must be %(n)s or less") % {"n": page.num_pages},
         )
-        page = queue_page(qs, number=1)
+        page = queue_page(qs, number=1, fields=ROW_FIELDS)
     calendars: dict = {}
     rows = []
     # Every cell is prepared here: 50 rows a page, and each template lookup or translation in
@@ -265,8 +279,14 @@ def queue_page_response(
         "triage": _("National triage"),
         "unassigned": _("Unassigned"),
     }
-    for c in page.rows:
+    nodes: dict[int, Agency] = {}
+    statuses: dict[str, str] = {}
+    probe = Complaint()
+    for v in page.rows:
+        c = _row_complaint(v, nodes, probe)
         deadline = deadline_for(c, now, calendars)
+        if c.status not in statuses:
+            statuses[c.status] = f.staff_status_label(c.status)
         number = c.display_tracking_number
         rows.append(
             {
@@ -284,13 +304,13 @@ def queue_page_response(
                 "confidential": c.is_confidential,
                 "agency": str(c.agency) if c.agency else labels["triage"],
                 "unit": c.unit.name if c.unit else "",
-                "category": c.category.name if c.category else "—",
-                "status": f.staff_status_label(c.status),
+                "category": v["category__name"] or "—",
+                "status": statuses[c.status],
                 "status_css": STATUS_CSS.get(c.status, ""),
                 "due": when(deadline.due_at, clock_zone(c)),
                 "deadline": deadline,
                 "deadline_short": deadline_short(deadline),
-                "assignee": c.assignee.get_full_name() if c.assignee else "",
+                "assignee": v["assignee__full_name"] or v["assignee__email"] or "",
                 "unassigned": labels["unassigned"],
             }
         )
