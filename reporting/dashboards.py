@@ -5,6 +5,7 @@ number of complaints. Definitions: docs/metrics.md."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -238,6 +239,85 @@ WHERE f.is_current AND f.category_id IS NOT NULL
 GROUP BY category_id ORDER BY now DESC, category_id LIMIT 10
 """
 
+# The same from the monthly figures for the whole months of both periods and from the facts
+# for the days around them (a period rarely starts and ends on a month's edges): a few days'
+# facts instead of two periods' worth.
+TOP_CATEGORIES_FIGURES_SQL = """
+SELECT category_id, SUM(now) AS now, SUM(before) AS before FROM (
+    SELECT CAST(value AS INTEGER) AS category_id,
+           CASE WHEN month BETWEEN %(mstart)s AND %(mend)s THEN n ELSE 0 END AS now,
+           CASE WHEN month BETWEEN %(mpstart)s AND %(mpend)s THEN n ELSE 0 END AS before
+    FROM {table}
+    WHERE figure = 'category_id' AND value <> '' AND {agency}
+      AND (NOT %(public)s OR NOT is_confidential)
+      AND (month BETWEEN %(mstart)s AND %(mend)s OR month BETWEEN %(mpstart)s AND %(mpend)s)
+    UNION ALL
+    SELECT category_id,
+           CASE WHEN submitted_on BETWEEN %(start)s AND %(end)s THEN 1 ELSE 0 END,
+           CASE WHEN submitted_on BETWEEN %(pstart)s AND %(pend)s THEN 1 ELSE 0 END
+    FROM reporting_complaintfact f
+    WHERE f.is_current AND f.category_id IS NOT NULL AND ({edges}) AND {where}
+) x
+GROUP BY category_id {order}
+"""
+TOP_CATEGORIES = 10
+
+
+def _top_categories(
+    filters: Filters, cur, *, covered: bool = False, now: dict | None = None
+) -> list[tuple]:
+    """The ten categories with the most complaints in the period, and their counts in the
+    period before: (category id, now, before). `covered`: the monthly figures cover the
+    period (`_figures_cover`), and `now` holds their counts by category for it (the board's
+    volume), so only the period before is counted. One query."""
+    where_all, params_all = _where(filters, period=False)
+    pstart, pend = filters.previous
+    params = {
+        **params_all,
+        "start": filters.start,
+        "end": filters.end,
+        "pstart": pstart,
+        "pend": pend,
+    }
+    if not _figures_scope(filters):
+        cur.execute(TOP_CATEGORIES_SQL.format(where=where_all), params)
+        return cur.fetchall()
+    table, agency, table_params = _figures_table(filters)
+    edges = []
+    # Nothing was filed after the end within its month: that month counts whole.
+    end = _month_last_day(filters.end) if covered else filters.end
+    periods = [("m", (filters.start, end)), ("mp", (pstart, pend))]
+    if covered and now is not None:
+        # An empty range: the period's counts are known.
+        periods[0] = ("m", (dt.date.max, dt.date.min))
+    for key, (first, last) in periods:
+        months, days = _split_months(first, last)
+        # An empty range (first after last) where the period holds no whole month.
+        months = months or (dt.date.max, dt.date.min)
+        params |= {f"{key}start": months[0], f"{key}end": months[1]}
+        for index, (day_first, day_last) in enumerate(days):
+            params |= {f"{key}e{index}a": day_first, f"{key}e{index}b": day_last}
+            edges.append(f"f.submitted_on BETWEEN %({key}e{index}a)s AND %({key}e{index}b)s")
+    known = covered and now is not None
+    cur.execute(
+        TOP_CATEGORIES_FIGURES_SQL.format(
+            table=table,
+            agency=agency,
+            edges=" OR ".join(edges) or "FALSE",
+            where=where_all,
+            order="" if known else f"ORDER BY now DESC, category_id LIMIT {TOP_CATEGORIES}",
+        ),
+        {**params, **table_params, "public": filters.public},
+    )
+    if not known:
+        return cur.fetchall()
+    before = {category_id: n for category_id, _now, n in cur.fetchall()}
+    counts = {c: n for c, n in now.items() if c is not None}
+    rows = [(c, counts.get(c, 0), before.get(c, 0)) for c in counts.keys() | before.keys()]
+    rows.sort(key=lambda row: (-row[1], row[0]))
+    return rows[:TOP_CATEGORIES]
+
+
 DURATION_FIELDS = (
     ("verify_days", _("Working days to verify")),
     ("response_days", _("Working days to first response")),
@@ -246,18 +326,21 @@ DURATION_FIELDS = (
 )
 
 
+def _figures_scope(filters: Filters) -> bool:
+    """Whether the monthly figures hold this board's rows: the whole country or one agency
+    (the national figures, or the agency's), no unit, category or scope."""
+    return filters.scope_paths is None and filters.unit_id is None and filters.category_id is None
+
+
 def _figures_cover(filters: Filters, cur) -> bool:
-    """Whether the national monthly figures give exactly this board: the whole country (no
-    agency, unit, category or scope), whole months of filing (a period ends on a month's
-    last day, or no complaint was filed after its end within that month). At most one query."""
-    if filters.scope_paths is not None or any(
-        getattr(filters, name) is not None for name in ("agency_id", "unit_id", "category_id")
-    ):
+    """Whether the monthly figures give exactly this board (`_figures_scope`: the national
+    ones, or one agency's), whole months of filing (a period ends on a month's last day, or
+    no complaint was filed after its end within that month). At most one query."""
+    if not _figures_scope(filters):
         return False
     if filters.start.day != 1:
         return False
-    month_end = (filters.end.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
-    month_end -= dt.timedelta(days=1)
+    month_end = _month_last_day(filters.end)
     if filters.end == month_end:
         return True
     cur.execute(
@@ -266,6 +349,27 @@ def _figures_cover(filters: Filters, cur) -> bool:
         [filters.end, month_end],
     )
     return cur.fetchone() is None
+
+
+def _month_last_day(day: dt.date) -> dt.date:
+    return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+
+
+def _split_months(start: dt.date, end: dt.date) -> tuple[tuple[dt.date, dt.date] | None, list]:
+    """The whole months within [start, end] as (first month, last month), None when there is
+    none; and the days before and after them, as (first, last) day ranges."""
+    if start > end:
+        return None, []
+    first = start if start.day == 1 else _month_last_day(start) + dt.timedelta(days=1)
+    last_end = end if end == _month_last_day(end) else end.replace(day=1) - dt.timedelta(days=1)
+    if first > last_end:
+        return None, [(start, end)]
+    edges = []
+    if start < first:
+        edges.append((start, first - dt.timedelta(days=1)))
+    if last_end < end:
+        edges.append((last_end + dt.timedelta(days=1), end))
+    return (first, last_end.replace(day=1)), edges
 
 
 def _read_facts(filters: Filters, vendor: str, cur) -> tuple:
@@ -318,19 +422,30 @@ ID_DIMENSIONS = ("agency_id", "unit_id", "category_id")
 
 FIGURES_SQL = """
 SELECT CASE WHEN figure IN ('received', 'ended') THEN month END AS m, figure, value, SUM(n)
-FROM reporting_monthlyfigure
+FROM {table}
 WHERE (month BETWEEN %(start)s AND %(end)s OR figure IN ('received', 'ended'))
-  AND (NOT %(public)s OR NOT is_confidential)
+  AND (NOT %(public)s OR NOT is_confidential) AND {agency}
 GROUP BY 1, 2, 3
 """
 
 
+def _figures_table(filters: Filters) -> tuple[str, str, dict]:
+    """The monthly figures of the board (`_figures_scope`): the national table, or the
+    agencies' one with the condition on the agency; (table, condition, parameters)."""
+    if filters.agency_id is None:
+        return "reporting_monthlyfigure", "TRUE", {}
+    return "reporting_agencymonthlyfigure", "agency_id = %(agency)s", {"agency": filters.agency_id}
+
+
 def _read_figures(filters: Filters) -> tuple:
-    """The same counts as `_read_facts`, from the national monthly figures. One query."""
+    """The same counts as `_read_facts`, from the monthly figures (national, or the
+    agency's). One query."""
+    table, agency, params = _figures_table(filters)
     # The backlog's counts by month over every month; the others summed over the period.
     with connection.cursor() as cur:
         cur.execute(
-            FIGURES_SQL, {"start": filters.start, "end": filters.end, "public": filters.public}
+            FIGURES_SQL.format(table=table, agency=agency),
+            {"start": filters.start, "end": filters.end, "public": filters.public, **params},
         )
         rows = cur.fetchall()
     start, end = filters.start, filters.end
@@ -375,33 +490,24 @@ def _read_figures(filters: Filters) -> tuple:
 
 def dashboard(filters: Filters) -> Dashboard:
     """Every figure of a dashboard, the same on PostgreSQL and SQLite. The counts come from
-    the national monthly figures when they cover the board exactly (`_figures_cover`: at most
-    one query, then one), else from the facts (volume, clocks with reopen and satisfaction,
-    the durations' distributions, backlog by month: four); then the top categories against
-    the period before, the agencies' and the categories' names. At most seven queries,
-    whatever the number of complaints."""
+    the monthly figures (national, or one agency's) when they cover the board exactly
+    (`_figures_cover`: at most one query, then one), else from the facts (volume, clocks with
+    reopen and satisfaction, the durations' distributions, backlog by month: four); then the
+    top categories against the period before, the agencies' and the categories' names. At
+    most seven queries, whatever the number of complaints."""
     board = Dashboard(filters=filters)
     vendor = dialect().vendor
     labels_wanted: dict[str, set] = {"agency": set(), "category": set()}
     with connection.cursor() as cur:
-        if _figures_cover(filters, cur):
+        covered = _figures_cover(filters, cur)
+        if covered:
             received, volume, clock_row, histograms, moves = _read_figures(filters)
         else:
             received, volume, clock_row, histograms, moves = _read_facts(filters, vendor, cur)
         board.received = _suppress(received, filters)
-        where_all, params_all = _where(filters, period=False)
-        pstart, pend = filters.previous
-        cur.execute(
-            TOP_CATEGORIES_SQL.format(where=where_all),
-            {
-                **params_all,
-                "start": filters.start,
-                "end": filters.end,
-                "pstart": pstart,
-                "pend": pend,
-            },
+        top = _top_categories(
+            filters, cur, covered=covered, now=dict(volume["category_id"]) if covered else None
         )
-        top = cur.fetchall()
     backlog = []
     open_now = 0
     months = _months(filters.start.replace(day=1), filters.end.replace(day=1))
@@ -414,10 +520,7 @@ def dashboard(filters: Filters) -> Dashboard:
         labels_wanted["agency"] |= {v for v, _n in volume[dimension] if v is not None}
     labels_wanted["category"] |= {v for v, _n in volume["category_id"] if v is not None}
     labels_wanted["category"] |= {c for c, _a, _b in top}
-    agencies = dict(Agency.objects.filter(pk__in=labels_wanted["agency"]).values_list("pk", "name"))
-    categories = dict(
-        Category.objects.filter(pk__in=labels_wanted["category"]).values_list("pk", "name")
-    )
+    agencies, categories = _names(labels_wanted["agency"], labels_wanted["category"])
     names = {
         "status": dict(Status.choices),
         "kind": dict(Kind.choices),
@@ -446,7 +549,7 @@ def dashboard(filters: Filters) -> Dashboard:
         if dimension == "month":
             rows.sort(key=lambda r: r.key)
         else:
-            rows.sort(key=lambda r: (-(r.value or 0), r.label))
+            rows.sort(key=lambda r: (-(r.value or 0), r.label, r.key))
         board.volume[dimension] = rows
     for clock in CLOCKS:
         met, missed, late, running = (
@@ -492,6 +595,30 @@ def dashboard(filters: Filters) -> Dashboard:
         for category_id, now, before in top
     ]
     return board
+
+
+def _names(agency_ids: set, category_ids: set) -> tuple[dict, dict]:
+    """The names of these agencies (and units) and categories: one query, none when there is
+    nothing to name. Array parameters: a country's thousands of ids as one value each."""
+    if not agency_ids and not category_ids:
+        return {}, {}
+    d = dialect()
+    agency_param, category_param = sorted(agency_ids), sorted(category_ids)
+    if d.vendor == "sqlite":
+        agency_param, category_param = json.dumps(agency_param), json.dumps(category_param)
+    with connection.cursor() as cur:
+        cur.execute(
+            f"SELECT 'agency', id, name FROM {Agency._meta.db_table} "  # noqa: S608 - our own constants; values are bound
+            f"WHERE {d.in_ids('id', 'agencies')} UNION ALL "
+            f"SELECT 'category', id, name FROM {Category._meta.db_table} "
+            f"WHERE {d.in_ids('id', 'categories')}",
+            {"agencies": agency_param, "categories": category_param},
+        )
+        rows = cur.fetchall()
+    names: dict[str, dict] = {"agency": {}, "category": {}}
+    for table, pk, name in rows:
+        names[table][pk] = name
+    return names["agency"], names["category"]
 
 
 def _decimal(value) -> Decimal | None:

@@ -802,22 +802,27 @@ def _figures(vendor: str) -> list[tuple[str, str, str]]:
     return rows
 
 
-def _figures_sql(vendor: str) -> str:
+def _figures_sql(vendor: str, *, by_agency: bool = False) -> str:
     month = MONTH[vendor].format("submitted_on")
+    agency = "agency_id, " if by_agency else ""
+    table = "reporting_agencymonthlyfigure" if by_agency else "reporting_monthlyfigure"
     branches = " UNION ALL ".join(
-        f"SELECT {month} AS m, is_confidential, '{figure}' AS figure, "  # noqa: S608
+        f"SELECT {month} AS m, {agency}is_confidential, '{figure}' AS figure, "  # noqa: S608
         f"COALESCE(CAST({value} AS TEXT), '') AS value FROM reporting_complaintfact "
         f"WHERE ({rows}) AND (%(every)s OR submitted_on BETWEEN %(first)s AND %(last)s)"
         for figure, value, rows in _figures(vendor)
     )
     return (
-        "INSERT INTO reporting_monthlyfigure (month, is_confidential, figure, value, n) "  # noqa: S608
-        f"SELECT m, is_confidential, figure, value, COUNT(*) FROM ({branches}) x "
-        "GROUP BY m, is_confidential, figure, value"
+        f"INSERT INTO {table} (month, {agency}is_confidential, figure, value, n) "  # noqa: S608
+        f"SELECT m, {agency}is_confidential, figure, value, COUNT(*) FROM ({branches}) x "
+        f"GROUP BY m, {agency}is_confidential, figure, value"
     )
 
 
 FIGURES_SQL = {vendor: _figures_sql(vendor) for vendor in ("postgresql", "sqlite")}
+AGENCY_FIGURES_SQL = {
+    vendor: _figures_sql(vendor, by_agency=True) for vendor in ("postgresql", "sqlite")
+}
 
 
 def _month_end(day: dt.date) -> dt.date:
@@ -825,8 +830,24 @@ def _month_end(day: dt.date) -> dt.date:
 
 
 def figures_refresh(*, days: Iterable[dt.date] | None) -> None:
-    """Rebuild the national monthly figures of the months from the first to the last of these
-    filing days (every month when None) from the facts: one DELETE, one INSERT."""
+    """Rebuild the national monthly figures, and the same per agency, of the months from the
+    first to the last of these filing days (every month when None) from the facts: a DELETE
+    and an INSERT each, in one transaction."""
+    _figures_write(days=days, tables=("reporting_monthlyfigure", "reporting_agencymonthlyfigure"))
+
+
+def national_figures_refresh(*, days: Iterable[dt.date] | None) -> None:
+    """The national monthly figures alone (migration 0005 builds them, before the agencies'
+    table exists)."""
+    _figures_write(days=days, tables=("reporting_monthlyfigure",))
+
+
+def agency_figures_refresh(*, days: Iterable[dt.date] | None) -> None:
+    """The agencies' monthly figures alone (migration 0006 builds them from the facts)."""
+    _figures_write(days=days, tables=("reporting_agencymonthlyfigure",))
+
+
+def _figures_write(*, days: Iterable[dt.date] | None, tables: tuple[str, ...]) -> None:
     if not uses_sql():
         return
     d = dialect()
@@ -838,15 +859,20 @@ def figures_refresh(*, days: Iterable[dt.date] | None) -> None:
     params = {"every": days is None, "first": first, "last": last}
     if d.vendor == "sqlite":
         params |= {"first": first.isoformat(), "last": last.isoformat()}
+    sql = {
+        "reporting_monthlyfigure": FIGURES_SQL,
+        "reporting_agencymonthlyfigure": AGENCY_FIGURES_SQL,
+    }
     with transaction.atomic(), connection.cursor() as cur:
-        if days is None:
-            cur.execute(d.truncate.format("reporting_monthlyfigure"))
-        else:
-            cur.execute(
-                "DELETE FROM reporting_monthlyfigure WHERE month BETWEEN %(first)s AND %(last)s",
-                params,
-            )
-        cur.execute(FIGURES_SQL[d.vendor], params)
+        for table in tables:
+            if days is None:
+                cur.execute(d.truncate.format(table))
+            else:
+                cur.execute(
+                    f"DELETE FROM {table} WHERE month BETWEEN %(first)s AND %(last)s",  # noqa: S608 - our own table names; values are bound
+                    params,
+                )
+            cur.execute(sql[table][d.vendor], params)
 
 
 QUEUE_TAKE_SQL = {

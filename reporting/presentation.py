@@ -93,25 +93,43 @@ def chart_bars(rows: Iterable[list], *, value_index: int = 1, public: bool) -> l
                 "value": shown(value, public),
                 "width": width,
                 "y": index * 28,
+                "rect_y": index * 28 + 4,
                 "text_y": index * 28 + 17,
+                "value_x": width + 156,
             }
         )
     return bars
 
 
-def dashboard_sections(tables: dict, *, public: bool) -> list[dict]:
-    """Each table with its chart's bars (the durations table has no chart)."""
+# Tables of the pages show their largest rows (the volume tables are sorted by count): a
+# whole country has thousands of units and categories, and a page of thousands of rows is
+# slow to send and to read. The downloads (and the monthly report) hold every row.
+PAGE_TABLE_ROWS = 25
+# Tables in the order of time (months), never cut.
+CHRONOLOGICAL = ("month", "backlog")
+
+
+def dashboard_sections(tables: dict, *, public: bool, max_rows: int | None = None) -> list[dict]:
+    """Each table with its chart's bars (the durations table has no chart); with `max_rows`,
+    a table sorted by size shows its first rows only (`rows_total` says how many it has)."""
     sections = []
     for key, (title, header, rows) in tables.items():
         chart_index = 5 if key == "clocks" else 1
+        cut = max_rows is not None and key not in CHRONOLOGICAL and len(rows) > max_rows
+        page_rows = [
+            [shown(cell, public) if i else cell for i, cell in enumerate(r)]
+            for r in (rows[:max_rows] if cut else rows)
+        ]
         sections.append(
             {
                 "key": key,
                 "title": title,
                 "header": header,
-                "rows": [
-                    [shown(cell, public) if i else cell for i, cell in enumerate(r)] for r in rows
-                ],
+                "rows": page_rows,
+                # (row header, cells): the table's rows as the page writes them
+                "labelled_rows": [(r[0], r[1:]) for r in page_rows],
+                "rows_total": len(rows),
+                "cut": cut,
                 "bars": (
                     chart_bars(rows, value_index=chart_index, public=public)
                     if key != "durations"

@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import Sum
 
+from reporting.dashboards import percentile
 from reporting.models import DailyRollup
 
 PUBLIC_TOTALS_CACHE_KEY = "reporting:public_totals"
@@ -80,6 +81,73 @@ GROUP BY GROUPING SETS (({key}), ())
 
 AGENCY_FIGURE_KEYS = ("agency_id", "unit_id")
 
+# The same per agency from the agencies' monthly figures (whole months of filing): the
+# counters' outcomes and the durations' distributions, totalled and read off in Python.
+AGENCY_MONTHLY_SQL = """
+SELECT agency_id, figure, value, SUM(n)
+FROM reporting_agencymonthlyfigure
+WHERE agency_id = ANY(%(ids)s) AND month BETWEEN %(start)s AND %(end)s
+  AND figure IN ('received', 'verify_state', 'response_state', 'resolution_state', 'reopened',
+                 'rating', 'verify_days', 'response_days', 'close_days')
+GROUP BY agency_id, figure, value
+"""
+COUNTED_STATES = ("met", "missed", "late")
+CLOCK_COUNTERS = {
+    "verify_state": ("verified", "verified_within"),
+    "response_state": ("responded", "responded_within"),
+    "resolution_state": ("resolved", "resolved_within"),
+}
+PERCENTILE_FIGURES = ("verify_days", "response_days", "close_days")
+
+
+def _month_last_day(day: dt.date) -> dt.date:
+    return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+
+
+def _agency_figures_monthly(
+    *, ids: list[int], start: dt.date, end: dt.date
+) -> tuple[list[dict], list[dict]]:
+    """agency_figures by agency over whole months, from reporting.AgencyMonthlyFigure (the
+    same counts as the daily rollups and the facts, summed by month). One query."""
+    with connection.cursor() as cur:
+        cur.execute(AGENCY_MONTHLY_SQL, {"ids": ids, "start": start, "end": end})
+        rows = cur.fetchall()
+    names = ("received", *(n for pair in CLOCK_COUNTERS.values() for n in pair))
+    blank = dict.fromkeys((*names, "reopened", "rating_count", "rating_sum"), 0)
+    counters: dict[int | None, dict] = {}
+    histograms: dict[int | None, dict[str, dict[int, int]]] = {}
+    for agency_id, figure, value, n in rows:
+        for key in (agency_id, None):  # the agency's row and the total (None)
+            counter = counters.setdefault(key, dict(blank))
+            if figure in ("received", "reopened"):
+                counter[figure] += n
+            elif figure in CLOCK_COUNTERS and value in COUNTED_STATES:
+                counted, within = CLOCK_COUNTERS[figure]
+                counter[counted] += n
+                if value == "met":
+                    counter[within] += n
+            elif figure == "rating":
+                counter["rating_count"] += n
+                counter["rating_sum"] += int(value) * n
+            elif figure in PERCENTILE_FIGURES:
+                histogram = histograms.setdefault(key, {}).setdefault(figure, {})
+                histogram[int(value)] = histogram.get(int(value), 0) + n
+    records = [
+        {"key": key, "is_total": key is None, **counter} for key, counter in counters.items()
+    ]
+    if None not in counters:
+        records.append({"key": None, "is_total": True, **blank})
+    percentiles = []
+    for key in counters:
+        record = {"key": key, "is_total": key is None}
+        for figure in PERCENTILE_FIGURES:
+            histogram = histograms.get(key, {}).get(figure, {})
+            name = figure.removesuffix("_days")
+            record[f"{name}_median"] = percentile(histogram, 0.5)
+            record[f"{name}_p90"] = percentile(histogram, 0.9)
+        percentiles.append(record)
+    return records, percentiles
+
 
 def agency_figures(
     *, ids: list[int], start: dt.date, end: dt.date, key: str = "agency_id"
@@ -87,9 +155,19 @@ def agency_figures(
     """The scorecard's figures of the agencies `ids` for complaints filed from `start` to
     `end` (inclusive), grouped by `key` (agency_id, or unit_id within one agency) with a total
     row (`is_total`): the clock counters from the daily rollups and the medians and p90s from
-    the facts. Two queries."""
+    the facts. Two queries; by agency over whole months, one (from the agencies' monthly
+    figures)."""
     if key not in AGENCY_FIGURE_KEYS:
         raise ValueError(key)
+    if key == "agency_id" and start.day == 1 and end == _month_last_day(end):
+        return _agency_figures_monthly(ids=ids, start=start, end=end)
+    return _agency_figures_daily(ids=ids, start=start, end=end, key=key)
+
+
+def _agency_figures_daily(
+    *, ids: list[int], start: dt.date, end: dt.date, key: str
+) -> tuple[list[dict], list[dict]]:
+    """agency_figures from the daily rollups and the facts: any days, by agency or unit."""
     params = {"ids": ids, "start": start, "end": end}
     with connection.cursor() as cur:
         cur.execute(AGENCY_COUNTERS_SQL.format(key=key), params)

@@ -34,7 +34,12 @@ from reporting.exports import export_job_start
 from reporting.forms import DashboardFilterForm, period_dates
 from reporting.models import ExportJob
 from reporting.monthly import monthly_report_html, monthly_report_pdf, monthly_report_store
-from reporting.presentation import dashboard_sections, dashboard_tables, shown
+from reporting.presentation import (
+    PAGE_TABLE_ROWS,
+    dashboard_sections,
+    dashboard_tables,
+    shown,
+)
 
 EXPORT_FORMATS = ("csv", "xlsx")
 
@@ -122,7 +127,7 @@ def _render(
         if fmt not in EXPORT_FORMATS or table not in tables:
             raise Http404
         return _export(tables[table], fmt=fmt, name=table, public=public)
-    sections = dashboard_sections(tables, public=public)
+    sections = dashboard_sections(tables, public=public, max_rows=PAGE_TABLE_ROWS)
     query = request.GET.copy()
     query.pop("format", None)
     query.pop("table", None)

@@ -5,9 +5,9 @@ from django.db import migrations, models
 
 def build_from_facts(apps, schema_editor):
     # The figures of the facts already there (a new database has none).
-    from reporting.facts import figures_refresh
+    from reporting.facts import national_figures_refresh
 
-    figures_refresh(days=None)
+    national_figures_refresh(days=None)
 
 
 class Migration(migrations.Migration):

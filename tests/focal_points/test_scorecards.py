@@ -260,13 +260,14 @@ def test_scorecard_queries_do_not_grow(django_assert_num_queries, n_agencies):
     scorecard_facts_refresh(full=True)
     reporting_refresh()
     scope = focal_scope_for(actor=w.coordinator)
-    # policy, bands, counters, percentiles, board snapshot age, overdue counts (live: no
-    # snapshot), nudges, corrective actions, refresh time
-    with django_assert_num_queries(9):
+    # policy, bands, counters with percentiles (reporting's monthly figures of the agencies,
+    # one GROUP BY), board snapshot age, overdue counts (live: no snapshot), nudges,
+    # corrective actions, refresh time
+    with django_assert_num_queries(8):
         card = scorecard(scope=scope, period=MARCH)
     assert len(card.rows) == 2 + n_agencies
     assert card.total.received == 2 * n_agencies
-    # by unit: + the agency and its units
+    # by unit: + the agency and its units; counters (daily rollups) and percentiles (facts)
     with django_assert_num_queries(10):
         scorecard(scope=scope, period=MARCH, agency_id=w.a.pk)
 

@@ -182,6 +182,16 @@ PERIODS = (
 )
 
 
+# Periods starting or ending inside a month: the top categories read those days from the facts.
+TOP_PERIODS = (
+    (dt.date(2026, 10, 20), dt.date(2026, 11, 18)),
+    (dt.date(2026, 11, 1), dt.date(2026, 11, 20)),
+    (dt.date(2026, 12, 1), dt.date(2026, 12, 31)),
+    (dt.date(2026, 11, 1), dt.date(2026, 11, 25)),
+    (dt.date(2026, 10, 1), dt.date(2026, 11, 16)),
+)
+
+
 def _normal(read: tuple) -> tuple:
     received, volume, clock_row, histograms, moves = read
     volume = {d: sorted(rows, key=repr) for d, rows in volume.items()}
@@ -190,21 +200,53 @@ def _normal(read: tuple) -> tuple:
 
 
 def figures_equal_facts() -> list[str]:
-    """The periods where the monthly figures and the facts disagree (none, when right)."""
+    """The periods where the monthly figures (national, and each agency's) and the facts
+    disagree, on the counts and on the top categories (none, when right)."""
     from django.db import connection
 
-    from reporting.dashboards import Filters, _read_facts, _read_figures
+    from reporting.dashboards import (
+        TOP_CATEGORIES_SQL,
+        Filters,
+        _figures_cover,
+        _read_facts,
+        _read_figures,
+        _top_categories,
+        _where,
+    )
     from reporting.facts import dialect
 
+    agencies = sorted(set(ComplaintFact.objects.values_list("agency_id", flat=True)) - {None})
     wrong = []
-    for start, end in PERIODS:
+    for start, end in (*PERIODS, *TOP_PERIODS):
         for public in (False, True):
-            filters = Filters(start=start, end=end, public=public)
-            with connection.cursor() as cur:
-                from_facts = _normal(_read_facts(filters, dialect().vendor, cur))
-            from_figures = _normal(_read_figures(filters))
-            if from_facts != from_figures:
-                wrong.append(f"{start}..{end} public={public}: {from_facts} != {from_figures}")
-            elif not from_facts[0]:
-                wrong.append(f"{start}..{end}: nothing counted")
+            for agency_id in (None, *agencies):
+                filters = Filters(start=start, end=end, public=public, agency_id=agency_id)
+                where = f"{start}..{end} public={public} agency={agency_id}"
+                with connection.cursor() as cur:
+                    from_facts = _normal(_read_facts(filters, dialect().vendor, cur))
+                    where_all, params = _where(filters, period=False)
+                    pstart, pend = filters.previous
+                    cur.execute(
+                        TOP_CATEGORIES_SQL.format(where=where_all),
+                        {**params, "start": start, "end": end, "pstart": pstart, "pend": pend},
+                    )
+                    top_facts = [tuple(row) for row in cur.fetchall()]
+                    covered = _figures_cover(filters, cur)
+                    # as the dashboards read them: the period's counts from the figures' volume
+                    # when they cover it
+                    now = dict(_read_figures(filters)[1]["category_id"]) if covered else None
+                    top_figures = [
+                        [tuple(row) for row in _top_categories(filters, cur, covered=covered)],
+                        [tuple(r) for r in _top_categories(filters, cur, covered=covered, now=now)],
+                    ]
+                for top in top_figures:
+                    if top_facts != top:
+                        wrong.append(f"{where} top: {top_facts} != {top}")
+                if (start, end) in TOP_PERIODS:
+                    continue
+                from_figures = _normal(_read_figures(filters))
+                if from_facts != from_figures:
+                    wrong.append(f"{where}: {from_facts} != {from_figures}")
+                elif not from_facts[0] and agency_id is None:
+                    wrong.append(f"{start}..{end}: nothing counted")
     return wrong

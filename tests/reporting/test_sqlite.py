@@ -151,7 +151,8 @@ def test_monthly_figures_equal_the_facts_and_cover_only_whole_months():
     # given the hand-computed scenarios (October and November 2026, one rahasia)
     scenarios.build()
     snapshot = scenarios.snapshot()
-    # then the national monthly figures give the dashboards' counts exactly
+    # then the monthly figures (national and each agency's) give the dashboards' counts
+    # exactly
     assert snapshot["figures_equal"] == []
     # and they are read only where they cover the board exactly
     with connection.cursor() as cur:
@@ -162,8 +163,18 @@ def test_monthly_figures_equal_the_facts_and_cover_only_whole_months():
             Filters(start=dt.date(2026, 11, 1), end=dt.date(2026, 11, 16)), cur
         )
         agency = Agency.objects.get(name="S1")
-        assert not _figures_cover(
+        # one agency: its own monthly figures; one of its units: the facts
+        assert _figures_cover(
             Filters(start=dt.date(2026, 11, 1), end=dt.date(2026, 11, 30), agency_id=agency.pk),
+            cur,
+        )
+        assert not _figures_cover(
+            Filters(
+                start=dt.date(2026, 11, 1),
+                end=dt.date(2026, 11, 30),
+                agency_id=agency.pk,
+                unit_id=agency.pk,
+            ),
             cur,
         )
         assert not _figures_cover(

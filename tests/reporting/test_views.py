@@ -133,6 +133,7 @@ def test_exports_read_back_with_formulas_neutralised(client, world):
 @pytest.mark.parametrize("n", [1, 8])
 def test_dashboard_query_count(client, django_assert_num_queries, n):
     agency = f.AgencyFactory()
+    unit = f.UnitFactory(parent=agency)
     for _ in range(n):
         f.complaint(agency)
     facts_refresh_due()
@@ -141,10 +142,14 @@ def test_dashboard_query_count(client, django_assert_num_queries, n):
     # skips an empty IN)
     with django_assert_num_queries(5):
         client.get(reverse("statistics:public_statistics"))
-    # one agency: from the facts (volume, clocks, durations, backlog) instead of the figures;
-    # its units and categories for the filter form
-    with django_assert_num_queries(9):
+    # one agency: its units and categories for the filter form; whether its monthly figures
+    # cover the period, its figures, top categories; the agencies' names
+    with django_assert_num_queries(7):
         client.get(reverse("statistics:public_statistics"), {"agency": agency.pk})
+    # one unit: from the facts (volume, clocks, durations, backlog) instead of the figures,
+    # top categories (the unit holds no complaint: no names to look up)
+    with django_assert_num_queries(8):
+        client.get(reverse("statistics:public_statistics"), {"agency": agency.pk, "unit": unit.pk})
 
 
 def test_focal_dashboard_covers_the_coordination_group(client, focal_world):
@@ -159,3 +164,45 @@ def test_focal_dashboard_covers_the_coordination_group(client, focal_world):
     assert "Kementerian Lain" not in html
     # the staff export form is offered (the coordinator's own scope applies to it)
     assert reverse("reporting:export_start") in html
+
+
+def test_page_tables_show_their_largest_rows_and_the_download_all():
+    from reporting.presentation import PAGE_TABLE_ROWS, dashboard_sections
+
+    # given a volume table of more rows than a page shows, and a table of months as long
+    rows = [[f"Unit {i}", 100 - i] for i in range(PAGE_TABLE_ROWS + 5)]
+    tables = {
+        "unit_id": ("By unit", ["Group", "Number"], rows),
+        "month": ("By month", ["Month", "Number"], rows),
+    }
+    # when laid out for a page
+    units, months = dashboard_sections(tables, public=True, max_rows=PAGE_TABLE_ROWS)
+    # then the page shows the largest rows and says how many there are
+    assert units["cut"] is True
+    assert units["rows_total"] == PAGE_TABLE_ROWS + 5
+    assert [r[0] for r in units["rows"]] == [f"Unit {i}" for i in range(PAGE_TABLE_ROWS)]
+    # the chart draws the first of those rows
+    assert [b["label"] for b in units["bars"]] == [f"Unit {i}" for i in range(15)]
+    # a table in the order of time is never cut, nor a table laid out for the downloads
+    assert months["cut"] is False
+    assert len(months["rows"]) == PAGE_TABLE_ROWS + 5
+    (whole,) = dashboard_sections({"unit_id": tables["unit_id"]}, public=True)
+    assert len(whole["rows"]) == PAGE_TABLE_ROWS + 5
+
+
+def test_page_says_when_a_table_shows_only_its_largest_rows(client, monkeypatch):
+    from reporting import views
+
+    # given complaints at two agencies, and a page that shows one row per table
+    for _ in range(2):
+        f.complaint(f.AgencyFactory())
+    facts_refresh_due()
+    monkeypatch.setattr(views, "PAGE_TABLE_ROWS", 1)
+    # when the public page is shown
+    html = client.get(reverse("statistics:public_statistics")).content.decode()
+    # then the agencies' table says it holds the largest row of two, the download all
+    assert "1 baris terbesar dari 2 baris; unduhan memuat semua baris." in html
+    response = client.get(
+        reverse("statistics:public_statistics"), {"table": "agency_id", "format": "csv"}
+    )
+    assert len(list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))) == 3
