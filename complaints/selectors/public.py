@@ -281,6 +281,10 @@ SIMILAR_STATUSES = (Status.VERIFIED, Status.ASSIGNED, Status.IN_PROGRESS, Status
 SIMILAR_MAX = 3
 SIMILAR_TITLE_MIN = 0.3
 SIMILAR_CANDIDATES = 30
+# Only the newest open complaints of the category (of the agency without one) are compared: an
+# index walk, so a category with thousands of open complaints costs what a small one does;
+# a report worth following is nearly always recent.
+SIMILAR_POOL = 300
 # Words of an address that say nothing about where (street, number, administrative level).
 PLACE_NOISE = frozenset(
     {
@@ -323,15 +327,24 @@ def complaint_similar_for_filing(
     """Checked, open, non-confidential complaints at the same agency and category that are
     genuinely close to the draft, closest first, for the filing form's "Laporan serupa" step
     (identity fields deferred and masked by complaint_list_public; `body_head` is the
-    account's opening). One query."""
+    account's opening). Two queries: the newest SIMILAR_POOL open ones, then the comparison."""
     if not agency_id:
         return []
     words = [w for w in normalize_words(title) if len(w) >= 4][:6]
     if not words:
         return []
     qs = complaint_list_public(filters={"agency_id": agency_id, "category_id": category_id})
+    within = {"category_id": category_id} if category_id else {"agency_id": agency_id}
+    # Read first (an index walk), so that the comparisons below run on these rows only.
+    pool = list(
+        Complaint.objects.filter(status__in=OPEN_STATUSES, **within)
+        .order_by("-created_at")
+        .values_list("pk", flat=True)[:SIMILAR_POOL]
+    )
     # The account stays deferred; its opening comes in the same query, for the card's excerpt.
-    qs = qs.filter(status__in=SIMILAR_STATUSES).annotate(body_head=Substr("body", 1, 400))
+    qs = qs.filter(pk__in=pool, status__in=SIMILAR_STATUSES).annotate(
+        body_head=Substr("body", 1, 400)
+    )
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import TrigramSimilarity
 

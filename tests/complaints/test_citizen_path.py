@@ -123,6 +123,24 @@ def test_similar_reports_match_place_and_words_and_show_at_most_three(client, ag
     assert html.index("Lanjutkan laporan saya sendiri") < html.index(shown[0].title)
 
 
+def test_only_the_newest_open_reports_are_compared(client, agency, monkeypatch):
+    """A category with thousands of open complaints costs what a small one does: the step
+    compares the newest SIMILAR_POOL open ones only."""
+    monkeypatch.setattr("complaints.selectors.public.SIMILAR_POOL", 2)
+    older = _checked(agency, title="Apotek menjual obat kedaluwarsa lama", location_text="Jakarta")
+    _checked(agency, title="Antrean panjang di loket paspor", location_text="Jakarta")
+    _checked(agency, title="Jalan rusak di depan kantor", location_text="Jakarta")
+    response = _draft_to_similar(
+        client, agency, title="Apotek menjual obat kedaluwarsa", location="Jakarta"
+    )
+    # the one close match is older than the two newest: not offered, the step is skipped
+    assert response["Location"] != reverse("complaints:file_similar")
+    monkeypatch.setattr("complaints.selectors.public.SIMILAR_POOL", 3)
+    client.post(reverse("complaints:file_when"), {"location": "Jakarta Pusat"})
+    html = client.get(reverse("complaints:file_similar")).content.decode()
+    assert older.title in html
+
+
 def test_no_close_match_skips_the_step(client, agency):
     _checked(agency, title="Antrean panjang di loket paspor", location_text="Jakarta")
     _checked(agency, title="Apotek menjual obat kedaluwarsa", location_text="Makassar")
