@@ -5,8 +5,9 @@ No personal data and no free text: records carry the month of filing (not the da
 agency, unit and category names, kind, channel, status and the clocks' outcomes; never the
 tracking number, the title, the account, the location or the reporter. Small counts are
 suppressed: an aggregate cell under SUPPRESS_BELOW is published as empty with a flag, and a
-record is published only when at least SUPPRESS_BELOW public complaints share its agency,
-category and month (so no record stands alone in its group)."""
+record is published only when at least SUPPRESS_BELOW public complaints share every
+categorical value it publishes (month, agency, unit, category, kind, channel, status, the
+clocks' outcomes, reopened), so no published combination stands for fewer complaints."""
 
 from __future__ import annotations
 
@@ -66,27 +67,63 @@ MONTH = {
     "sqlite": "strftime('%%Y-%%m', f.submitted_on)",
 }
 
+# Every categorical column a record publishes is in its peer group, counted on the values as
+# published (names, not ids): a record goes out only when at least SUPPRESS_BELOW public
+# complaints read the same on all of them, so no published combination stands for fewer people.
+# One statement, the window over the joined rows, streamed as before.
 RECORDS_SQL = """
-WITH pub AS (
-    SELECT f.*, {month} AS m,
-           COUNT(*) OVER (PARTITION BY f.agency_id, f.category_id, {month}) AS peers,
-           (SELECT COALESCE(SUM(x.reopens), 0) FROM reporting_complaintfact x
-            WHERE x.complaint_id = f.complaint_id) AS reopens_all
+WITH rec AS (
+    SELECT f.complaint_id, {month} AS m, COALESCE(a.name, '') AS agency,
+           COALESCE(u.name, '') AS unit, COALESCE(c.name, '') AS category, f.kind, f.channel,
+           f.status, f.verify_state, f.response_state, f.resolution_state, f.ceiling_state,
+           f.verify_days, f.response_days, f.resolution_days,
+           CASE WHEN (SELECT COALESCE(SUM(x.reopens), 0) FROM reporting_complaintfact x
+                      WHERE x.complaint_id = f.complaint_id) > 0 THEN 1 ELSE 0 END AS reopened
     FROM reporting_complaintfact f
+    LEFT JOIN complaints_agency a ON a.id = f.agency_id
+    LEFT JOIN complaints_agency u ON u.id = f.unit_id
+    LEFT JOIN complaints_category c ON c.id = f.category_id
     WHERE f.is_current AND NOT f.is_confidential
       AND f.submitted_on BETWEEN %(start)s AND %(end)s
+),
+pub AS (
+    SELECT rec.*,
+           COUNT(*) OVER (PARTITION BY {peer_group}) AS peers
+    FROM rec
 )
-SELECT pub.m, COALESCE(a.name, ''), COALESCE(u.name, ''),
-       COALESCE(c.name, ''), pub.kind, pub.channel, pub.status, pub.verify_state,
-       pub.response_state, pub.resolution_state, pub.ceiling_state, pub.verify_days,
-       pub.response_days, pub.resolution_days, CASE WHEN pub.reopens_all > 0 THEN 1 ELSE 0 END
+SELECT {published}
 FROM pub
-LEFT JOIN complaints_agency a ON a.id = pub.agency_id
-LEFT JOIN complaints_agency u ON u.id = pub.unit_id
-LEFT JOIN complaints_category c ON c.id = pub.category_id
 WHERE pub.peers >= %(min)s
-ORDER BY pub.m, a.name, pub.complaint_id
+ORDER BY pub.m, pub.agency, pub.complaint_id
 """
+# The published columns in RECORD_FIELDS' order, and those that define a record's peers: all
+# but the working days (numbers, the outcome measured rather than who filed).
+RECORD_COLUMNS = (
+    "m",
+    "agency",
+    "unit",
+    "category",
+    "kind",
+    "channel",
+    "status",
+    "verify_state",
+    "response_state",
+    "resolution_state",
+    "ceiling_state",
+    "verify_days",
+    "response_days",
+    "resolution_days",
+    "reopened",
+)
+PEER_COLUMNS = tuple(c for c in RECORD_COLUMNS if not c.endswith("_days"))
+
+
+def records_sql(vendor: str) -> str:
+    return RECORDS_SQL.format(
+        month=MONTH[vendor],
+        peer_group=", ".join(PEER_COLUMNS),
+        published=", ".join(f"pub.{c}" for c in RECORD_COLUMNS),
+    )
 
 
 def aggregate_rows(*, start: dt.date, end: dt.date) -> list[tuple]:
@@ -113,7 +150,7 @@ def record_rows(*, start: dt.date, end: dt.date, chunk: int = 2000) -> Iterator[
     """The anonymised records, streamed through a server-side cursor inside a read
     transaction: `chunk` rows in memory at a time, whatever the number of complaints."""
     params = {"start": start, "end": end, "min": SUPPRESS_BELOW}
-    sql = RECORDS_SQL.format(month=MONTH[connection.vendor])
+    sql = records_sql(connection.vendor)
     if connection.vendor != "postgresql":  # SQLite (make run): a plain cursor, in chunks
         with connection.cursor() as cur:
             cur.execute(sql, params)

@@ -12,7 +12,9 @@ from django.urls import reverse
 
 from reporting.facts import facts_refresh_due
 from tests import factories as f
+from tests.reporting import opendata_peers
 from tests.reporting.helpers import Actor
+from tests.sqlite_harness import run_on_sqlite
 
 pytestmark = pytest.mark.django_db
 
@@ -99,3 +101,39 @@ def test_download_query_counts(client, django_assert_num_queries, n):
     with django_assert_num_queries(2):
         rows = _csv(client, "laporan")
     assert len(rows) == (1 + n if n >= 5 else 1)
+
+
+PEERS_ON_SQLITE = r"""
+import json
+
+import django
+django.setup()
+from django.core.management import call_command
+
+call_command("migrate", "--noinput", verbosity=0)
+from tests.reporting import opendata_peers
+
+opendata_peers.build()
+print("RESULT:" + json.dumps(opendata_peers.published()))
+"""
+
+# The six alike at Peer A; the one in unit A2 and all of Peer B (four web and one API
+# complaint) share their agency, category and month with at least 5 but are alone or four in
+# their published combination.
+PEERS_PUBLISHED = [["Peer A", "A1", "web"]] * 6
+
+
+def test_records_need_five_peers_on_every_published_value(client):
+    # given groups of at least 5 by agency, category and month, split by unit or channel
+    opendata_peers.build()
+    # then only the six complaints alike in every published value are published
+    assert opendata_peers.published() == PEERS_PUBLISHED
+    rows = _csv(client, "laporan")
+    assert sorted((r[1], r[2], r[5]) for r in rows[1:]) == [("Peer A", "A1", "web")] * 6
+
+
+def test_records_need_five_peers_on_every_published_value_on_sqlite(tmp_path):
+    # given the same complaints on the embedded default (SQLite)
+    published = run_on_sqlite(PEERS_ON_SQLITE, tmp_path)
+    # then its spelling of the statement publishes the same records
+    assert published == PEERS_PUBLISHED
