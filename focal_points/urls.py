@@ -12,6 +12,7 @@ urlpatterns = [
     path("eskalasi/<int:pk>/terima/", views.escalation_ack, name="escalation_ack"),
     path("kinerja/", views.scorecard_page, name="scorecard"),
     path("statistik/", views.statistics_page, name="statistics"),
+    path("statistik/ekspor/", views.statistics_export, name="statistics_export"),
     path("kinerja.csv", views.scorecard_csv, name="scorecard_csv"),
     path("tindakan-korektif/", views.corrective_action_list, name="corrective_action_list"),
     path("tindakan-korektif/baru/", views.corrective_action_new, name="corrective_action_new"),

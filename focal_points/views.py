@@ -40,7 +40,7 @@ from focal_points import selectors, services
 from focal_points.models import CorrectiveActionEvidence
 from focal_points.scorecards import Period, scorecard
 from focal_points.templatetags.focal import clock_tz, sla_label
-from reporting.views import render_dashboard
+from reporting.views import render_dashboard, start_export
 
 PAGE_SIZE = 50
 # Escalations listed on the board; the rest are on their own page.
@@ -541,15 +541,28 @@ def _scorecard_for(request: HttpRequest):
 def statistics_page(request: HttpRequest) -> HttpResponse:
     """reporting's dashboard over what the focal point or coordinator oversees (the
     agencies of their designations or coordination groups, and units overseen alone)."""
-    scope = request.focal_scope
-    paths = (
-        None
-        if scope.is_admin
-        else tuple(sorted({a.path for a in scope.agencies} | set(scope.unit_paths)))
-    )
     return render_dashboard(
-        request, scope_paths=paths, base_template="focal_points/base.html", nav="statistics"
+        request,
+        scope_paths=_statistics_paths(request.focal_scope),
+        base_template="focal_points/base.html",
+        nav="statistics",
+        export_url=reverse("focal:statistics_export"),
     )
+
+
+@require_POST
+@focal_required
+def statistics_export(request: HttpRequest) -> HttpResponse:
+    """The complaint list behind the statistics page as a file: the page's own scope (the
+    coordination groups' agencies, not every membership the user holds)."""
+    return start_export(request, scope_paths=_statistics_paths(request.focal_scope))
+
+
+def _statistics_paths(scope: selectors.FocalScope) -> tuple[str, ...] | None:
+    """The agency paths the statistics page and its export cover; None is everything."""
+    if scope.is_admin:
+        return None
+    return tuple(sorted({a.path for a in scope.agencies} | set(scope.unit_paths)))
 
 
 @require_GET

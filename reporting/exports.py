@@ -21,6 +21,7 @@ from django.utils.translation import override
 
 from accounts.models import User
 from common.cells import cell_safe
+from complaints.access import paths_q
 from complaints.selectors.scope import complaint_list_for_actor
 from reporting.models import ExportJob
 
@@ -47,10 +48,17 @@ def export_job_start(*, actor: User, fmt: str, filters: dict) -> ExportJob:
 
 def _queryset(job: ExportJob):
     filters = dict(job.filters)
+    # A scope another app resolved for its dashboard (focal_points: what a focal point or
+    # coordinator oversees): the complaints that dashboard counts, those now under its paths
+    # (not the history of ones forwarded away), within what the owner may read.
+    page_scope = "scope_paths" in filters
     qs = complaint_list_for_actor(
         actor=job.owner,
         filters={k: filters[k] for k in ("agency_id", "unit_id", "category_id") if k in filters},
+        include_history=not page_scope,
     )
+    if page_scope and filters["scope_paths"] is not None:
+        qs = qs.filter(paths_q("scope_path", filters["scope_paths"]))
     if filters.get("start"):
         qs = qs.filter(submitted_at__date__gte=dt.date.fromisoformat(filters["start"]))
     if filters.get("end"):

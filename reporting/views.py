@@ -117,6 +117,7 @@ def _render(
     scope_paths=_OWN_SCOPE,
     base_template: str | None = None,
     nav: str = "reporting",
+    export_url: str | None = None,
 ) -> HttpResponse:
     form, filters = _filters(request, public=public, scope_paths=scope_paths)
     board = dashboard(filters)
@@ -142,6 +143,7 @@ def _render(
             "query": query.urlencode(),
             "clocks": CLOCKS,
             "nav": nav,
+            "export_url": export_url or reverse("reporting:export_start"),
             "base_template": base_template
             or ("base.html" if public else "complaints/staff/base.html"),
         },
@@ -155,12 +157,23 @@ def staff_dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def render_dashboard(
-    request: HttpRequest, *, scope_paths: tuple[str, ...] | None, base_template: str, nav: str
+    request: HttpRequest,
+    *,
+    scope_paths: tuple[str, ...] | None,
+    base_template: str,
+    nav: str,
+    export_url: str,
 ) -> HttpResponse:
     """The staff dashboard over a scope another app resolves (focal_points: the agencies a
-    focal point or coordinator oversees; None is everything)."""
+    focal point or coordinator oversees; None is everything). Its complaint export posts to
+    `export_url`, a view of that app which calls `start_export` with the same scope."""
     return _render(
-        request, public=False, scope_paths=scope_paths, base_template=base_template, nav=nav
+        request,
+        public=False,
+        scope_paths=scope_paths,
+        base_template=base_template,
+        nav=nav,
+        export_url=export_url,
     )
 
 
@@ -329,7 +342,15 @@ def open_data_catalog(request: HttpRequest) -> HttpResponse:
 @staff_required
 def export_start(request: HttpRequest) -> HttpResponse:
     """Start a spreadsheet of the complaints the viewer may see under the dashboard's filters."""
-    _form, filters = _filters(request, public=False, data=request.POST)
+    return start_export(request)
+
+
+def start_export(request: HttpRequest, *, scope_paths=_OWN_SCOPE) -> HttpResponse:
+    """Start the export of a dashboard's complaints under its filters. `scope_paths`: the
+    scope another app resolved for its dashboard (render_dashboard), kept with the job so
+    that the file holds the complaints that dashboard counts; by default the viewer's own."""
+    _form, filters = _filters(request, public=False, data=request.POST, scope_paths=scope_paths)
+    scope = {} if scope_paths is _OWN_SCOPE else {"scope_paths": filters.scope_paths}
     fmt = request.POST.get("format")
     if fmt not in EXPORT_FORMATS:
         raise Http404
@@ -344,6 +365,7 @@ def export_start(request: HttpRequest) -> HttpResponse:
                 for name in ("agency_id", "unit_id", "category_id")
                 if getattr(filters, name) is not None
             },
+            **scope,
             "language": translation.get_language(),
         },
     )

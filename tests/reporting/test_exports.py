@@ -9,11 +9,14 @@ import io
 import pytest
 from django.urls import reverse
 
-from complaints.models import Role
+from complaints import services
+from complaints.models import Membership, Role
 from reporting.exports import export_job_build
+from reporting.facts import facts_refresh_due
 from reporting.models import ExportJob
 from reporting.tasks import export_build_task
 from tests import factories as f
+from tests.reporting.helpers import Actor
 from tests.reporting.test_views import read_xlsx
 
 pytestmark = pytest.mark.django_db
@@ -108,3 +111,45 @@ def test_export_build_query_count(world, django_assert_num_queries, n):
     # rows (one server-side cursor, read in chunks), the done update, the refresh
     with django_assert_num_queries(8):
         export_job_build(job_id=job.pk)
+
+
+def test_coordinator_export_holds_exactly_what_their_dashboard_shows(
+    client, focal_world, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    # given a coordinator of agencies A and B who also verifies at C, outside the group, and
+    # complaints at A, A's unit A1, B, C, and one A forwarded to C
+    settings.MEDIA_ROOT = tmp_path
+    w = focal_world
+    Membership.objects.create(user=w.coordinator, agency=w.c, role=Role.VERIFIER)
+    actor = Actor()
+    titles = {"A": w.a, "A1": w.a1, "B": w.b, "C": w.c, "A to C": w.a}
+    for title, agency in titles.items():
+        c = f.complaint(agency.parent or agency, title=title)
+        if agency.parent is not None:
+            actor.verify(c, None)
+            services.complaint_route(complaint_id=c.pk, actor=actor.user, unit=agency)
+        if title == "A to C":
+            actor.forward(c, w.c, None)
+    facts_refresh_due()
+    client.force_login(w.coordinator)
+    page = client.get(reverse("focal:statistics"))
+    board = page.context["board"]
+    # when they export the complaint list from their statistics page
+    export_url = reverse("focal:statistics_export")
+    assert f'action="{export_url}"' in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=False):
+        response = client.post(export_url, {"format": "csv"})
+    job = ExportJob.objects.get(owner=w.coordinator)
+    assert response.url == reverse("reporting:export_status", args=[job.key])
+    export_job_build(job_id=job.pk)
+    rows = list(csv.reader(io.StringIO(_body(client, job).decode("utf-8-sig"))))
+    # then the file holds the complaints the dashboard counts, and only those
+    assert board.received == 3
+    assert sorted(r[1] for r in rows[1:]) == ["A", "A1", "B"]
+    # and an agency filter outside the page's scope is ignored, as on the page
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post(export_url, {"format": "csv", "agency": w.c.pk})
+    job = ExportJob.objects.filter(owner=w.coordinator).latest("pk")
+    export_job_build(job_id=job.pk)
+    rows = list(csv.reader(io.StringIO(_body(client, job).decode("utf-8-sig"))))
+    assert sorted(r[1] for r in rows[1:]) == ["A", "A1", "B"]

@@ -162,8 +162,8 @@ def test_focal_dashboard_covers_the_coordination_group(client, focal_world):
     html = client.get(reverse("focal:statistics")).content.decode()
     assert "<dt>Laporan diterima</dt><dd>2</dd>" in html
     assert "Kementerian Lain" not in html
-    # the staff export form is offered (the coordinator's own scope applies to it)
-    assert reverse("reporting:export_start") in html
+    # the staff export form is offered, posting to the focal export (the page's scope)
+    assert f'action="{reverse("focal:statistics_export")}"' in html
 
 
 def test_page_tables_show_their_largest_rows_and_the_download_all():
