@@ -5,6 +5,7 @@ downloads and the monthly report's PDF."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
@@ -78,15 +79,21 @@ def shown(value, public: bool = True) -> str:
     return str(value)
 
 
+def _measured(value) -> bool:
+    """A number a bar can be drawn for (counts are ints, percentages come as Decimal); None is
+    a suppressed or empty cell."""
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+
+
 def chart_bars(rows: Iterable[list], *, value_index: int = 1, public: bool) -> list[dict]:
     """Bars for the server-drawn SVG chart: the largest value is the full width."""
     rows = list(rows)
-    values = [r[value_index] for r in rows if isinstance(r[value_index], int | float)]
+    values = [float(r[value_index]) for r in rows if _measured(r[value_index])]
     top = max(values, default=0) or 1
     bars = []
     for index, row in enumerate(rows[:15]):
         value = row[value_index]
-        width = round(CHART_BAR_WIDTH * value / top) if isinstance(value, int | float) else 0
+        width = round(CHART_BAR_WIDTH * float(value) / top) if _measured(value) else 0
         bars.append(
             {
                 "label": short_label(str(row[0])),
