@@ -103,8 +103,9 @@ def test_similar_public(world, n, django_assert_num_queries):
     agency, _unit, category, _verifier, _officer = world
     _file(world, n)
     Complaint.objects.update(status=Status.VERIFIED)
-    # 1: checked, non-confidential complaints at the agency and category matching a title word
-    with django_assert_num_queries(1):
+    # 2: the newest open complaints of the category, then the checked, non-confidential ones
+    # among them matching a title word
+    with django_assert_num_queries(2):
         similar = complaint_similar_for_filing(
             agency_id=agency.pk, category_id=category.pk, title="obat kedaluwarsa"
         )
