@@ -1,28 +1,14 @@
 """The focal-point scorecard: per agency (or per unit of one agency)
 for a period, computed in the database with a fixed number of queries.
 
-On PostgreSQL every figure but the live ones comes from reporting's facts
-(reporting.selectors.agency_figures; definitions in docs/metrics.md): clocks measured per
-agency stint against the agency's own policy, open complaints past their deadline counted as
-misses now. What follows describes focal_points' own rollup, which the portable path (the
-embedded SQLite, where reporting keeps no facts) still reads.
-
-Cohort: complaints filed in the period's months (local date of filing). Working-day durations
-are counted in SQL per complaint into `focal_points.ScorecardFact` (weekends, national
-holidays from the `holidays` package, national CalendarDay rows and the local ones of the
-complaint's agency and unit excluded; the days to verify leave out the waits for the reporter,
-held for info until supplied), then summed per agency, unit and month into `ScorecardMonth`
-(counters) and `ScorecardHistogram` (how many complaints took exactly d working days), all by
-the task `focal_points.scorecard_refresh`.
-Durations are whole working days, so medians and p90s from the histograms are exact.
+Every figure but the live ones comes from reporting's facts (reporting.selectors.agency_figures;
+definitions in docs/metrics.md), on PostgreSQL and on the embedded SQLite of `make run` alike
+(reporting.facts.uses_sql): clocks measured per agency stint against the agency's own policy,
+open complaints past their deadline counted as misses now, the same figures as every
+dashboard. Cohort: complaints filed in the period's months (local date of filing).
 "Overdue now" (open complaints past their current deadline, escalated or not) comes from the
 board snapshot (`focal_points.board_refresh`, every minute); nudges and corrective actions
 are read live.
-
-On PostgreSQL all of this is tuned SQL (GROUPING SETS, array parameters, generate_series);
-on any other database (the embedded SQLite default of `make run`) the same figures come from
-a portable path: working days counted in Python with the same calendar and the rollups read
-through the ORM (`focal_points.selectors.rollup_uses_postgres_sql`).
 """
 
 from __future__ import annotations
@@ -31,20 +17,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from complaints.models import Agency, SweepRun
 from complaints.policy import sla_policy_for
-from focal_points.models import (
-    CorrectiveAction,
-    Nudge,
-    ScoreBand,
-    ScorecardHistogram,
-    ScorecardMonth,
-)
-from focal_points.selectors import FocalScope, rollup_uses_postgres_sql
-from reporting.facts import FACTS_REFRESH_SWEEP
+from focal_points.models import CorrectiveAction, Nudge, ScoreBand
+from focal_points.selectors import FocalScope
+from reporting.facts import FACTS_REFRESH_SWEEP, uses_sql
 from reporting.selectors import agency_figures
 
 # Fallback thresholds when the ScoreBand table lacks a metric (it is data; the migration
@@ -223,70 +203,6 @@ COUNTER_FIELDS = (
     "reopened",
     "rating_count",
 )
-METRIC_FIELDS = {1: "verify", 2: "response", 3: "close"}
-
-
-def percentile_from_histogram(counts: list[tuple[int, int]], p: float) -> Decimal | None:
-    """percentile_cont (linear interpolation, as PostgreSQL) over a histogram of integer
-    values [(value, count)] sorted by value."""
-    total = sum(n for _v, n in counts)
-    if not total:
-        return None
-    position = p * (total - 1)
-    lower, upper = int(position), min(int(position) + 1, total - 1)
-    values: dict[int, int] = {}
-    seen = 0
-    for value, n in counts:
-        for index in (lower, upper):
-            if index not in values and seen <= index < seen + n:
-                values[index] = value
-        seen += n
-    result = values[lower] + (position - lower) * (values[upper] - values[lower])
-    return Decimal(str(result)).quantize(Decimal("0.1"))
-
-
-def _rollup_read_portable(
-    *, key: str, ids: list[int], period: Period
-) -> tuple[list[dict], list[tuple[int | None, bool, int, int, int]]]:
-    """The figures on databases other than PostgreSQL (the embedded SQLite, where reporting
-    keeps no facts): focal_points' own monthly rollups through the ORM, the total summed here.
-    Returns counter records with `key` and `is_total` (as reporting.selectors.agency_figures)
-    and histogram tuples (key, is_total, metric, days, n)."""
-    months = ScorecardMonth.objects.filter(
-        agency_id__in=ids, month__range=(period.start, period.end)
-    ).order_by()
-    sums = {f"s_{name}": Sum(name) for name in (*COUNTER_FIELDS, "rating_sum")}
-    total: dict = {
-        "key": None,
-        "is_total": True,
-        **dict.fromkeys((*COUNTER_FIELDS, "rating_sum"), 0),
-    }
-    records: list[dict] = []
-    for item in months.values(key).annotate(**sums):
-        record = {"key": item[key], "is_total": False}
-        for name in (*COUNTER_FIELDS, "rating_sum"):
-            record[name] = item[f"s_{name}"] or 0
-            total[name] += record[name]
-        records.append(record)
-    records.append(total)
-
-    per_row: list[tuple[int | None, bool, int, int, int]] = []
-    overall: dict[tuple[int, int], int] = {}
-    counts = (
-        ScorecardHistogram.objects.filter(
-            agency_id__in=ids, month__range=(period.start, period.end)
-        )
-        .order_by()
-        .values(key, "metric", "days")
-        .annotate(s_n=Sum("n"))
-    )
-    for item in counts:
-        per_row.append((item[key], False, item["metric"], item["days"], item["s_n"]))
-        pair = (item["metric"], item["days"])
-        overall[pair] = overall.get(pair, 0) + item["s_n"]
-    per_row.sort(key=lambda r: (r[0] is None, r[0] or 0, r[2], r[3]))
-    per_row += [(None, True, metric, days, n) for (metric, days), n in sorted(overall.items())]
-    return records, per_row
 
 
 def scorecard(
@@ -300,10 +216,11 @@ def scorecard(
     """The scorecard of the agencies in scope (or of the units of one agency).
 
     Queries (fixed, whatever the number of agencies and complaints): the unit names (only by
-    unit), the national SLA policy, the score bands, the monthly counters and the working-day
-    histograms (GROUPING SETS give the rows and the total at once), the board snapshot's age
+    unit), the national SLA policy, the score bands, reporting's figures (agency_figures: the
+    rows and the total at once, one query by agency over whole months, else two), the
+    board snapshot's age
     and its overdue counts (counted live when stale), nudge counts, corrective-action counts
-    and the rollup's last refresh time.
+    and the facts' last refresh time.
     """
     from focal_points.selectors import board_group_counts
 
@@ -347,15 +264,14 @@ def scorecard(
     def row_for(item_key, is_total) -> ScorecardRow | None:
         return total if is_total else rows.get(item_key)
 
+    records: list[dict] = []
     percentiles: list[dict] = []
-    histogram_rows: list = []
-    if rollup_uses_postgres_sql():
+    if uses_sql():
         # reporting's facts: each agency measured against its own policy for the time it held
         # a complaint, open complaints past their deadline counted as misses now
-        # (docs/metrics.md), the same figures as every dashboard.
+        # (docs/metrics.md), the same figures as every dashboard. A database without them
+        # shows the live figures only.
         records, percentiles = agency_figures(ids=ids, start=period.start, end=period.end, key=key)
-    else:
-        records, histogram_rows = _rollup_read_portable(key=key, ids=ids, period=period)
     for item in records:
         row = row_for(item["key"], item["is_total"])
         if row is None:
@@ -376,16 +292,6 @@ def scorecard(
                 if value is not None:
                     value = Decimal(str(value)).quantize(Decimal("0.1"))
                 setattr(row, f"{name}_{stat}", value)
-    histograms: dict[tuple, list[tuple[int, int]]] = {}
-    for item_key, is_total, metric, days, n in histogram_rows:
-        histograms.setdefault((item_key, is_total, metric), []).append((days, int(n)))
-    for (item_key, is_total, metric), counts in histograms.items():
-        row = row_for(item_key, is_total)
-        if row is None:
-            continue
-        name = METRIC_FIELDS[metric]
-        setattr(row, f"{name}_median", percentile_from_histogram(counts, 0.5))
-        setattr(row, f"{name}_p90", percentile_from_histogram(counts, 0.9))
 
     # Overdue now: open complaints whose current (agency) deadline has passed, escalated or
     # not; an escalated complaint still within its deadline is not overdue. From the board.
@@ -428,11 +334,7 @@ def scorecard(
         total.ca_overdue += item["overdue"]
 
     refreshed = (
-        SweepRun.objects.filter(
-            name=FACTS_REFRESH_SWEEP
-            if rollup_uses_postgres_sql()
-            else "focal_points.scorecard_refresh"
-        )
+        SweepRun.objects.filter(name=FACTS_REFRESH_SWEEP)
         .values_list("last_success_at", flat=True)
         .first()
     )

@@ -37,11 +37,11 @@ LIST_COUNT_CAP = 1000
 
 
 def rollup_uses_postgres_sql() -> bool:
-    """Whether the scorecard rollup and its reads run the tuned PostgreSQL statements
-    (GROUPING SETS, array parameters, FILTER, generate_series, LATERAL, ON CONFLICT), built for
-    a million complaints. Every other database (the embedded SQLite default of `make run`)
-    takes the portable path: working days counted in Python with the same calendar, rollups
-    and reads through the ORM. Both give the same figures for the same data."""
+    """Whether focal_points' scorecard rollup (ScorecardFact, ScorecardMonth,
+    ScorecardHistogram) is built: its statements are PostgreSQL's (GROUPING SETS, array
+    parameters, FILTER, generate_series, LATERAL, ON CONFLICT). The scorecard does not depend
+    on it: it reads reporting's facts wherever they exist (reporting.facts.uses_sql), the
+    embedded SQLite of `make run` included."""
     return connection.vendor == "postgresql"
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Sum
 
 from reporting.dashboards import percentile
+from reporting.facts import dialect
 from reporting.models import DailyRollup
 
 PUBLIC_TOTALS_CACHE_KEY = "reporting:public_totals"
@@ -48,8 +50,7 @@ def public_totals() -> dict[str, int | None]:
 
 # The clock counters of the scorecard, per agency (or unit) and in total: a clock counts when
 # it was met, missed, or is running already late (a miss now); "within" is the met ones.
-AGENCY_COUNTERS_SQL = """
-SELECT {key} AS key, GROUPING({key}) AS is_total,
+AGENCY_COUNTER_COLUMNS = """
        SUM(received) AS received,
        SUM(verify_met + verify_missed + verify_late) AS verified,
        SUM(verify_met) AS verified_within,
@@ -60,9 +61,21 @@ SELECT {key} AS key, GROUPING({key}) AS is_total,
        SUM(reopened) AS reopened, SUM(rating_count) AS rating_count,
        SUM(rating_sum) AS rating_sum
 FROM reporting_dailyrollup
-WHERE agency_id = ANY(%(ids)s) AND day BETWEEN %(start)s AND %(end)s
-GROUP BY GROUPING SETS (({key}), ())
-"""
+WHERE {ids} AND day BETWEEN %(start)s AND %(end)s"""
+AGENCY_COUNTERS_SQL = {
+    "postgresql": (
+        "SELECT {key} AS key, GROUPING({key}) AS is_total,"
+        + AGENCY_COUNTER_COLUMNS
+        + "\nGROUP BY GROUPING SETS (({key}), ())"
+    ),
+    # SQLite has no GROUPING SETS: the rows by key, then the total (as the dashboards' volume).
+    "sqlite": (
+        "SELECT {key} AS key, 0 AS is_total,"
+        + AGENCY_COUNTER_COLUMNS
+        + "\nGROUP BY {key}\nUNION ALL\nSELECT NULL, 1,"
+        + AGENCY_COUNTER_COLUMNS
+    ),
+}
 
 # Medians and p90s of the agency working days of the clocks that ended (met or missed), and of
 # the working days to close, per agency (or unit) and in total.
@@ -75,8 +88,16 @@ SELECT {key} AS key, GROUPING({key}) AS is_total,
        percentile_cont(0.5) WITHIN GROUP (ORDER BY close_days) AS close_median,
        percentile_cont(0.9) WITHIN GROUP (ORDER BY close_days) AS close_p90
 FROM reporting_complaintfact
-WHERE agency_id = ANY(%(ids)s) AND submitted_on BETWEEN %(start)s AND %(end)s
+WHERE {ids} AND submitted_on BETWEEN %(start)s AND %(end)s
 GROUP BY GROUPING SETS (({key}), ())
+"""
+
+# SQLite has no percentile_cont: the same durations as (key, figure, days, count), one row per
+# distinct number of days, read off with reporting.dashboards.percentile (exact, as there).
+AGENCY_HISTOGRAM_SQL = """
+SELECT {key}, '{name}', {name}, COUNT(*) FROM reporting_complaintfact
+WHERE {name} IS NOT NULL AND {ids} AND submitted_on BETWEEN %(start)s AND %(end)s
+GROUP BY {key}, {name}
 """
 
 AGENCY_FIGURE_KEYS = ("agency_id", "unit_id")
@@ -86,7 +107,7 @@ AGENCY_FIGURE_KEYS = ("agency_id", "unit_id")
 AGENCY_MONTHLY_SQL = """
 SELECT agency_id, figure, value, SUM(n)
 FROM reporting_agencymonthlyfigure
-WHERE agency_id = ANY(%(ids)s) AND month BETWEEN %(start)s AND %(end)s
+WHERE {ids} AND month BETWEEN %(start)s AND %(end)s
   AND figure IN ('received', 'verify_state', 'response_state', 'resolution_state', 'reopened',
                  'rating', 'verify_days', 'response_days', 'close_days')
 GROUP BY agency_id, figure, value
@@ -100,6 +121,16 @@ CLOCK_COUNTERS = {
 PERCENTILE_FIGURES = ("verify_days", "response_days", "close_days")
 
 
+def _params(*, ids: list[int], start: dt.date, end: dt.date) -> tuple[dict, dict[str, str]]:
+    """The parameters as this database takes them (SQLite: the ids as a JSON list, the dates
+    as ISO text) and the statements' `{ids}` condition on agency_id."""
+    d = dialect()
+    params = {"ids": ids, "start": start, "end": end}
+    if d.vendor == "sqlite":
+        params = {"ids": json.dumps(ids), "start": start.isoformat(), "end": end.isoformat()}
+    return params, {"ids": d.in_ids("agency_id")}
+
+
 def _month_last_day(day: dt.date) -> dt.date:
     return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
 
@@ -109,8 +140,9 @@ def _agency_figures_monthly(
 ) -> tuple[list[dict], list[dict]]:
     """agency_figures by agency over whole months, from reporting.AgencyMonthlyFigure (the
     same counts as the daily rollups and the facts, summed by month). One query."""
+    params, pieces = _params(ids=ids, start=start, end=end)
     with connection.cursor() as cur:
-        cur.execute(AGENCY_MONTHLY_SQL, {"ids": ids, "start": start, "end": end})
+        cur.execute(AGENCY_MONTHLY_SQL.format(**pieces), params)
         rows = cur.fetchall()
     names = ("received", *(n for pair in CLOCK_COUNTERS.values() for n in pair))
     blank = dict.fromkeys((*names, "reopened", "rating_count", "rating_sum"), 0)
@@ -156,7 +188,9 @@ def agency_figures(
     `end` (inclusive), grouped by `key` (agency_id, or unit_id within one agency) with a total
     row (`is_total`): the clock counters from the daily rollups and the medians and p90s from
     the facts. Two queries; by agency over whole months, one (from the agencies' monthly
-    figures)."""
+    figures). The same on SQLite, where the ids go as JSON (json_each), the total row comes
+    from a second SELECT in place of GROUPING SETS and the medians and p90s are read off each
+    duration's distribution (reporting.dashboards.percentile, exact as percentile_cont)."""
     if key not in AGENCY_FIGURE_KEYS:
         raise ValueError(key)
     if key == "agency_id" and start.day == 1 and end == _month_last_day(end):
@@ -168,12 +202,43 @@ def _agency_figures_daily(
     *, ids: list[int], start: dt.date, end: dt.date, key: str
 ) -> tuple[list[dict], list[dict]]:
     """agency_figures from the daily rollups and the facts: any days, by agency or unit."""
-    params = {"ids": ids, "start": start, "end": end}
+    params, pieces = _params(ids=ids, start=start, end=end)
+    vendor = connection.vendor
     with connection.cursor() as cur:
-        cur.execute(AGENCY_COUNTERS_SQL.format(key=key), params)
+        cur.execute(AGENCY_COUNTERS_SQL[vendor].format(key=key, **pieces), params)
         columns = [c[0] for c in cur.description]
         counters = [dict(zip(columns, row, strict=True)) for row in cur.fetchall()]
-        cur.execute(AGENCY_PERCENTILES_SQL.format(key=key), params)
-        columns = [c[0] for c in cur.description]
-        percentiles = [dict(zip(columns, row, strict=True)) for row in cur.fetchall()]
+        if vendor == "postgresql":
+            cur.execute(AGENCY_PERCENTILES_SQL.format(key=key, **pieces), params)
+            columns = [c[0] for c in cur.description]
+            percentiles = [dict(zip(columns, row, strict=True)) for row in cur.fetchall()]
+        else:
+            cur.execute(
+                " UNION ALL ".join(
+                    AGENCY_HISTOGRAM_SQL.format(key=key, name=name, **pieces)
+                    for name in PERCENTILE_FIGURES
+                ),
+                params,
+            )
+            percentiles = _percentiles(cur.fetchall())
     return counters, percentiles
+
+
+def _percentiles(rows: list[tuple]) -> list[dict]:
+    """AGENCY_PERCENTILES_SQL's records from AGENCY_HISTOGRAM_SQL's rows: a record per key
+    with a duration, and the total (every key's counts together)."""
+    histograms: dict[tuple[int | None, bool], dict[str, dict[int, int]]] = {(None, True): {}}
+    for item_key, figure, days, n in rows:
+        for group in ((item_key, False), (None, True)):
+            histogram = histograms.setdefault(group, {}).setdefault(figure, {})
+            histogram[days] = histogram.get(days, 0) + n
+    records = []
+    for (item_key, is_total), by_figure in histograms.items():
+        record: dict = {"key": item_key, "is_total": is_total}
+        for figure in PERCENTILE_FIGURES:
+            name = figure.removesuffix("_days")
+            histogram = by_figure.get(figure, {})
+            record[f"{name}_median"] = percentile(histogram, 0.5)
+            record[f"{name}_p90"] = percentile(histogram, 0.9)
+        records.append(record)
+    return records

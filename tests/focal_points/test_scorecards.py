@@ -272,24 +272,6 @@ def test_scorecard_queries_do_not_grow(django_assert_num_queries, n_agencies):
         scorecard(scope=scope, period=MARCH, agency_id=w.a.pk)
 
 
-def test_percentile_from_histogram_matches_postgres_percentile_cont():
-    from django.db import connection
-
-    from focal_points.scorecards import percentile_from_histogram
-
-    values = [0, 0, 1, 2, 2, 2, 5, 9, 14, 30, 30]
-    histogram = sorted({v: values.count(v) for v in values}.items())
-    with connection.cursor() as cur:
-        for p in (0.5, 0.9, 0.25, 1.0, 0.0):
-            cur.execute(
-                "SELECT percentile_cont(%s) WITHIN GROUP (ORDER BY v) FROM unnest(%s) v",
-                [p, values],
-            )
-            expected = Decimal(str(cur.fetchone()[0])).quantize(Decimal("0.1"))
-            assert percentile_from_histogram(histogram, p) == expected
-    assert percentile_from_histogram([], 0.5) is None
-
-
 def test_periods_are_whole_months():
     today = dt.date(2026, 3, 18)
     assert Period.resolve("this_month", today=today) == Period(

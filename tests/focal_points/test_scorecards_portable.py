@@ -1,41 +1,34 @@
-"""The portable scorecard path (taken on SQLite, the `make run` default) gives exactly the
-figures of the tuned PostgreSQL statements: both run here on the same data, the portable one
-forced by patching `rollup_uses_postgres_sql`."""
+"""The scorecard on the embedded default (SQLite, as `make run` uses it) equals the scorecard
+on PostgreSQL: both read reporting's facts (reporting.selectors.agency_figures in its two
+spellings), here on the same data: the hand-computed scenarios of reporting
+(tests/reporting/scenarios.py) plus complaints routed to two units, by agency over whole
+months (the agencies' monthly figures) and by unit (the daily rollups and the facts). The
+SQLite side runs in a subprocess on a fresh file (tests/sqlite_harness.py)."""
+
+from __future__ import annotations
 
 import datetime as dt
-import random
-from unittest import mock
-from zoneinfo import ZoneInfo
+import json
+from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from complaints.clock import WorkingCalendar, clear_calendar_cache
-from complaints.models import CalendarDay, Complaint, ComplaintEvent, EventType, Status, SweepRun
-from focal_points.models import ScorecardFact, ScorecardHistogram, ScorecardMonth
+from accounts.models import User
+from complaints.clock import clear_calendar_cache
+from complaints.models import Agency
+from complaints.services.triage import complaint_route
 from focal_points.scorecards import SORT_KEYS, Period, scorecard
-from focal_points.selectors import focal_scope_for, rollup_uses_postgres_sql
-from focal_points.services import SCORECARD_REFRESH_SWEEP, scorecard_facts_refresh
-from tests.factories import complaint
-from tests.focal_points.helpers import make_world
+from focal_points.selectors import focal_scope_for
+from reporting.facts import facts_rebuild, uses_sql
+from tests import factories as f
+from tests.reporting import scenarios
+from tests.reporting.helpers import Actor, at
+from tests.sqlite_harness import run_on_sqlite
 
 pytestmark = pytest.mark.django_db
 
-WIB = ZoneInfo("Asia/Jakarta")
-SPRING = Period(start=dt.date(2026, 2, 1), end=dt.date(2026, 4, 30))
-MARCH = Period(start=dt.date(2026, 3, 1), end=dt.date(2026, 3, 31))
-FACT_FIELDS = (
-    "complaint_id",
-    "agency_id",
-    "unit_id",
-    "submitted_on",
-    "tier",
-    "verify_days",
-    "response_days",
-    "resolution_days",
-    "close_days",
-    "reopened",
-    "rating",
-)
 ROW_FIELDS = (
     *SORT_KEYS,
     "verified",
@@ -48,229 +41,148 @@ ROW_FIELDS = (
     "rating_count",
     "bands",
 )
+# Whole months (by agency: the agencies' monthly figures) in October and November 2026.
+PERIODS = (
+    ("2026-10-01", "2026-10-31"),
+    ("2026-11-01", "2026-11-30"),
+    ("2026-10-01", "2026-11-30"),
+    ("2026-01-01", "2026-12-31"),
+)
+UNIT_AGENCY = "S7"
 
 
-@pytest.fixture
-def spring():
-    """Complaints filed around Nyepi and Eid 2026 (holidays from the `holidays` package) plus
-    two cuti bersama rows, at agencies on WIB and WIT, with every kind of missing date."""
-    CalendarDay.objects.create(date=dt.date(2026, 3, 20), kind="cuti_bersama", name="Cuti")
-    CalendarDay.objects.create(date=dt.date(2026, 3, 23), kind="cuti_bersama", name="Cuti")
-    clear_calendar_cache()
-    w = make_world()
-    rng = random.Random(20260319)
-    places = [(w.a, w.a1), (w.a, w.a2), (w.a, None), (w.b, None), (w.c, None)]
-    for i in range(45):
-        agency, unit = places[i % len(places)]
-        submitted = dt.datetime(2026, 2, 1, 6, tzinfo=WIB) + dt.timedelta(
-            hours=rng.randrange(0, 24 * 85)
-        )
-        fields = {"tier": rng.choice(["information", "standard", "field"])}
-        moment = submitted
-        for name, chance in (
-            ("verified_at", 0.85),
-            ("first_response_at", 0.75),
-            ("resolved_at", 0.6),
-            ("closed_at", 0.8),
-        ):
-            if rng.random() > chance:
-                break
-            moment += dt.timedelta(hours=rng.randrange(0, 24 * 12))
-            fields[name] = moment
-        if rng.random() < 0.15 and "resolved_at" in fields:
-            fields["closed_at"] = None
-        if "closed_at" in fields and fields["closed_at"] and rng.random() < 0.3:
-            fields.pop("resolved_at", None)
-        fields["reopen_count"] = 1 if rng.random() < 0.2 else 0
-        fields["rating"] = rng.choice([None, 1, 2, 3, 4, 5])
-        c = complaint(agency, now=submitted)
-        Complaint.objects.filter(pk=c.pk).update(
-            unit=unit,
-            scope_path=(unit or agency).path,
-            status=Status.CLOSED if fields.get("closed_at") else Status.IN_PROGRESS,
-            **fields,
-        )
-    # Local non-working days: of agency A (and so of its units), of unit A1 only (one of them
-    # the same day as A's), of agency C.
-    for day, agency in (
-        (dt.date(2026, 2, 24), w.a),
-        (dt.date(2026, 3, 10), w.a),
-        (dt.date(2026, 4, 14), w.a),
-        (dt.date(2026, 2, 17), w.a1),
-        (dt.date(2026, 3, 10), w.a1),
-        (dt.date(2026, 3, 4), w.a1),
-        (dt.date(2026, 2, 11), w.c),
-        (dt.date(2026, 4, 7), w.c),
+def build() -> None:
+    """reporting's scenarios, and four complaints of S7 routed to its two units (one
+    answered in time, one late, one still open past its deadline, one in the other unit)."""
+    scenarios.build()
+    actor = Actor()
+    agency = Agency.objects.get(name=UNIT_AGENCY)
+    units = [f.UnitFactory(parent=agency, name=name) for name in ("S7 Satu", "S7 Dua")]
+    for title, unit, filed, answered in (
+        ("U1", units[0], 3, 9),
+        ("U2", units[0], 3, 17),
+        ("U3", units[0], 4, None),
+        ("U4", units[1], 5, 6),
     ):
-        CalendarDay.objects.create(date=day, kind="local", name="Lokal", agency=agency)
+        c = actor.file(agency, at(filed, 9), title=title)
+        actor.verify(c, at(filed, 10))
+        complaint_route(complaint_id=c.pk, actor=actor.user, unit=unit, now=at(filed, 11))
+        if answered is not None:
+            actor.answer(c, at(answered, 10))
     clear_calendar_cache()
-    # Waits for the reporter before verification: some answered, some running to the
-    # verification, some twice.
-    for c in Complaint.objects.filter(verified_at__isnull=False).order_by("pk"):
-        if rng.random() < 0.5:
-            continue
-        span = (c.verified_at - c.submitted_at).total_seconds()
-        held = c.submitted_at + dt.timedelta(seconds=span * rng.random())
-        for _ in range(rng.choice([1, 1, 2])):
-            supplied = held + dt.timedelta(seconds=(c.verified_at - held).total_seconds() * 0.7)
-            ComplaintEvent.objects.create(
-                complaint=c, type=EventType.HELD_FOR_INFO, created_at=held
+
+
+def _plain(value):
+    return str(value) if isinstance(value, Decimal) else value
+
+
+def cards() -> list[list[dict]]:
+    """The national admin's scorecards (every agency, and S7 by unit) for each period, rows
+    named rather than numbered: comparable across databases."""
+    facts_rebuild(now=scenarios.NOW)
+    admin = User.objects.filter(is_national_admin=True).order_by("pk").first()
+    scope = focal_scope_for(actor=admin)
+    unit_agency = Agency.objects.get(name=UNIT_AGENCY).pk
+    result = []
+    for start, end in PERIODS:
+        period = Period(start=dt.date.fromisoformat(start), end=dt.date.fromisoformat(end))
+        for agency_id in (None, unit_agency):
+            card = scorecard(
+                scope=scope, period=period, agency_id=agency_id, now=scenarios.NOW, sort="name"
             )
-            if rng.random() < 0.8:
-                ComplaintEvent.objects.create(
-                    complaint=c, type=EventType.INFO_SUPPLIED, created_at=supplied
-                )
-            held = supplied + dt.timedelta(hours=1)
-            if held >= c.verified_at:
-                break
-    return w
-
-
-def pause_days(cal: WorkingCalendar, c: Complaint) -> int:
-    """Working days the verification clock waited for the reporter, by the clock's calendar:
-    from each hold to the next event if it is "info supplied", else to the verification."""
-    events = list(
-        ComplaintEvent.objects.filter(
-            complaint=c, type__in=[EventType.HELD_FOR_INFO, EventType.INFO_SUPPLIED]
-        ).order_by("created_at", "pk")
-    )
-    days = 0
-    for index, event in enumerate(events):
-        if event.type != EventType.HELD_FOR_INFO:
-            continue
-        follower = events[index + 1] if index + 1 < len(events) else None
-        end = c.verified_at
-        if follower is not None and follower.type == EventType.INFO_SUPPLIED:
-            end = min(follower.created_at, end)
-        days += cal.working_days_between(max(event.created_at, c.submitted_at), end)
-    return days
-
-
-def snapshot(w) -> dict:
-    facts = sorted(ScorecardFact.objects.values_list(*FACT_FIELDS))
-    months = sorted(
-        ScorecardMonth.objects.values_list(
-            "agency_id",
-            "unit_id",
-            "month",
-            "received",
-            "verified",
-            "verified_within",
-            "responded",
-            "responded_within",
-            "resolved",
-            "resolved_within",
-            "reopened",
-            "rating_count",
-            "rating_sum",
-        ),
-        key=repr,
-    )
-    histogram = sorted(
-        ScorecardHistogram.objects.values_list(
-            "agency_id", "unit_id", "month", "metric", "days", "n"
-        ),
-        key=repr,
-    )
-    scope = focal_scope_for(actor=w.coordinator)
-    cards = []
-    for period in (SPRING, MARCH):
-        for agency_id in (None, w.a.pk):
-            # On PostgreSQL the scorecard reads reporting's facts; the cards compared here
-            # read focal_points' own rollup, as the portable path (SQLite) does.
-            with mock.patch("focal_points.scorecards.rollup_uses_postgres_sql", return_value=False):
-                card = scorecard(scope=scope, period=period, agency_id=agency_id, sort="name")
-            cards.append(
+            result.append(
                 [
-                    (row.key, row.is_total, *(getattr(row, name) for name in ROW_FIELDS))
+                    {
+                        "name": row.name,
+                        "is_total": row.is_total,
+                        **{name: _plain(getattr(row, name)) for name in ROW_FIELDS},
+                    }
                     for row in [*card.rows, card.total]
                 ]
             )
-    return {"facts": facts, "months": months, "histogram": histogram, "cards": cards}
+    # As JSON, as the SQLite side returns it.
+    return json.loads(json.dumps(result))
 
 
-def reset_rollup() -> None:
-    ScorecardFact.objects.all().delete()
-    ScorecardMonth.objects.all().delete()
-    ScorecardHistogram.objects.all().delete()
-    SweepRun.objects.filter(name=SCORECARD_REFRESH_SWEEP).delete()
+def query_counts() -> list[int]:
+    """The queries of one scorecard by agency over whole months and of one by unit."""
+    admin = User.objects.filter(is_national_admin=True).order_by("pk").first()
+    scope = focal_scope_for(actor=admin)
+    period = Period(start=dt.date(2026, 10, 1), end=dt.date(2026, 11, 30))
+    counts = []
+    for agency_id in (None, Agency.objects.get(name=UNIT_AGENCY).pk):
+        with CaptureQueriesContext(connection) as queries:
+            scorecard(scope=scope, period=period, agency_id=agency_id, now=scenarios.NOW)
+        counts.append(len(queries))
+    return counts
 
 
-def force_portable(monkeypatch) -> None:
-    monkeypatch.setattr("focal_points.services.rollups.rollup_uses_postgres_sql", lambda: False)
-    monkeypatch.setattr("focal_points.scorecards.rollup_uses_postgres_sql", lambda: False)
+SCORECARDS_ON_SQLITE = r"""
+import json
+
+import django
+django.setup()
+from django.core.management import call_command
+from django.db import connection
+
+call_command("migrate", "--noinput", verbosity=0)
+from reporting.facts import uses_sql
+from tests.focal_points.test_scorecards_portable import build, cards, query_counts
+
+build()
+result = {
+    "vendor": connection.vendor,
+    "facts": uses_sql(),
+    "cards": cards(),
+    "queries": query_counts(),
+}
+print("RESULT:" + json.dumps(result))
+"""
 
 
-def test_the_test_database_takes_the_postgres_path():
-    assert rollup_uses_postgres_sql() is True
+def test_the_scorecard_on_sqlite_equals_the_scorecard_on_postgresql(tmp_path):
+    # given the same complaints on PostgreSQL (this suite's database) and on a fresh SQLite
+    build()
+    on_postgres = cards()
+    postgres_queries = query_counts()
+    clear_calendar_cache()
+    on_sqlite = run_on_sqlite(SCORECARDS_ON_SQLITE, tmp_path)
+    # then both read reporting's facts ...
+    assert uses_sql() is True
+    assert on_sqlite["vendor"] == "sqlite"
+    assert on_sqlite["facts"] is True
+    # ... and every row of every scorecard is the same, field by field
+    assert len(on_sqlite["cards"]) == len(on_postgres) == 2 * len(PERIODS)
+    for card_sqlite, card_postgres in zip(on_sqlite["cards"], on_postgres, strict=True):
+        assert card_sqlite == card_postgres
+    # ... with as many queries (by agency: the monthly figures, one; by unit: the counters and
+    # the distributions, two)
+    assert on_sqlite["queries"] == postgres_queries
+    assert postgres_queries[1] == postgres_queries[0] + 2  # + the units, + the durations
 
 
-def test_portable_path_gives_the_postgres_figures(spring, monkeypatch):
-    w = spring
-    assert scorecard_facts_refresh(full=True) == 45
-    native = snapshot(w)
-    reset_rollup()
-    force_portable(monkeypatch)
-    assert scorecard_facts_refresh(full=True) == 45
-    portable = snapshot(w)
-    assert portable["facts"] == native["facts"]
-    assert portable["months"] == native["months"]
-    assert portable["histogram"] == native["histogram"]
-    assert portable["cards"] == native["cards"]
-    # Not vacuous: the data has durations, late and reopened complaints and ratings.
-    received = 2 + ROW_FIELDS.index("received")
-    in_group = Complaint.objects.filter(agency__in=[w.a, w.b]).count()  # C is outside
-    assert 0 < in_group < 45
-    assert [row[received] for row in native["cards"][0] if row[1]] == [in_group]
-    verify_days, reopened = FACT_FIELDS.index("verify_days"), FACT_FIELDS.index("reopened")
-    assert any(f[verify_days] is not None and f[verify_days] > 3 for f in native["facts"])
-    assert any(f[reopened] for f in native["facts"])
-
-
-def test_portable_facts_agree_with_the_python_working_calendar(spring, monkeypatch):
-    force_portable(monkeypatch)
-    scorecard_facts_refresh(full=True)
-    facts = {f.complaint_id: f for f in ScorecardFact.objects.all()}
-    assert len(facts) == 45
-    paused = local = 0
-    for c in Complaint.objects.select_related("agency", "unit"):
-        cal = WorkingCalendar.for_agency(c.unit or c.agency)
-        national = WorkingCalendar.for_time_zone(c.agency.time_zone)
-        fact = facts[c.pk]
-        if c.closed_at:
-            local += cal.working_days_between(
-                c.submitted_at, c.closed_at
-            ) != national.working_days_between(c.submitted_at, c.closed_at)
-        assert fact.submitted_on == cal.local_date(c.submitted_at)
-        if c.verified_at:
-            wait = pause_days(cal, c)
-            paused += wait > 0
-            raw = cal.working_days_between(c.submitted_at, c.verified_at)
-            assert fact.verify_days == max(raw - wait, 0)
-        else:
-            assert fact.verify_days is None
-        if c.closed_at:
-            assert fact.close_days == cal.working_days_between(c.submitted_at, c.closed_at)
-        else:
-            assert fact.close_days is None
-    # Not vacuous: waits and local days change some of the figures.
-    assert paused >= 5
-    assert local >= 3
-
-
-def test_portable_incremental_refresh_matches_postgres(spring, monkeypatch):
-    w = spring
-    changed = Complaint.objects.filter(agency=w.b).order_by("pk").first()
-    scorecard_facts_refresh(full=True)
-    bump = {"rating": 5, "updated_at": dt.datetime.now(tz=dt.UTC) + dt.timedelta(hours=1)}
-    Complaint.objects.filter(pk=changed.pk).update(**bump)
-    assert scorecard_facts_refresh() >= 1
-    native = snapshot(w)
-    reset_rollup()
-    force_portable(monkeypatch)
-    Complaint.objects.filter(pk=changed.pk).update(rating=None)
-    scorecard_facts_refresh(full=True)
-    Complaint.objects.filter(pk=changed.pk).update(**bump)
-    assert scorecard_facts_refresh() >= 1
-    assert ScorecardFact.objects.get(complaint=changed).rating == 5
-    assert snapshot(w) == native
+def test_the_compared_scorecards_hold_the_hand_computed_figures():
+    # given the scenarios and the routed complaints on PostgreSQL
+    build()
+    november_by_agency, november_by_unit = cards()[2:4]
+    by_name = {(row["name"], row["is_total"]): row for row in november_by_agency}
+    # then S1's row holds its hand-computed figures (tests/reporting/scenarios.py): verified
+    # in 3 working days (met), answered in 6 (missed), closed in 12, rated 4
+    s1 = by_name[("S1", False)]
+    assert (s1["received"], s1["verified"], s1["verified_within"]) == (1, 1, 1)
+    assert (s1["responded"], s1["responded_within"]) == (1, 0)
+    assert (s1["verify_median"], s1["response_median"], s1["close_median"]) == (
+        "3.0",
+        "6.0",
+        "12.0",
+    )
+    assert s1["mean_rating"] == "4.0"
+    # and the totals and the units are not empty: medians, p90s, several rows
+    total = by_name[("", True)]
+    assert total["received"] == 12  # S9 was filed in October
+    assert total["verify_p90"] is not None
+    units = {row["name"]: row for row in november_by_unit if not row["is_total"]}
+    assert units["S7 Satu"]["received"] == 3
+    assert units["S7 Dua"]["received"] == 1
+    assert units["S7 Satu"]["response_median"] is not None
+    assert units[""]["received"] == 1  # S7's own scenario, never routed

@@ -1,6 +1,6 @@
 """Focal-point oversight on the embedded default database (SQLite, as `make run` uses it):
-every focal task runs, the scorecard (portable path) agrees with direct counts and the
-working calendar, and every focal page and main action answers. Runs in a subprocess
+every focal task runs, the scorecard (from reporting's facts, as on PostgreSQL) agrees with
+direct counts over those facts, and every focal page and main action answers. Runs in a subprocess
 against a fresh SQLite file, since the test suite itself runs on PostgreSQL."""
 
 from tests.sqlite_harness import run_on_sqlite
@@ -21,23 +21,21 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from complaints.clock import WorkingCalendar
 from complaints.models import OPEN_STATUSES, Complaint, Escalation
 from focal_points import tasks
-from focal_points.models import CorrectiveAction, ScorecardFact
-from focal_points.selectors import (
-    board_complaint_list,
-    escalations_awaiting,
-    focal_scope_for,
-    rollup_uses_postgres_sql,
-)
+from focal_points.models import CorrectiveAction
+from focal_points.selectors import board_complaint_list, escalations_awaiting, focal_scope_for
 from focal_points.scorecards import Period, scorecard
+from reporting.facts import uses_sql
+from reporting.models import ComplaintFact
 
-out = {"vendor": connection.vendor, "portable": not rollup_uses_postgres_sql()}
+out = {"vendor": connection.vendor, "facts_sql": uses_sql()}
 failures = []
 
+# The steps of `make run` before it serves.
 call_command("migrate", "--noinput", verbosity=0)
 call_command("seed_demo", "--complaints", "60", verbosity=0)
+call_command("reporting_rebuild", verbosity=0)
 
 # Every focal task, eagerly (twice where a second run must be harmless).
 for name, kwargs in [
@@ -52,10 +50,8 @@ for name, kwargs in [
         getattr(tasks, name).apply(kwargs=kwargs).get()
     except Exception as exc:  # noqa: BLE001
         failures.append(f"task {name}: {exc!r}")
-out["facts"] = ScorecardFact.objects.count()
-out["submitted"] = Complaint.objects.filter(
-    submitted_at__isnull=False, agency__isnull=False
-).count()
+out["facts"] = ComplaintFact.objects.filter(is_current=True).count()
+out["submitted"] = Complaint.objects.filter(submitted_at__isnull=False).count()
 
 ombudsman = User.objects.get(email="penghubung.ombudsman@aduan.example")
 coordinator = User.objects.get(email="koordinator.polkam@aduan.example")
@@ -66,43 +62,30 @@ for user in (ombudsman, coordinator, focal):
     except Exception as exc:  # noqa: BLE001
         failures.append(f"digest_send {user.email}: {exc!r}")
 
-# The scorecard against direct counts and the Python working calendar: the clock's calendar
-# (local days included), without the waits for the reporter (held for info until supplied, or
-# until the verification).
-def verify_days(c):
-    cal = WorkingCalendar.for_agency(c.unit or c.agency)
-    events = list(
-        c.events.filter(type__in=["held_for_info", "info_supplied"]).order_by("created_at", "pk")
-    )
-    waited = 0
-    for index, event in enumerate(events):
-        if event.type != "held_for_info":
-            continue
-        end = c.verified_at
-        if index + 1 < len(events) and events[index + 1].type == "info_supplied":
-            end = min(events[index + 1].created_at, end)
-        waited += cal.working_days_between(max(event.created_at, c.submitted_at), end)
-    return max(cal.working_days_between(c.submitted_at, c.verified_at) - waited, 0)
-
-
+# The scorecard against direct counts over reporting's facts: received and rated are the
+# current stints, the days to verify those of every stint at the agency with a verification
+# clock that ended (met or missed) or is running late.
 everything = Period(start=dt.date(2000, 1, 1), end=dt.date(2099, 12, 1))
 checked = []
 for user in (ombudsman, coordinator):
     scope = focal_scope_for(actor=user)
     card = scorecard(scope=scope, period=everything)
     for row in card.rows:
-        filed = Complaint.objects.filter(agency=row.agency, submitted_at__isnull=False)
-        verified = filed.filter(verified_at__isnull=False).select_related("agency", "unit")
-        days = [verify_days(c) for c in verified]
+        stints = ComplaintFact.objects.filter(agency=row.agency)
+        current = stints.filter(is_current=True)
+        days = list(
+            stints.filter(verify_days__isnull=False).values_list("verify_days", flat=True)
+        )
         median = None
         if days:
             median = Decimal(str(statistics.median(days))).quantize(Decimal("0.1"))
-        rated = [r for r in filed.values_list("rating", flat=True) if r is not None]
+        rated = [r for r in current.values_list("rating", flat=True) if r is not None]
         mean = None
         if rated:
             mean = (Decimal(sum(rated)) / len(rated)).quantize(Decimal("0.1"))
+        verified = stints.filter(verify_state__in=["met", "missed", "late"]).count()
         got = (row.received, row.verified, row.verify_median, row.mean_rating)
-        want = (filed.count(), len(days), median, mean)
+        want = (current.count(), verified, median, mean)
         checked.append(row.agency.short_name)
         if got != want:
             failures.append(f"scorecard {row.agency.short_name}: {got} != {want}")
@@ -111,7 +94,7 @@ for user in (ombudsman, coordinator):
     # Drill-down: the agency-level row and its units add up to the agency.
     agency = scope.agencies[0]
     units = scorecard(scope=scope, period=everything, agency_id=agency.pk)
-    direct = Complaint.objects.filter(agency=agency, submitted_at__isnull=False).count()
+    direct = ComplaintFact.objects.filter(agency=agency, is_current=True).count()
     if units.total.received != direct or sum(r.received for r in units.rows) != direct:
         failures.append(f"unit scorecard {agency.short_name}: {units.total.received} != {direct}")
 out["checked"] = checked
@@ -237,8 +220,8 @@ def test_focal_points_work_on_sqlite(tmp_path):
     out = run_on_sqlite(SCRIPT, tmp_path)
     assert out["failures"] == [], out
     assert out["vendor"] == "sqlite"
-    assert out["portable"] is True
-    # Every filed complaint has its fact; the national scorecard saw real data.
+    assert out["facts_sql"] is True
+    # Every filed complaint has its current fact; the national scorecard saw real data.
     assert out["facts"] == out["submitted"] > 0
     assert out["received"] > 0
     assert len(out["checked"]) >= 5
