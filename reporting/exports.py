@@ -23,7 +23,7 @@ from accounts.models import User
 from common.cells import cell_safe
 from complaints.access import paths_q
 from complaints.selectors.scope import complaint_list_for_actor
-from reporting.models import ExportJob
+from reporting.models import ComplaintFact, ExportJob
 
 EXPORT_FORMATS = ("csv", "xlsx")
 PROGRESS_EVERY = 1000
@@ -59,10 +59,15 @@ def _queryset(job: ExportJob):
     )
     if page_scope and filters["scope_paths"] is not None:
         qs = qs.filter(paths_q("scope_path", filters["scope_paths"]))
-    if filters.get("start"):
-        qs = qs.filter(submitted_at__date__gte=dt.date.fromisoformat(filters["start"]))
-    if filters.get("end"):
-        qs = qs.filter(submitted_at__date__lte=dt.date.fromisoformat(filters["end"]))
+    if filters.get("start") or filters.get("end"):
+        # The period as the dashboards count it: the filing date in the agency's own zone
+        # (the facts' submitted_on of the current stint), not the server's.
+        filed = ComplaintFact.objects.filter(is_current=True)
+        if filters.get("start"):
+            filed = filed.filter(submitted_on__gte=dt.date.fromisoformat(filters["start"]))
+        if filters.get("end"):
+            filed = filed.filter(submitted_on__lte=dt.date.fromisoformat(filters["end"]))
+        qs = qs.filter(pk__in=filed.values("complaint_id"))
     return qs.order_by("pk")
 
 

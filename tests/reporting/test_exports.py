@@ -30,6 +30,7 @@ def world(db, settings, tmp_path):
     f.complaint(a, title="=cmd|' /C calc'!A0", reporter_name="Siti Aminah")
     f.complaint(a, title="Antrean panjang", reporter_name="Rahasia Orang", is_anonymous=True)
     f.complaint(b, title="Di luar lingkup", reporter_name="Orang Lain")
+    facts_refresh_due()  # the period is read from the facts, as the dashboards read it
     return {"a": a, "verifier": f.staff(a, Role.VERIFIER), "other": f.staff(b, Role.VERIFIER)}
 
 
@@ -153,3 +154,29 @@ def test_coordinator_export_holds_exactly_what_their_dashboard_shows(
     export_job_build(job_id=job.pk)
     rows = list(csv.reader(io.StringIO(_body(client, job).decode("utf-8-sig"))))
     assert sorted(r[1] for r in rows[1:]) == ["A", "A1", "B"]
+
+
+def test_the_period_is_the_agencys_local_filing_date_as_on_the_dashboard(world):
+    """00:30 on 1 April in WITA is still 31 March in WIB (the server's zone): an April export
+    holds it, as the April dashboard counts it."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    wita = f.AgencyFactory(name="Dinas WITA", time_zone="Asia/Makassar")
+    staff = f.staff(wita, Role.VERIFIER)
+    april = dt.datetime(2026, 4, 1, 0, 30, tzinfo=ZoneInfo("Asia/Makassar"))
+    early = f.complaint(wita, title="Dini hari April", now=april)
+    f.complaint(wita, title="Akhir Maret", now=april - dt.timedelta(hours=2))
+    facts_refresh_due()
+    job = ExportJob.objects.create(
+        owner=staff,
+        key="wita-april",
+        format="csv",
+        filters={"start": "2026-04-01", "end": "2026-04-30"},
+        created_at=april,
+    )
+    export_job_build(job_id=job.pk)
+    job.refresh_from_db()
+    with job.file.open("rb") as fh:
+        rows = list(csv.reader(io.StringIO(fh.read().decode("utf-8-sig"))))
+    assert [r[0] for r in rows[1:]] == [early.display_tracking_number]
