@@ -205,12 +205,10 @@ class DailyRollup(models.Model):
         return f"{self.day} {self.agency_id}/{self.unit_id}"
 
 
-class MonthlyFigure(models.Model):
-    """The national figures of the dashboards by filing month and confidentiality, summed
-    from ComplaintFact by reporting.facts.rollup_refresh: one row per figure and value (a
-    status, a channel, a clock outcome, a number of working days ...) with its count. The
-    dashboards of the whole country (the national admin, the public page) read these instead
-    of the facts; narrower views read the facts. Definitions: docs/metrics.md."""
+class FigureRow(models.Model):
+    """One figure and value (a status, a channel, a clock outcome, a number of working days
+    ...) of a filing month and confidentiality, with its count, summed from ComplaintFact by
+    reporting.facts.figures_refresh. Definitions: docs/metrics.md."""
 
     month = models.DateField()
     is_confidential = models.BooleanField()
@@ -218,6 +216,14 @@ class MonthlyFigure(models.Model):
     # "" for none (no unit, no category) and for the plain counts (received, reopened ...).
     value = models.CharField(max_length=40, blank=True)
     n = models.IntegerField()
+
+    class Meta:
+        abstract = True
+
+
+class MonthlyFigure(FigureRow):
+    """The national figures of the dashboards. The dashboards of the whole country (the
+    national admin, the public page) read these instead of the facts."""
 
     class Meta:
         verbose_name = _("monthly figure")
@@ -228,14 +234,12 @@ class MonthlyFigure(models.Model):
         return f"{self.month:%Y-%m} {self.figure}={self.value}: {self.n}"
 
 
-class AgencyMonthlyFigure(models.Model):
+class AgencyMonthlyFigure(FigureRow):
     """MonthlyFigure's rows per agency (the facts' agency_id: the agency that held the stint,
-    None in national triage), summed from ComplaintFact by reporting.facts.rollup_refresh:
-    the dashboards filtered by one agency and the focal scorecard of many agencies read these
-    instead of the facts. The same figures and values as MonthlyFigure, which is their sum
-    over the agencies. Definitions: docs/metrics.md."""
+    None in national triage): the dashboards filtered by one agency and the focal scorecard of
+    many agencies read these instead of the facts. MonthlyFigure is their sum over the
+    agencies."""
 
-    month = models.DateField()
     agency = models.ForeignKey(
         "complaints.Agency",
         null=True,
@@ -244,10 +248,6 @@ class AgencyMonthlyFigure(models.Model):
         db_constraint=False,
         db_index=False,
     )
-    is_confidential = models.BooleanField()
-    figure = models.CharField(max_length=24)
-    value = models.CharField(max_length=40, blank=True)
-    n = models.IntegerField()
 
     class Meta:
         verbose_name = _("monthly figure of an agency")
