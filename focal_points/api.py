@@ -19,7 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from complaints.api.base import ThrottleFirst, idempotent
+from complaints.api.base import IDEMPOTENCY_PARAMETER, ThrottleFirst, idempotent
 from complaints.api.views import complaint_get, problems
 from complaints.models import Agency
 from complaints.services.escalation import escalation_acknowledge
@@ -136,7 +136,10 @@ class EscalationAcknowledge(ThrottleFirst, APIView):
     @extend_schema(
         operation_id="escalations_acknowledge",
         summary="Acknowledge an escalation addressed to you (konfirmasi eskalasi)",
-        parameters=[OpenApiParameter("escalation_id", int, OpenApiParameter.PATH)],
+        parameters=[
+            OpenApiParameter("escalation_id", int, OpenApiParameter.PATH),
+            IDEMPOTENCY_PARAMETER,
+        ],
         request=None,
         responses={200: EscalationOut, **problems(400, 401, 403, 404, 409, 422, 429)},
     )
@@ -172,6 +175,7 @@ class CorrectiveActions(ThrottleFirst, APIView):
 
     @extend_schema(
         operation_id="corrective_actions_issue",
+        parameters=[IDEMPOTENCY_PARAMETER],
         summary="Issue a corrective action on an agency or a complaint",
         request=CorrectiveActionIn,
         responses={201: CorrectiveActionOut, **problems(400, 401, 403, 404, 409, 422, 429)},
@@ -218,7 +222,10 @@ class CorrectiveActionProgress(ThrottleFirst, APIView):
     @extend_schema(
         operation_id="corrective_actions_progress",
         summary="Report progress on a corrective action (the agency)",
-        parameters=[OpenApiParameter("action_id", int, OpenApiParameter.PATH)],
+        parameters=[
+            OpenApiParameter("action_id", int, OpenApiParameter.PATH),
+            IDEMPOTENCY_PARAMETER,
+        ],
         request=ProgressIn,
         responses={200: CorrectiveActionOut, **problems(400, 401, 403, 404, 409, 422, 429)},
     )
@@ -240,7 +247,10 @@ class CorrectiveActionClose(ThrottleFirst, APIView):
     @extend_schema(
         operation_id="corrective_actions_close",
         summary="Close a corrective action (only its issuer): accepted or not",
-        parameters=[OpenApiParameter("action_id", int, OpenApiParameter.PATH)],
+        parameters=[
+            OpenApiParameter("action_id", int, OpenApiParameter.PATH),
+            IDEMPOTENCY_PARAMETER,
+        ],
         request=CloseIn,
         responses={200: CorrectiveActionOut, **problems(400, 401, 403, 404, 409, 422, 429)},
     )
@@ -267,7 +277,7 @@ class ComplaintNudge(ThrottleFirst, APIView):
     @extend_schema(
         operation_id="complaints_nudge",
         summary="Nudge the unit handling a complaint (pengingat, focal points)",
-        parameters=[OpenApiParameter("number", str, OpenApiParameter.PATH)],
+        parameters=[OpenApiParameter("number", str, OpenApiParameter.PATH), IDEMPOTENCY_PARAMETER],
         request=NudgeIn,
         responses={201: None, **problems(400, 401, 403, 404, 409, 422, 429)},
     )

@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -16,6 +17,13 @@ from common.api import PreconditionFailed
 from complaints.models import Complaint
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
+# The header as every POST operation describes it in the schema.
+IDEMPOTENCY_PARAMETER = OpenApiParameter(
+    IDEMPOTENCY_HEADER,
+    str,
+    OpenApiParameter.HEADER,
+    description="Any unique string: a retry with it gets the same answer (24 h).",
+)
 # Headers of a stored answer that a replay repeats.
 REPLAYED_HEADERS = ("ETag", "Location")
 

@@ -21,7 +21,13 @@ from common.api import PreconditionFailed
 from common.exceptions import NotFound, StaleState
 from complaints import services
 from complaints.api import serializers as s
-from complaints.api.base import ThrottleFirst, etag_of, expected_version, idempotent
+from complaints.api.base import (
+    IDEMPOTENCY_PARAMETER,
+    ThrottleFirst,
+    etag_of,
+    expected_version,
+    idempotent,
+)
 from complaints.api.views import (
     NUMBER,
     case_data,
@@ -437,12 +443,7 @@ def action_view(name: str):
                 OpenApiParameter.HEADER,
                 description="The ETag of the complaint as you read it; a stale one is a 412.",
             ),
-            OpenApiParameter(
-                "Idempotency-Key",
-                str,
-                OpenApiParameter.HEADER,
-                description="Any unique string: a retry with it gets the same answer (24 h).",
-            ),
+            IDEMPOTENCY_PARAMETER,
         ],
         request=spec.body,
         responses={

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.exceptions import NotFound
-from complaints.api.base import IDEMPOTENCY_HEADER, ThrottleFirst, idempotent
+from complaints.api.base import IDEMPOTENCY_PARAMETER, ThrottleFirst, idempotent
 from complaints.api.views import problems
 from complaints.models import Agency, CalendarDay, ResolutionTier, SlaPolicy
 from complaints.selectors.calendar import calendar_year
@@ -242,14 +242,7 @@ class SlaPolicies(ThrottleFirst, APIView):
         + " Day counts left out, and the escalation ladder, are copied from the policy that "
         "governs the scope now. A category's policy governs every complaint of the category; "
         "one active policy per agency or category (409 for a second).",
-        parameters=[
-            OpenApiParameter(
-                IDEMPOTENCY_HEADER,
-                str,
-                OpenApiParameter.HEADER,
-                description="Any unique string: a retry with it gets the same answer (24 h).",
-            )
-        ],
+        parameters=[IDEMPOTENCY_PARAMETER],
         request=SlaPolicyCreateIn,
         responses={201: SlaPolicyOut, **problems(400, 401, 403, 404, 409, 422, 429)},
         examples=[
@@ -370,14 +363,7 @@ class CalendarImport(ThrottleFirst, APIView):
     @extend_schema(
         operation_id="calendar_days_import",
         summary="Record national days off or working days (national admin): the list of an SKB",
-        parameters=[
-            OpenApiParameter(
-                "Idempotency-Key",
-                str,
-                OpenApiParameter.HEADER,
-                description="Any unique string: a retry with it gets the same answer (24 h).",
-            )
-        ],
+        parameters=[IDEMPOTENCY_PARAMETER],
         request=CalendarImportIn,
         responses={201: CalendarImportOut, **problems(400, 401, 403, 422, 429)},
         examples=[

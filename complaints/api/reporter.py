@@ -25,7 +25,7 @@ from common import ratelimit
 from common.api_renderers import JSONParser
 from complaints import services
 from complaints.access import normalize_code
-from complaints.api.base import ThrottleFirst, idempotent
+from complaints.api.base import IDEMPOTENCY_PARAMETER, ThrottleFirst, idempotent
 from complaints.api.serializers import EventSerializer
 from complaints.api.views import NUMBER, event_rows, problems
 from complaints.models import Complaint, Status
@@ -209,7 +209,7 @@ def reporter_view(name: str):
         operation_id=f"reporter_{name.replace('-', '_')}",
         summary=spec.summary,
         auth=[],
-        parameters=[NUMBER],
+        parameters=[NUMBER, IDEMPOTENCY_PARAMETER],
         request={"application/json": spec.body, "multipart/form-data": spec.body},
         responses={200: ReporterStateOut, **problems(400, 404, 409, 422, 429)},
         examples=[OpenApiExample(name, value=spec.example, request_only=True)],

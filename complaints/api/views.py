@@ -24,7 +24,7 @@ from common.downloads import download_response
 from common.exceptions import NotFound
 from complaints import services
 from complaints.api import serializers as s
-from complaints.api.base import ThrottleFirst, etag_of, idempotent
+from complaints.api.base import IDEMPOTENCY_PARAMETER, ThrottleFirst, etag_of, idempotent
 from complaints.api.filters import ComplaintFilter, complaint_queue
 from complaints.api.pagination import ComplaintCursorPagination
 from complaints.clock import WorkingCalendar
@@ -318,6 +318,7 @@ class ComplaintListCreate(ThrottleFirst, GenericAPIView):
     @extend_schema(
         operation_id="complaints_create",
         summary="File a complaint for a reporter",
+        parameters=[IDEMPOTENCY_PARAMETER],
         request=s.ComplaintCreateSerializer,
         responses={201: s.FiledSerializer, **problems(400, 401, 403, 404, 429)},
         examples=[
