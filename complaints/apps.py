@@ -40,6 +40,14 @@ class ComplaintsConfig(AppConfig):
         post_save.connect(lambda **kw: clear_calendar_cache(), sender=CalendarDay, weak=False)
         post_delete.connect(lambda **kw: clear_calendar_cache(), sender=CalendarDay, weak=False)
 
+        # The staff pages' choice lists (selectors.reference) follow these models.
+        from django.contrib.auth import get_user_model
+
+        from common import refcache
+        from complaints.models import Agency, CannedResponse, Category, Membership
+
+        refcache.watch(Agency, Category, CannedResponse, Membership, get_user_model())
+
 
 def calendar_check(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     """Warn when deadlines would be counted without the cuti bersama of the current year (or,

@@ -12,6 +12,7 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
+from common import refcache
 from complaints.clock import WorkingCalendar, clear_calendar_cache
 from complaints.models import Agency, Role
 from tests import factories as f
@@ -19,6 +20,15 @@ from tests.complaints.staff_world import World as StaffWorld
 
 if TYPE_CHECKING:
     from tests.focal_points.helpers import World as FocalWorld
+
+
+@pytest.fixture(autouse=True)
+def _fresh_reference_lists() -> Iterator[None]:
+    """Each test starts without the staff pages' per-process choice lists (common.refcache):
+    the rows behind them are rolled back without a signal at the end of a test."""
+    refcache.clear()
+    yield
+    refcache.clear()
 
 
 @pytest.fixture

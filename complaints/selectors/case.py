@@ -20,6 +20,7 @@ from complaints.models import (
     Attachment,
     Clock,
     Complaint,
+    ComplaintEvent,
     EscalationReason,
     EventType,
     Response,
@@ -175,6 +176,8 @@ def event_author(event) -> str:
 def timeline_entries(events) -> list[dict[str, Any]]:
     """The staff timeline: each event with its group, label, title and author."""
     items = []
+    # get_type_display() would build (and translate) every label of the field for each event.
+    type_labels = dict(ComplaintEvent._meta.get_field("type").flatchoices)
     for e in events:
         group, label = EVENT_GROUPS.get(e.type, ("status", _("Status change")))
         if e.type in (
@@ -185,7 +188,7 @@ def timeline_entries(events) -> list[dict[str, Any]]:
             EventType.RATED,
         ):
             group, label = ("reporter", _("From the reporter"))
-        title = e.get_type_display()
+        title = type_labels.get(e.type, e.type)
         if e.type == EventType.FORWARDED:
             title = _("Forwarded to %(agency)s") % {"agency": e.forwarded_to_name}
         elif e.type == EventType.ROUTED:
@@ -203,7 +206,7 @@ def timeline_entries(events) -> list[dict[str, Any]]:
         elif e.type in (EventType.ARCHIVED, EventType.CLOSED) and e.data.get("breaches"):
             # The deadlines it had already missed stay on record after it ends.
             title = _("%(event)s after a missed deadline: %(clocks)s") % {
-                "event": e.get_type_display(),
+                "event": type_labels.get(e.type, e.type),
                 "clocks": ", ".join(
                     str(Clock(b["clock"]).label) if b["clock"] in Clock.values else b["clock"]
                     for b in e.data["breaches"]

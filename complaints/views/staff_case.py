@@ -22,22 +22,16 @@ from common.downloads import download_response
 from common.exceptions import ApplicationError, NotAllowed, NotFound, StaleState
 from complaints import actions, services
 from complaints.models import (
-    Agency,
     Attachment,
-    CannedResponse,
-    Category,
     Complaint,
     Escalation,
     Response,
     Status,
 )
 from complaints.policy import clock_zone
+from complaints.selectors import reference
 from complaints.selectors.case import case_read
-from complaints.selectors.queue import (
-    officers_for_node,
-    officers_over,
-    queue_neighbours,
-)
+from complaints.selectors.queue import queue_neighbours
 from complaints.selectors.scope import (
     complaint_get_by_tracking_number_for_actor,
 )
@@ -172,46 +166,29 @@ ACTIONS: dict[str, Action] = {
 
 
 def _form_kwargs(name: str, c: Complaint, actor) -> dict[str, Any]:
-    """Choices of an action's form, loaded only for actions on offer."""
+    """Choices of an action's form, loaded only for actions on offer (selectors.reference:
+    the same lists for every complaint of the agency)."""
     if name in ("verify", "category"):
-        cats = (
-            list(
-                Category.objects.filter(agency=c.agency_id, is_active=True).select_related("agency")
-            )
-            if c.agency_id
-            else []
-        )
+        cats = reference.agency_categories(c.agency_id) if c.agency_id else []
         if name == "category":
             return {"categories": cats, "current": c.category_id}
         return {"categories": cats}
     if name == "route":
-        units = (
-            list(
-                Agency.objects.filter(path__startswith=c.agency.path, is_active=True)
-                .exclude(pk=c.agency_id)
-                .order_by("path")
-            )
-            if c.agency
-            else []
-        )
-        officers = list(officers_over(paths=[c.agency.path])) if c.agency else []
-        return {"units": units, "officers": officers}
+        if not c.agency:
+            return {"units": [], "officers": []}
+        return {
+            "units": reference.units_below(c.agency),
+            "officers": reference.officers_below((c.agency.path,)),
+        }
     if name == "forward":
-        agencies = Agency.objects.filter(parent__isnull=True, is_active=True).order_by("name")
-        if c.agency_id:
-            agencies = agencies.exclude(pk=c.agency_id)
-        return {"agencies": list(agencies), "triage": c.agency_id is not None}
+        agencies = [a for a in reference.top_agencies() if a.pk != c.agency_id]
+        return {"agencies": agencies, "triage": c.agency_id is not None}
     if name == "archive":
         return {"verified": c.verified_at is not None}
     if name == "assign":
-        return {"officers": list(officers_for_node(path=c.scope_path))}
+        return {"officers": reference.officers_covering(c.scope_path)}
     if name == "draft":
-        canned = (
-            list(CannedResponse.objects.filter(agency=c.agency_id).order_by("title"))
-            if c.agency_id
-            else []
-        )
-        return {"canned": canned}
+        return {"canned": reference.canned_responses(c.agency_id) if c.agency_id else []}
     return {}
 
 

@@ -9,7 +9,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import (
     Http404,
     HttpRequest,
@@ -40,10 +39,9 @@ from complaints.models import (
     Complaint,
 )
 from complaints.policy import ClockState, Deadline, clock_zone, deadline_for
+from complaints.selectors import reference
 from complaints.selectors.queue import (
     COUNT_CAP,
-    actor_units,
-    officers_over,
     queue_filter,
     queue_page,
     queue_sort,
@@ -112,27 +110,34 @@ def _row_complaint(v: dict[str, Any], nodes: dict[int, Agency], probe: Complaint
 def _filter_form(request: HttpRequest, data: QueryDict) -> f.QueueFilterForm:
     actor = request.user
     membership_rows(actor)
-    cats = Category.objects.select_related("agency").order_by("agency__path", "ordering", "name")
-    if not actor_is_national_admin(actor):
-        q = Q(pk__in=[])
-        for path in actor_scope_paths(actor):
-            q |= Q(agency__path__startswith=path)
-        cats = cats.filter(q)
-    units = list(actor_units(actor))
+    # The choices are the same for everyone of the scope (selectors.reference).
+    paths = None if actor_is_national_admin(actor) else tuple(actor_scope_paths(actor))
+    units = reference.scope_units(actor, paths)
     roots = {u.path.split("/", 1)[0] for u in units}
     narrowed = len(roots) > CATEGORY_LIST_MAX_AGENCIES
     if narrowed:
+        # Too many agencies to list every category: those of the chosen unit's agency, or
+        # the chosen category alone.
         by_pk = {str(u.pk): u for u in units}
         chosen = by_pk.get(data.get("unit", ""))
         if chosen is not None:
-            cats = cats.filter(agency__path=chosen.path.split("/", 1)[0] + "/")
+            root = chosen.path.split("/", 1)[0] + "/"
+            cats = [c for c in reference.scope_categories((root,)) if c.agency.path == root]
         else:
             wanted = data.get("category", "")
-            cats = cats.filter(pk=int(wanted)) if wanted.isdigit() else cats.none()
-    paths = [u.path for u in units if u.parent_id is None] or actor_scope_paths(actor)
-    officers = list(officers_over(paths=paths))
+            cats = (
+                list(Category.objects.select_related("agency").filter(pk=int(wanted)))
+                if wanted.isdigit()
+                else []
+            )
+    else:
+        cats = reference.scope_categories(paths)
+    officer_paths = tuple(u.path for u in units if u.parent_id is None) or tuple(
+        actor_scope_paths(actor)
+    )
+    officers = reference.officers_below(officer_paths)
     return f.QueueFilterForm(
-        data, categories=list(cats), units=units, officers=officers, narrowed=narrowed
+        data, categories=cats, units=units, officers=officers, narrowed=narrowed
     )
 
 

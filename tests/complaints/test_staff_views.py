@@ -500,6 +500,9 @@ def test_case_page_query_count_is_fixed(world, django_assert_num_queries, n_even
     with django_assert_num_queries(11):
         response = client.get(case_url(c))
     assert response.status_code == 200
+    # The form choices (the canned answers) are kept per process: common.refcache.
+    with django_assert_num_queries(10):
+        client.get(case_url(c))
 
 
 def test_events_are_all_recorded_with_actor(world):
