@@ -240,6 +240,10 @@ def _typed_text(form) -> list[dict[str, str]]:
     return typed
 
 
+# Shown as buttons on every page: no fields to fill, nothing to preview.
+ALWAYS_SHOWN = frozenset({"take", "resolve"})
+
+
 def _case_context(
     request: HttpRequest,
     c: Complaint,
@@ -247,19 +251,39 @@ def _case_context(
     bound: tuple[str, Any] | None = None,
     error: str = "",
 ) -> dict[str, Any]:
+    """The case page: the complaint first, then the actions the viewer may take. The next
+    step's form is drawn in full and the field-less buttons too; every other action is a link
+    that opens its form on demand (`?open=<action>`), drawn by the same page. A form sent
+    with errors comes back open."""
     actor = request.user
     view = case_read(complaint=c, actor=actor)
     offered, draft = view.offered, view.draft
-    forms: dict[str, Any] = {}
-    for name in offered:
-        if bound and bound[0] == name:
-            forms[name] = bound[1]
-        else:
-            forms[name] = _action_form(name, c, actor, initial=_initial(name, c, draft))
     # A draft waiting for this approver (or ready to publish) is the next step of the case.
     primary = next((n for n in ("approve_publish", "approve", "publish") if n in offered), None)
     if primary is None:
         primary = next((n for n in offered if c.status in ACTIONS[n].primary_for), None)
+    opened = request.GET.get("open", "") if request.method == "GET" else ""
+    items = []
+    for name in offered:
+        is_bound = bool(bound and bound[0] == name)
+        shown = is_bound or name in (primary, opened) or name in ALWAYS_SHOWN
+        if is_bound:
+            form = bound[1]
+        elif shown:
+            form = _action_form(name, c, actor, initial=_initial(name, c, draft))
+        else:
+            form = None
+        items.append(
+            {
+                "action": ACTIONS[name],
+                "form": form,
+                "primary": name == primary,
+                "bound": is_bound,
+                # Listed under "more actions": a link, or its form once opened.
+                "more": name != primary and name not in ALWAYS_SHOWN,
+                "opened": shown and name not in ALWAYS_SHOWN and name != primary,
+            }
+        )
     previous_case, next_case = queue_neighbours(actor=actor, complaint_id=c.pk, now=view.now)
     return {
         "c": c,
@@ -276,15 +300,7 @@ def _case_context(
         "attachments": view.attachments,
         "related": view.related,
         "escalations": view.escalations,
-        "action_items": [
-            {
-                "action": ACTIONS[n],
-                "form": forms[n],
-                "primary": n == primary,
-                "bound": bool(bound and bound[0] == n),
-            }
-            for n in offered
-        ],
+        "action_items": items,
         "action_error": error,
         "typed_text": _typed_text(bound[1]) if bound and bound[0] not in offered else [],
         "errors": bool(error) or bool(bound and bound[1].errors),

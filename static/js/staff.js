@@ -72,8 +72,12 @@
       setTimeout(function () { status.textContent = text; }, 50);
     }
     var lost = !document.activeElement || document.activeElement === document.body;
-    var to = problem || (post ? e.target : lost && document.getElementById("queue-results"));
-    if (to) { to.focus({ preventScroll: !problem }); }
+    // An action opened on demand (?open=): its first field, ready to type in.
+    var opened = !post && document.querySelector("[data-opened-action]");
+    var field = opened && (opened.querySelector("[data-key]") ||
+      opened.querySelector("textarea, select, input:not([type=hidden]), button"));
+    var to = problem || (post ? e.target : field || (lost && document.getElementById("queue-results")));
+    if (to) { to.focus({ preventScroll: !problem && !field }); }
     setup();
   });
   // htmx cannot show it: a GET loads normally; a failed action reloads, never re-sent.

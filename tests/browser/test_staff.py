@@ -35,9 +35,12 @@ def sign_in_through_form(page: Page, user) -> None:
 
 
 def open_action(page: Page, label: str) -> None:
-    summary = page.locator("details.action-details > summary", has_text=label)
-    if summary.count():
-        summary.first.click()
+    """Open an action's form through its link (it is drawn on demand), unless it is shown."""
+    link = page.locator("a[data-open-action]", has_text=label)
+    if link.count():
+        name = link.first.get_attribute("data-action")
+        link.first.click()
+        expect(page.locator(f"form[data-action={name}]")).to_be_visible()
 
 
 def test_verify_route_take_note_draft_approve_publish_and_reporter_sees_it(

@@ -99,7 +99,8 @@ def test_case_actions_swap_in_place_with_errors_and_stale_writes(
     expect(page.locator(".error-summary")).to_contain_text("Tuliskan catatan")
     expect(page.locator(STATUS)).to_have_text("Belum berhasil: ada masalah di halaman ini")
     expect(page.locator("[data-error-summary]")).to_be_focused(timeout=5000)
-    expect(page).to_have_url(re.compile(re.escape(case_url) + "$"))
+    # (the address of the page the note form was opened on)
+    expect(page).to_have_url(re.compile(re.escape(case_url + "?open=note#action-note") + "$"))
     assert still_marked(page)
 
     # a stale write (409): someone else acted meanwhile; who did it is shown in place
@@ -109,7 +110,7 @@ def test_case_actions_swap_in_place_with_errors_and_stale_writes(
     # (expect, not wait_for_function: the page's CSP forbids the eval its polling needs)
     expect(page.locator("[data-action-error]")).to_be_focused(timeout=5000)
     expect(page.locator(STATUS)).to_have_text("Belum berhasil: ada masalah di halaman ini")
-    expect(page).to_have_url(re.compile(re.escape(case_url) + "$"))
+    expect(page).to_have_url(re.compile(re.escape(case_url + "?open=note#action-note") + "$"))
     assert still_marked(page)
     c.refresh_from_db()
     assert c.status == Status.NEEDS_INFO

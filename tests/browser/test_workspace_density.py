@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from complaints import services
@@ -194,3 +195,34 @@ def test_case_shortcuts_next_note_and_draft_without_a_mouse(page: Page, live_ser
     page.locator("body").press("j" if page.locator("[data-shortcut-next]").count() else "k")
     expect(page.locator("h1")).not_to_have_text(start)
     expect(page.locator("h1")).to_contain_text(re.compile("Obat palsu|Izin edar"))
+
+
+@pytest.mark.parametrize("javascript", [False, True], ids=["no-js", "js"])
+def test_an_action_opens_on_demand_and_is_used(
+    browser: Browser, live_server, staff_world, javascript
+):
+    c = f.complaint(staff_world.agency, category=staff_world.category, title="Obat palsu")
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="id-ID",
+        java_script_enabled=javascript,
+        viewport={"width": 1280, "height": 900},
+    )
+    page = context.new_page()
+    sign_in_with_cookie(page, live_server, staff_world.verifier)
+    page.goto(f"/staf/laporan/{c.pk}/")
+    # not drawn until asked for
+    expect(page.locator("form[data-action=forward]")).to_have_count(0)
+    page.locator("a[data-open-action]", has_text="Limpahkan ke instansi lain").click()
+    form = page.locator("form[data-action=forward]")
+    expect(form).to_be_visible()
+    expect(form).to_be_in_viewport()
+    if javascript:
+        expect(form.locator("select[name=agency]")).to_be_focused()
+    form.locator("select[name=agency]").select_option(str(staff_world.other.pk))
+    form.locator("textarea[name=reason]").fill("Kewenangan instansi lain")
+    form.locator("button[type=submit]").click()
+    expect(page.locator(".banner--success")).to_contain_text("Berhasil")
+    c.refresh_from_db()
+    assert c.agency == staff_world.other
+    context.close()

@@ -65,10 +65,11 @@ def test_the_case_page_shows_an_officer_and_a_canned_answer_added_after_it_was_d
     c = routed_complaint(world)
     verifier = client_for(world.verifier)
     url = reverse("staff:case", args=[c.pk])
-    assert "Petugas Baru" not in verifier.get(url).content.decode()
+    assign = f"{url}?open=assign"
+    assert "Petugas Baru" not in verifier.get(assign).content.decode()
     newcomer = f.UserFactory(full_name="Petugas Baru")
     Membership.objects.create(user=newcomer, agency=world.unit, role=Role.OFFICER)
-    assert "Petugas Baru" in verifier.get(url).content.decode()
+    assert "Petugas Baru" in verifier.get(assign).content.decode()
 
     officer = client_for(world.officer)
     services.complaint_take(complaint_id=c.pk, actor=world.officer)

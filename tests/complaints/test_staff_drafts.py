@@ -53,7 +53,7 @@ def test_approve_of_a_draft_changed_after_the_page_loaded_is_refused(world):
     c = _in_progress(world)
     draft = services.response_draft(complaint_id=c.pk, actor=world.officer, body="Versi satu")
     approver = client_for(world.approver)
-    html = approver.get(case_url(c)).content.decode()
+    html = approver.get(case_url(c) + "?open=approve").content.decode()
     seen = _form_value(html, action_url(c, "approve"), "response_version")
     # when the officer changes the text, then the approver approves what they saw
     officer = client_for(world.officer)

@@ -5,6 +5,8 @@ publish" in one step, and "next complaint in my queue"."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -136,3 +138,54 @@ def test_next_complaint_in_my_queue(world, django_assert_num_queries):
             None,
             None,
         )
+
+
+# ---------------------------------------------------------------------------------------------
+# The case page's actions open on demand (issue: "each opened on demand")
+
+
+def _form_drawn(html: str, name: str) -> bool:
+    return f'id="action-{name}" data-action="{name}"' in html
+
+
+def test_the_next_step_is_drawn_and_every_other_action_opens_on_demand(world):
+    c = f.complaint(world.agency, category=world.category)
+    client = client_for(world.verifier)
+    html = client.get(reverse("staff:case", args=[c.pk])).content.decode()
+    # the next step (verify) is a form; the other actions are links to the same page
+    assert _form_drawn(html, "verify")
+    for name in ("hold", "forward", "archive", "merge", "note"):
+        assert f'href="?open={name}#action-{name}"' in html, name
+        assert not _form_drawn(html, name), name
+    # opening one draws its form in place of its link, the others stay links
+    html = client.get(reverse("staff:case", args=[c.pk]), {"open": "forward"}).content.decode()
+    assert _form_drawn(html, "forward")
+    assert 'data-opened-action="forward"' in html
+    assert 'href="?open=forward' not in html
+    assert 'href="?open=hold#action-hold"' in html
+    assert _form_drawn(html, "verify")
+
+
+@pytest.mark.parametrize("asked", ["publish", "resolve", "nothing", ""])
+def test_opening_an_action_not_on_offer_draws_nothing_more(world, asked):
+    c = f.complaint(world.agency, category=world.category)
+    url = reverse("staff:case", args=[c.pk])
+    response = client_for(world.verifier).get(url, {"open": asked})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "data-opened-action" not in html
+    assert f'data-action="{asked}"' not in html
+
+
+def test_an_opened_action_costs_no_query_more_than_the_page(world):
+    c = routed_complaint(world)
+    client = client_for(world.verifier)
+    url = reverse("staff:case", args=[c.pk])
+    client.get(url, {"open": "assign"})  # the officers list is then kept (common.refcache)
+    with CaptureQueriesContext(connection) as opened:
+        html = client.get(url, {"open": "assign"}).content.decode()
+    assert _form_drawn(html, "assign")
+    with CaptureQueriesContext(connection) as closed:
+        html = client.get(url).content.decode()
+    assert not _form_drawn(html, "assign")
+    assert len(opened) == len(closed)
