@@ -20,6 +20,18 @@ urlpatterns = [
     path("laporan/massal/", staff_bulk.bulk, name="bulk"),
     path("laporan/baru/", staff_walk_in.new_complaint, name="new"),
     path("laporan/<int:pk>/", staff_case.case, name="case"),
+    path(
+        "laporan/<int:pk>/berikutnya/",
+        staff_case.case_step,
+        {"step": "next"},
+        name="case_next",
+    ),
+    path(
+        "laporan/<int:pk>/sebelumnya/",
+        staff_case.case_step,
+        {"step": "previous"},
+        name="case_previous",
+    ),
     path("laporan/<int:pk>/aksi/<slug:action>/", staff_case.case_action, name="action"),
     path(
         "laporan/<int:pk>/eskalasi/<int:escalation_pk>/terima/",

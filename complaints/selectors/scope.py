@@ -102,9 +102,9 @@ def complaint_get_for_actor(
 ) -> Complaint:
     """One complaint the actor may read, or NotFound (another agency's complaint is a 404, not
     a 403). With lock=True (inside transaction.atomic only) the row is locked for update."""
-    qs = complaints_for_actor(actor).select_related(
-        "agency", "unit", "category", "assignee", "merged_into"
-    )
+    # (merged_into is read only for the few merged complaints: one query then, and a
+    # narrower row for every other read)
+    qs = complaints_for_actor(actor).select_related("agency", "unit", "category", "assignee")
     if lock:
         qs = qs.select_for_update(of=("self",))
     try:

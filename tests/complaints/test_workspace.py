@@ -140,6 +140,29 @@ def test_next_complaint_in_my_queue(world, django_assert_num_queries):
         )
 
 
+def test_next_and_previous_links_step_through_my_queue_when_followed(world):
+    now = timezone.now()
+    a = routed_complaint(world, assignee=world.officer)
+    b = routed_complaint(world, assignee=world.officer)
+    first, second = queue_filter(actor=world.officer, filters={"assignee": "me"}, now=now)
+    officer = client_for(world.officer)
+    html = officer.get(reverse("staff:case", args=[first.pk])).content.decode()
+    assert f'href="{reverse("staff:case_next", args=[first.pk])}"' in html
+    r = officer.get(reverse("staff:case_next", args=[first.pk]))
+    assert r.status_code == 302
+    assert r["Location"] == reverse("staff:case", args=[second.pk])
+    r = officer.get(reverse("staff:case_previous", args=[second.pk]))
+    assert r["Location"] == reverse("staff:case", args=[first.pk])
+    # none after the last: the queue, saying so
+    r = officer.get(reverse("staff:case_next", args=[second.pk]), follow=True)
+    assert r.redirect_chain == [(reverse("staff:queue"), 302)]
+    assert "Tidak ada laporan berikutnya di antrean Anda." in r.content.decode()
+    # another agency's complaint stays out of reach
+    other = f.complaint(world.other)
+    assert officer.get(reverse("staff:case_next", args=[other.pk])).status_code == 404
+    assert {a.pk, b.pk} == {first.pk, second.pk}
+
+
 # ---------------------------------------------------------------------------------------------
 # The case page's actions open on demand (issue: "each opened on demand")
 
