@@ -208,7 +208,9 @@ def similar_q(title: str) -> Q | None:
     substring match on the title, on every database: it runs over a few hundred recent
     candidates (selectors.case.related_complaints), where computing each row's full-text
     vector costs more than the rest of the case page's queries together."""
-    words = sorted({w for w in search_terms(title) if len(w) >= 4}, key=len, reverse=True)[:3]
+    # Ties keep the title's order (a set's order would change with each process's hash seed).
+    unique = dict.fromkeys(w for w in search_terms(title) if len(w) >= 4)
+    words = sorted(unique, key=len, reverse=True)[:3]
     if not words:
         return None
     q = Q()

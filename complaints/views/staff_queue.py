@@ -17,13 +17,15 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_POST
 
+from common import refcache
 from common.cells import cell_safe
 from common.exceptions import ApplicationError, NotFound
 from complaints import actions
@@ -326,6 +328,13 @@ def queue_page_response(
             row, bulk=bool(offered), bulk_error=bool(bulk_error), labels=flag_labels
         )
     saved = saved_filters_for(actor=actor)
+    # The filter's fields are the same HTML for everyone of the scope asking for the same
+    # view: drawn once per process (common.refcache, cleared when a choice list changes).
+    paths = None if actor_is_national_admin(actor) else tuple(actor_scope_paths(actor))
+    filter_fields = refcache.reference(
+        ("queue-filter-fields", translation.get_language(), paths, data.urlencode()),
+        lambda: render_to_string("complaints/staff/_queue_filter_fields.html", {"form": form}),
+    )
     current_query = data.copy()
     current_query.pop("page", None)
     tz = timezone.get_current_timezone()
@@ -345,6 +354,7 @@ def queue_page_response(
         "complaints/staff/queue.html",
         {
             "form": form,
+            "filter_fields": filter_fields,
             "errors": bool(form.errors or save_form.errors or bulk_error),
             "bulk_error": bulk_error,
             "page": page,
