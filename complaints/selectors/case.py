@@ -13,7 +13,13 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import User
 from complaints import actions
-from complaints.access import actor_handles, actor_roles_over, escalation_addressed_to
+from complaints.access import (
+    actor_handles,
+    actor_is_national_admin,
+    actor_roles_over,
+    actor_scope_paths,
+    escalation_addressed_to,
+)
 from complaints.clock import WorkingCalendar
 from complaints.models import (
     OPEN_STATUSES,
@@ -33,8 +39,8 @@ from complaints.policy import (
     escalation_ladder_roles,
     working_days_text,
 )
-from complaints.selectors.queue import similar_q
-from complaints.selectors.scope import complaint_events_for_actor, complaint_list_for_actor
+from complaints.selectors.queue import similar_words
+from complaints.selectors.scope import complaint_events_for_actor
 
 
 def clock_rows(c: Complaint, now: dt.datetime) -> list[dict[str, Any]]:
@@ -247,30 +253,36 @@ RELATED_CANDIDATES = 300
 
 
 def related_complaints(c: Complaint, actor: User) -> list[Complaint]:
-    """Possible duplicates: open complaints of the same agency and category whose titles share
-    the longest words. Only the newest RELATED_CANDIDATES open complaints of the category are
-    compared (an index walk), so a category with tens of thousands of open complaints costs
-    the same as a small one; duplicates are nearly always recent."""
-    similar = similar_q(c.title) if c.agency_id else None
-    if similar is None:
+    """Possible duplicates: open complaints of the same agency and category, in the viewer's
+    current scope, whose titles hold the three longest words of this one's. Only the newest
+    RELATED_CANDIDATES open complaints of the category are compared (an index walk read in one
+    query, compared here), so a category with tens of thousands of open complaints costs the
+    same as a small one; duplicates are nearly always recent."""
+    words = similar_words(c.title) if c.agency_id else []
+    if not words:
         return []
-    scoped = complaint_list_for_actor(
-        actor=actor, filters={"open": True}, include_history=False
-    ).select_related(None)
     place = Q(category_id=c.category_id) if c.category_id else Q(agency_id=c.agency_id)
+    fields = ("pk", "tracking_number", "title", "status", "is_anonymous", "created_at")
     candidates = (
         Complaint.objects.filter(place, status__in=sorted(OPEN_STATUSES))
         .order_by("-created_at")
-        .values("pk")[:RELATED_CANDIDATES]
+        .values_list(*fields, "agency_id", "scope_path")[:RELATED_CANDIDATES]
     )
-    qs = (
-        scoped.filter(pk__in=candidates, agency_id=c.agency_id)
-        .filter(similar)
-        .exclude(pk=c.pk)
-        .only("pk", "tracking_number", "title", "status", "is_anonymous", "created_at")
-        .order_by("-created_at")
-    )
-    return list(qs[:5])
+    # The scope of the queue: the complaints the viewer's agencies handle now.
+    paths = None if actor_is_national_admin(actor) else tuple(actor_scope_paths(actor))
+    found = []
+    for *values, agency_id, scope_path in candidates:
+        title = values[2].lower()
+        if (
+            values[0] != c.pk
+            and agency_id == c.agency_id
+            and (paths is None or scope_path.startswith(paths))
+            and all(w in title for w in words)
+        ):
+            found.append(Complaint(**dict(zip(fields, values, strict=True))))
+            if len(found) == 5:
+                break
+    return found
 
 
 def escalations_for_viewer(c: Complaint, actor: User) -> list[dict[str, Any]]:

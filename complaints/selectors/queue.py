@@ -203,20 +203,12 @@ def scoped_queue(actor: User, *, forwarded: bool = False) -> QuerySet[Complaint]
     return complaint_list_for_actor(actor=actor, include_history=False)
 
 
-def similar_q(title: str) -> Q | None:
-    """Possible duplicates: titles holding the three longest words of `title`. A plain
-    substring match on the title, on every database: it runs over a few hundred recent
-    candidates (selectors.case.related_complaints), where computing each row's full-text
-    vector costs more than the rest of the case page's queries together."""
-    # Ties keep the title's order (a set's order would change with each process's hash seed).
+def similar_words(title: str) -> list[str]:
+    """The words possible duplicates share (selectors.case.related_complaints): the three
+    longest of four letters or more, ties in the title's order (a set's order would change
+    with each process's hash seed)."""
     unique = dict.fromkeys(w for w in search_terms(title) if len(w) >= 4)
-    words = sorted(unique, key=len, reverse=True)[:3]
-    if not words:
-        return None
-    q = Q()
-    for w in words:
-        q &= Q(title__icontains=w)
-    return q
+    return sorted(unique, key=len, reverse=True)[:3]
 
 
 @dataclass
