@@ -15,7 +15,7 @@ import datetime as dt
 import threading
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -127,6 +127,9 @@ class WorkingCalendar:
     extra_days: frozenset[dt.date]
     # Package dates declared working days (national CalendarDay overrides).
     working_days: frozenset[dt.date] = frozenset()
+    # Counts already made (working_days_between): a queue page asks for fifty deadlines, most
+    # of them on a few dates.
+    _counts: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @classmethod
     def for_agency(cls, agency=None) -> WorkingCalendar:
@@ -232,12 +235,18 @@ class WorkingCalendar:
         a, b = self.local_date(start), self.local_date(end)
         if b <= a:
             return 0
+        count = self._counts.get((a, b))
+        if count is not None:
+            return count
         count = 0
         day = a
         while day < b:
             day += dt.timedelta(days=1)
             if self.is_working_day(day):
                 count += 1
+        if len(self._counts) >= 4096:
+            self._counts.clear()
+        self._counts[(a, b)] = count
         return count
 
     def working_days_left(self, now: dt.datetime, deadline: dt.datetime) -> int:

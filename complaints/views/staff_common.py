@@ -80,6 +80,10 @@ def staff_required(view: Callable) -> Callable:
                 return redirect_to_login(request.get_full_path(), login_url="/admin/login/")
         if not membership_rows(user) and not actor_is_national_admin(user):
             raise Http404
+        # The user itself rather than the authentication middleware's lazy wrapper (resolved
+        # above): a queue page reads it a few hundred times (scope and roles of each row), and
+        # the wrapper costs a call on every read.
+        request.user = getattr(user, "_wrapped", user)
         return view(request, *args, **kwargs)
 
     return wrapper
