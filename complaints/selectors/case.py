@@ -321,7 +321,7 @@ class CaseView:
     responses: list[Response]
     draft: Response | None
     attachments: list[Attachment]
-    related: list[Complaint]
+    related: list[Complaint] | None  # None: not looked for (see case_read)
     escalations: list[dict[str, Any]]
     offered: list[str]
     deadline: Deadline
@@ -343,7 +343,9 @@ def case_read(
 ) -> CaseView:
     """The read model of a case for `actor`; `complaint` comes from a scoped selector
     (complaint_get_for_actor). The API leaves out the timeline (served by its own resource)
-    and the possible duplicates (a full-text search)."""
+    and the possible duplicates. Those serve the merge decision: they are looked for only
+    while the viewer may merge the complaint (before the work on it starts), and are None
+    otherwise."""
     c = complaint
     now = now or timezone.now()
     roles = actor_roles_over(actor, c)
@@ -351,6 +353,7 @@ def case_read(
         c.responses.select_related("author", "approved_by").prefetch_related("attachments")
     )
     draft = actions.current_draft(responses)
+    offered = actions.offered(c, actor=actor, roles=roles, draft=draft)
     return CaseView(
         complaint=c,
         roles=roles,
@@ -360,9 +363,11 @@ def case_read(
         responses=responses,
         draft=draft,
         attachments=list(c.attachments.select_related("uploaded_by").order_by("created_at", "id")),
-        related=related_complaints(c, actor) if with_related else [],
+        related=related_complaints(c, actor)
+        if with_related and actions.MERGE in offered
+        else None,
         escalations=escalations_for_viewer(c, actor),
-        offered=actions.offered(c, actor=actor, roles=roles, draft=draft),
+        offered=offered,
         deadline=deadline_for(c, now, {}),
         clocks=clock_rows(c, now),
         now=now,

@@ -413,6 +413,20 @@ def test_related_possible_duplicates(world):
     assert section.count('class="tracking"') == 1
 
 
+def test_possible_duplicates_are_looked_for_only_while_the_viewer_may_merge(
+    world, django_assert_num_queries
+):
+    # given a complaint an officer works on, and one like it
+    c = routed_complaint(world, title="Obat kedaluwarsa di apotek", assignee=world.officer)
+    services.complaint_take(complaint_id=c.pk, actor=world.officer)
+    f.complaint(world.agency, category=world.category, title="Apotek jual obat kedaluwarsa")
+    # then neither the officer nor the verifier (who can no longer merge it) is shown a list
+    for user in (world.officer, world.verifier):
+        html = client_for(user).get(case_url(c)).content.decode()
+        assert 'id="related-title"' not in html, user
+        assert 'data-action="merge"' not in html, user
+
+
 def test_attachment_download_is_authorised_and_forced(world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     buffer = io.BytesIO()
@@ -495,14 +509,14 @@ def test_case_page_query_count_is_fixed(world, django_assert_num_queries, n_even
     client = client_for(world.officer)
     # 1 session, 2 user, 3 memberships (scope and roles), 4 complaint, 5 events with actors,
     # 6 responses (their attachments are prefetched only when there are responses), 7
-    # attachments, 8 possible duplicates, 9 unacknowledged escalations, 10 canned answers for
-    # the officer's draft form (the neighbours in the queue are read only when asked for:
-    # staff_case.case_step)
-    with django_assert_num_queries(10):
+    # attachments, 8 unacknowledged escalations, 9 canned answers for the officer's draft form
+    # (no possible duplicates: the officer may not merge; the neighbours in the queue are read
+    # only when asked for: staff_case.case_step)
+    with django_assert_num_queries(9):
         response = client.get(case_url(c))
     assert response.status_code == 200
     # The form choices (the canned answers) are kept per process: common.refcache.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         client.get(case_url(c))
 
 
