@@ -80,16 +80,19 @@ def invalidate() -> None:
         _seen["generation"] = generation
 
 
-def _changed(sender, **kwargs) -> None:
-    update_fields = kwargs.get("update_fields")
-    if update_fields is not None and set(update_fields) <= {"last_login"}:
-        return  # a sign-in: nothing any list shows
-    invalidate()
-    transaction.on_commit(invalidate, robust=True)
+def watch(*models, when: Callable[[Any], bool] | None = None) -> None:
+    """Clear the lists whenever one of `models` is saved or deleted (and `when(instance)`, if
+    given, says the row is one the lists may show)."""
 
+    def changed(sender, instance, **kwargs) -> None:
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) <= {"last_login"}:
+            return  # a sign-in: nothing any list shows
+        if when is not None and not when(instance):
+            return
+        invalidate()
+        transaction.on_commit(invalidate, robust=True)
 
-def watch(*models) -> None:
-    """Clear the lists whenever one of `models` is saved or deleted."""
     for model in models:
-        post_save.connect(_changed, sender=model, weak=False)
-        post_delete.connect(_changed, sender=model, weak=False)
+        post_save.connect(changed, sender=model, weak=False)
+        post_delete.connect(changed, sender=model, weak=False)

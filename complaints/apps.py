@@ -46,7 +46,14 @@ class ComplaintsConfig(AppConfig):
         from common import refcache
         from complaints.models import Agency, CannedResponse, Category, Membership
 
-        refcache.watch(Agency, Category, CannedResponse, Membership, get_user_model())
+        refcache.watch(Agency, Category, CannedResponse, Membership)
+        # Users: staff only (a citizen signing up changes no list).
+        refcache.watch(
+            get_user_model(),
+            when=lambda user: (
+                user.is_national_admin or Membership.objects.filter(user_id=user.pk).exists()
+            ),
+        )
 
 
 def calendar_check(app_configs=None, **kwargs) -> list[checks.CheckMessage]:

@@ -363,9 +363,7 @@ def case_read(
         responses=responses,
         draft=draft,
         attachments=list(c.attachments.select_related("uploaded_by").order_by("created_at", "id")),
-        related=related_complaints(c, actor)
-        if with_related and actions.MERGE in offered
-        else None,
+        related=related_complaints(c, actor) if with_related and actions.MERGE in offered else None,
         escalations=escalations_for_viewer(c, actor),
         offered=offered,
         deadline=deadline_for(c, now, {}),

@@ -1,8 +1,10 @@
-"""The choice lists of the staff pages' forms, kept per process (common.refcache): the same
-for every complaint of an agency and every officer of a scope, and read on every queue and
-case page. Each returns a list to read, never to change."""
+"""The choice lists of the staff pages' forms and the names their lists show, kept per process
+(common.refcache): the same for every complaint of an agency and every officer of a scope, and
+read on every queue and case page. Each returns a list or dict to read, never to change."""
 
 from __future__ import annotations
+
+from django.db.models import Q
 
 from accounts.models import User
 from common.refcache import reference
@@ -24,8 +26,6 @@ def scope_categories(paths: tuple[str, ...] | None) -> list[Category]:
     """Every category under `paths` (None: all of them), by agency and then its own order."""
 
     def build() -> list[Category]:
-        from django.db.models import Q
-
         cats = Category.objects.select_related("agency").order_by(
             "agency__path", "ordering", "name"
         )
@@ -80,3 +80,34 @@ def canned_responses(agency_id: int) -> list[CannedResponse]:
         ("canned", agency_id),
         lambda: list(CannedResponse.objects.filter(agency=agency_id).order_by("title")),
     )
+
+
+def agencies_by_id() -> dict[int, Agency]:
+    """Every agency and unit, active or not (a complaint keeps an agency that closed), by id:
+    the queue's rows name their places from here instead of joining them."""
+    return reference(("agencies-by-id",), lambda: {a.pk: a for a in Agency.objects.all()})
+
+
+def category_names() -> dict[int, str]:
+    """Every category's name by id (the queue's category column)."""
+    return reference(("category-names",), lambda: dict(Category.objects.values_list("pk", "name")))
+
+
+def staff_names(user_ids: set[int]) -> dict[int, str]:
+    """The names (or, without one, the email addresses) of these users, for the queue's
+    assignee column: staff are kept per process, anyone else (a former member) is read."""
+
+    def build() -> dict[int, str]:
+        staff = User.objects.filter(
+            Q(memberships__isnull=False) | Q(is_national_admin=True)
+        ).distinct()
+        return {
+            pk: name or email for pk, name, email in staff.values_list("pk", "full_name", "email")
+        }
+
+    names = reference(("staff-names",), build)
+    missing = user_ids - names.keys()
+    if not missing:
+        return names
+    others = User.objects.filter(pk__in=missing).values_list("pk", "full_name", "email")
+    return names | {pk: name or email for pk, name, email in others}

@@ -84,3 +84,29 @@ def test_the_queue_filter_lists_a_category_added_after_it_was_drawn(staff_world)
     assert "Kategori Susulan" not in verifier.get(queue).content.decode()
     Category.objects.create(agency=staff_world.agency, name="Kategori Susulan", slug="susulan")
     assert "Kategori Susulan" in verifier.get(queue).content.decode()
+
+
+def test_a_citizen_signing_up_keeps_the_lists_a_staff_change_clears_them(staff_world):
+    refcache.reference(("k",), lambda: "kept")
+    f.UserFactory(email="warga-baru@example.com")
+    assert refcache.reference(("k",), lambda: "rebuilt") == "kept"
+    staff_world.officer.full_name = "Oki Petugas Baru"
+    staff_world.officer.save()
+    assert refcache.reference(("k",), lambda: "rebuilt") == "rebuilt"
+
+
+def test_the_queue_names_a_renamed_assignee_and_a_former_member(staff_world):
+    world = staff_world
+    routed_complaint(world, assignee=world.officer)
+    c = routed_complaint(world, assignee=world.officer2)
+    verifier = client_for(world.verifier)
+    queue = reverse("staff:queue")
+    verifier.get(queue)  # the names are kept from here on
+    world.officer.full_name = "Nama Baru Petugas"
+    world.officer.save()
+    # a member who left keeps the complaints assigned to them, named all the same
+    Membership.objects.filter(user=world.officer2).delete()
+    html = verifier.get(queue).content.decode()
+    assert "Nama Baru Petugas" in html
+    assert world.officer2.get_full_name() in html
+    assert c.display_tracking_number in html
