@@ -88,6 +88,14 @@ def agencies_by_id() -> dict[int, Agency]:
     return reference(("agencies-by-id",), lambda: {a.pk: a for a in Agency.objects.all()})
 
 
+def categories_by_id() -> dict[int, Category]:
+    """Every category by id (with its agency)."""
+    return reference(
+        ("categories-by-id",),
+        lambda: {c.pk: c for c in Category.objects.select_related("agency")},
+    )
+
+
 def category_names() -> dict[int, str]:
     """Every category's name by id (the queue's category column)."""
     return reference(("category-names",), lambda: dict(Category.objects.values_list("pk", "name")))

@@ -97,21 +97,27 @@ def complaint_list_forwarded_by_actor(*, actor: User | None) -> QuerySet[Complai
     )
 
 
+COMPLAINT_JOINS = ("agency", "unit", "category", "assignee")
+
+
 def complaint_get_for_actor(
-    *, complaint_id: int, actor: User | None, lock: bool = False
+    *,
+    complaint_id: int,
+    actor: User | None,
+    lock: bool = False,
+    joins: tuple[str, ...] = COMPLAINT_JOINS,
 ) -> Complaint:
     """One complaint the actor may read, or NotFound (another agency's complaint is a 404, not
     a 403). With lock=True (inside transaction.atomic only) the row is locked for update.
 
     The complaints the actor's agencies handle now are looked for first, by a primary-key read
     with no history subquery to plan; a complaint they forwarded elsewhere (read-only history)
-    costs that one query more."""
+    costs that one query more. `joins`: the related rows read with it (a page that has the
+    places and categories at hand reads fewer)."""
     # (merged_into is read only for the few merged complaints: one query then, and a
     # narrower row for every other read)
     for include_history in (False, True):
-        qs = complaints_for_actor(actor, include_history=include_history).select_related(
-            "agency", "unit", "category", "assignee"
-        )
+        qs = complaints_for_actor(actor, include_history=include_history).select_related(*joins)
         if lock:
             qs = qs.select_for_update(of=("self",))
         try:

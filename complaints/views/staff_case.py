@@ -36,7 +36,12 @@ from complaints.selectors.scope import (
     complaint_get_by_tracking_number_for_actor,
 )
 from complaints.views import forms_staff as f
-from complaints.views.staff_common import TZ_LABELS, get_or_404, staff_required
+from complaints.views.staff_common import (
+    TZ_LABELS,
+    case_get_or_404,
+    get_or_404,
+    staff_required,
+)
 
 
 @dataclass
@@ -311,7 +316,7 @@ def _case_context(
 @require_GET
 @staff_required
 def case(request: HttpRequest, pk: int) -> HttpResponse:
-    c = get_or_404(request.user, pk)
+    c = case_get_or_404(request.user, pk)
     return render(request, "complaints/staff/case.html", _case_context(request, c))
 
 

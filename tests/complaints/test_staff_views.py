@@ -507,15 +507,16 @@ def test_case_page_query_count_is_fixed(world, django_assert_num_queries, n_even
         services.complaint_note(complaint_id=c.pk, actor=world.officer, body=f"Catatan {i}")
     assert c.events.count() >= n_events
     client = client_for(world.officer)
-    # 1 session, 2 user, 3 memberships (scope and roles), 4 complaint, 5 events with actors,
-    # 6 responses (their attachments are prefetched only when there are responses), 7
-    # attachments, 8 unacknowledged escalations, 9 canned answers for the officer's draft form
-    # (no possible duplicates: the officer may not merge; the neighbours in the queue are read
-    # only when asked for: staff_case.case_step)
-    with django_assert_num_queries(9):
+    # 1 session, 2 user, 3 memberships (scope and roles), 4 complaint (with its assignee), 5-6
+    # every agency and category (its places and category), 7 events with actors, 8 responses
+    # (their attachments are prefetched only when there are responses), 9 attachments, 10
+    # unacknowledged escalations, 11 canned answers for the officer's draft form (no possible
+    # duplicates: the officer may not merge; the neighbours in the queue are read only when
+    # asked for: staff_case.case_step)
+    with django_assert_num_queries(11):
         response = client.get(case_url(c))
     assert response.status_code == 200
-    # The form choices (the canned answers) are kept per process: common.refcache.
+    # 5, 6 and 11 are kept per process: common.refcache.
     with django_assert_num_queries(8):
         client.get(case_url(c))
 
