@@ -282,20 +282,28 @@ def queue_page_response(
     categories = reference.category_names()
     assignees = reference.staff_names({v["assignee_id"] for v in page.rows} - {None})
     statuses: dict[str, str] = {}
+    # (handled, selectable) by place: the checks read only the complaint's scope path.
+    places: dict[str, tuple[bool, bool]] = {}
     probe = Complaint()
     for v in page.rows:
         c = _row_complaint(v, nodes, probe)
         deadline = deadline_for(c, now, calendars)
         if c.status not in statuses:
             statuses[c.status] = f.staff_status_label(c.status)
+        if c.scope_path not in places:
+            places[c.scope_path] = (
+                actor_handles(actor, c),
+                bool(bulk_actions) and actions.holds_role_over(actor, c, bulk_roles),
+            )
+        handled, selectable = places[c.scope_path]
         number = c.display_tracking_number
         rows.append(
             {
                 "pk": c.pk,
                 # Forwarded-away complaints are read-only history; a row is selectable only
                 # when one of the bulk actions on offer is allowed on it.
-                "handled": actor_handles(actor, c),
-                "selectable": bool(bulk_actions) and actions.holds_role_over(actor, c, bulk_roles),
+                "handled": handled,
+                "selectable": selectable,
                 "item": f"{c.pk}:{c.version}",
                 "url": f"{case_base}{c.pk}/",
                 "number": number,
