@@ -61,6 +61,38 @@ def test_a_page_past_the_end_costs_no_query_more_than_a_page(world, django_asser
     assert page.num_pages == 1
 
 
+def test_a_list_counted_apart_pages_and_counts_as_the_one_walk(
+    world, monkeypatch, django_assert_num_queries
+):
+    monkeypatch.setattr(queue_module, "PER_PAGE", 3)
+    monkeypatch.setattr(queue_module, "COUNT_CAP", 5)
+    for _ in range(8):
+        f.complaint(world.agency)
+    qs = Complaint.objects.all().order_by("id")
+    # page 1 capped at 5 ("5+"), page 2 with the exact total, the last, one past the end
+    for number, (count, capped, has_next, out) in {
+        1: (5, True, True, False),
+        2: (8, False, True, False),
+        3: (8, False, False, False),
+        4: (8, False, False, True),
+    }.items():
+        walk = queue_module.queue_page(qs, number=number)
+        apart = queue_module.queue_page(qs, number=number, count_apart=True)
+        for page in (walk, apart):
+            assert (page.count, page.capped, page.has_next, page.out_of_range) == (
+                count,
+                capped,
+                has_next,
+                out,
+            ), (number, page is apart)
+        assert [c.pk for c in apart.rows] == [c.pk for c in walk.rows]
+    # the page's ids, the count, the rows; a list that ends on the page is not counted
+    with django_assert_num_queries(3):
+        queue_module.queue_page(qs, number=1, count_apart=True)
+    with django_assert_num_queries(2):
+        queue_module.queue_page(qs, number=3, count_apart=True)
+
+
 # 5. The verifier's title limit, no maxlength
 
 
