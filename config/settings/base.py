@@ -159,6 +159,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "accounts.password_validation.NumericPasswordValidator"},
 ]
 
+# Sessions in the database, one SQL statement per read and per write (common/sessions.py).
+SESSION_ENGINE = "common.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
