@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.forms.renderers import DjangoTemplates
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import AccessibleFormMixin
@@ -45,71 +42,9 @@ ARCHIVE_REASONS = [
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
 
 
-def _attrs(attrs: dict) -> str:
-    parts = []
-    for name, value in attrs.items():
-        if value is False or value is None:
-            continue
-        parts.append(f" {name}" if value is True else f' {name}="{escape(str(value))}"')
-    return "".join(parts)
-
-
-def _input(widget: dict) -> str:
-    value = widget.get("value")
-    value_attr = f' value="{escape(str(value))}"' if value is not None else ""
-    return (
-        f'<input type="{widget["type"]}" name="{escape(widget["name"])}"{value_attr}'
-        f"{_attrs(widget['attrs'])}>"
-    )
-
-
-class FastWidgetRenderer(DjangoTemplates):
-    """Renders the simplest widgets (inputs, checkbox and radio options, selects) in Python,
-    with the same HTML as Django's widget templates. The queue and the case page draw a few
-    hundred of them, and the template path costs tens of microseconds each."""
-
-    INPUTS = frozenset(
-        {
-            "django/forms/widgets/text.html",
-            "django/forms/widgets/email.html",
-            "django/forms/widgets/hidden.html",
-            "django/forms/widgets/date.html",
-            "django/forms/widgets/checkbox.html",
-            "django/forms/widgets/input_option.html",
-            "django/forms/widgets/radio_option.html",
-            "django/forms/widgets/checkbox_option.html",
-        }
-    )
-
-    def render(self, template_name, context, request=None):
-        widget = context.get("widget")
-        if template_name in self.INPUTS and not widget.get("wrap_label"):
-            return mark_safe(_input(widget))  # noqa: S308 - every value escaped above
-        if template_name == "django/forms/widgets/select.html":
-            html = [f'<select name="{escape(widget["name"])}"{_attrs(widget["attrs"])}>']
-            for group_name, options, _index in widget["optgroups"]:
-                if group_name:
-                    html.append(f'<optgroup label="{escape(str(group_name))}">')
-                for option in options:
-                    html.append(
-                        f'<option value="{escape(str(option["value"]))}"'
-                        f"{_attrs(option['attrs'])}>{escape(str(option['label']))}</option>"
-                    )
-                if group_name:
-                    html.append("</optgroup>")
-            html.append("</select>")
-            return mark_safe("".join(html))  # noqa: S308 - every value escaped above
-        return super().render(template_name, context, request)
-
-
-FAST_RENDERER = FastWidgetRenderer()
-
-
 class StaffForm(AccessibleFormMixin, forms.Form):
     """Several action forms share one page, so each gets its own id prefix (auto_id); the
     hint references of unbound forms follow it."""
-
-    default_renderer = FAST_RENDERER
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

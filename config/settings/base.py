@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "common.middleware.MethodNotAllowedPageMiddleware",
 ]
 
+# Plain widgets drawn in Python, byte for byte as Django's templates draw them (common/widgets.py).
+FORM_RENDERER = "common.widgets.FastWidgetRenderer"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
