@@ -1,11 +1,13 @@
 """Reference lists kept per process: the choices every staff page draws (an agency's
-categories, units, officers, canned answers, the agencies a complaint can be forwarded to).
+categories, units, officers, canned answers, the agencies a complaint can be forwarded to), and
+the agencies and categories of the citizen's filing form.
 
-They change a few times a day and are read on every queue and case page, where their queries
-and model instances cost more than the complaint itself. Each list is built once per process
-and kept for REFERENCE_SECONDS at most. A save or delete of a model they come from (see
-`watch`) clears every list at once: in this process at once, and in the other processes within
-CHECK_SECONDS, through a generation number in the shared cache (Redis in production).
+They change a few times a day and are read on every queue and case page and every step of the
+filing form, where their queries and model instances cost more than the page itself. Each list
+is built once per process and kept for REFERENCE_SECONDS at most. A save or delete of a model
+they come from (see `watch`) clears every list at once: in this process at once, and in the
+other processes within CHECK_SECONDS, through a generation number in the shared cache (Redis in
+production).
 
 The lists are shared between requests: callers must never change them or their objects.
 """

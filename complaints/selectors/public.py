@@ -8,6 +8,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Substr
 
 from accounts.models import User
+from common import refcache
 from complaints.access import (
     access_code_matches,
     normalize_code,
@@ -25,6 +26,7 @@ from complaints.models import (
     EventType,
     Status,
 )
+from complaints.selectors import reference
 from complaints.selectors.queue import SEARCH_VECTOR_SQL
 
 
@@ -51,6 +53,32 @@ def complaint_get_by_tracking_number(*, tracking_number: str) -> Complaint | Non
         .filter(tracking_number=normalize_code(tracking_number))
         .first()
     )
+
+
+def complaint_for_receipt(*, tracking_number: str) -> Complaint | None:
+    """What the filing receipt shows of the complaint just filed (its reporter's own session
+    reads it): the number, the first deadline and the address the confirmation went to, with
+    its agency and category from the kept lists (common.refcache)."""
+    complaint = (
+        Complaint.objects.only(
+            "tracking_number",
+            "verify_due_at",
+            "reporter_email",
+            "agency_id",
+            "unit_id",
+            "category_id",
+        )
+        .filter(tracking_number=normalize_code(tracking_number))
+        .first()
+    )
+    if complaint is None:
+        return None
+    if (agency := agency_get_public(agency_id=complaint.agency_id)) is not None:
+        complaint.agency = agency
+        category = category_get_public(agency_id=agency.pk, category_id=complaint.category_id)
+        if category is not None:
+            complaint.category = category
+    return complaint
 
 
 def complaint_get_by_tracking_link(*, token: str) -> Complaint | None:
@@ -182,20 +210,29 @@ def agency_search_public(*, query: str, limit: int = 20) -> list[Agency]:
     return agencies
 
 
+def _public_agencies() -> dict[int, Agency]:
+    """Every active top-level agency by id, kept per process (common.refcache): each step of
+    the filing form reads the chosen agency."""
+    return refcache.reference(
+        ("public-agencies",),
+        lambda: {a.pk: a for a in Agency.objects.filter(parent__isnull=True, is_active=True)},
+    )
+
+
 def agency_get_public(*, agency_id: int | str | None) -> Agency | None:
+    """An active top-level agency (shared between requests: read it, never change it)."""
     try:
         pk = int(agency_id)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return None
-    return Agency.objects.filter(pk=pk, parent__isnull=True, is_active=True).first()
+    return _public_agencies().get(pk)
 
 
 def agency_count_public() -> int:
-    return Agency.objects.filter(parent__isnull=True, is_active=True).count()
+    return len(_public_agencies())
 
 
-def category_list_public(*, agency_id: int) -> list[Category]:
-    """The agency's active categories, parents before their children."""
+def _category_tree(agency_id: int) -> list[Category]:
     rows = list(
         Category.objects.filter(agency_id=agency_id, is_active=True).select_related("parent")
     )
@@ -217,12 +254,19 @@ def category_list_public(*, agency_id: int) -> list[Category]:
     return ordered
 
 
+def category_list_public(*, agency_id: int) -> list[Category]:
+    """The agency's active categories, parents before their children, kept per process
+    (common.refcache; a list to read, never to change)."""
+    key = ("public-categories", int(agency_id))
+    return refcache.reference(key, lambda: _category_tree(agency_id))
+
+
 def category_get_public(*, agency_id: int, category_id: int | str | None) -> Category | None:
     try:
         pk = int(category_id)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return None
-    return Category.objects.filter(pk=pk, agency_id=agency_id, is_active=True).first()
+    return next((c for c in category_list_public(agency_id=agency_id) if c.pk == pk), None)
 
 
 def complaint_list_for_reporter(*, user: User) -> QuerySet[Complaint]:
@@ -261,12 +305,26 @@ def complaint_filed_with_submit_key(*, submit_key: str) -> Complaint | None:
     kept on its submitted event: one probe of the event_submit_key index."""
     if not submit_key:
         return None
-    event = (
-        ComplaintEvent.objects.filter(type=EventType.SUBMITTED, data__submit_key=submit_key)
-        .select_related("complaint")
-        .first()
+    found = list(_submitted_with_key(submit_key).values_list("complaint_id", flat=True)[:1])
+    return Complaint.objects.filter(pk=found[0]).first() if found else None
+
+
+def tracking_number_filed_with_submit_key(*, submit_key: str) -> str | None:
+    """The tracking number of the complaint a filing draft became, or None (the check page
+    asks on every request, and nearly always finds nothing)."""
+    if not submit_key:
+        return None
+    found = list(
+        _submitted_with_key(submit_key).values_list("complaint__tracking_number", flat=True)[:1]
     )
-    return event.complaint if event else None
+    return found[0] if found else None
+
+
+def _submitted_with_key(submit_key: str) -> QuerySet[ComplaintEvent]:
+    """One probe of the event_submit_key index (at most one event has the key)."""
+    return ComplaintEvent.objects.filter(
+        type=EventType.SUBMITTED, data__submit_key=submit_key
+    ).order_by()
 
 
 # Verified or later and still open. A report still waiting to be checked (or waiting for its
@@ -316,35 +374,36 @@ def trigram_similarity(a: str, b: str) -> float:
     return len(left & right) / len(left | right) if left and right else 0.0
 
 
-def complaint_similar_for_filing(
+def complaint_similar_ids_for_filing(
     *,
     agency_id: int | None,
     category_id: int | None,
     title: str,
     place: str = "",
     limit: int = SIMILAR_MAX,
-) -> list[Complaint]:
+) -> list[int]:
     """Checked, open, non-confidential complaints at the same agency and category that are
-    genuinely close to the draft, closest first, for the filing form's "Laporan serupa" step
-    (identity fields deferred and masked by complaint_list_public; `body_head` is the
-    account's opening). Two queries: the newest SIMILAR_POOL open ones, then the comparison."""
+    genuinely close to the draft, closest first, for the filing form's "Laporan serupa" step:
+    their ids (complaint_similar_by_ids reads them for the page). Two queries: the newest
+    SIMILAR_POOL checked open ones, then the comparison, which reads ids and places only."""
     if not agency_id:
         return []
     words = [w for w in normalize_words(title) if len(w) >= 4][:6]
     if not words:
         return []
-    qs = complaint_list_public(filters={"agency_id": agency_id, "category_id": category_id})
     within = {"category_id": category_id} if category_id else {"agency_id": agency_id}
-    # Read first (an index walk), so that the comparisons below run on these rows only.
+    # Read first (an index-only walk), so that the comparisons below run on these rows only.
+    # Checked ones only: a burst of unchecked filings must not push them out of the pool.
     pool = list(
-        Complaint.objects.filter(status__in=OPEN_STATUSES, **within)
+        Complaint.objects.filter(status__in=SIMILAR_STATUSES, **within)
         .order_by("-created_at")
         .values_list("pk", flat=True)[:SIMILAR_POOL]
     )
-    # The account stays deferred; its opening comes in the same query, for the card's excerpt.
-    qs = qs.filter(pk__in=pool, status__in=SIMILAR_STATUSES).annotate(
-        body_head=Substr("body", 1, 400)
+    qs = Complaint.objects.filter(
+        pk__in=pool, status__in=SIMILAR_STATUSES, is_confidential=False, agency_id=agency_id
     )
+    if category_id:
+        qs = qs.filter(category_id=category_id)
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import TrigramSimilarity
 
@@ -357,38 +416,61 @@ def complaint_similar_for_filing(
             qs.filter(Q(shares_a_word))
             .annotate(title_similarity=TrigramSimilarity("title", title))
             .filter(title_similarity__gte=SIMILAR_TITLE_MIN)
-            .order_by("-title_similarity", "-submitted_at", "-id")[:SIMILAR_CANDIDATES]
+            .order_by("-title_similarity", "-submitted_at", "-id")
+            .values_list("pk", "location_text", "region")[:SIMILAR_CANDIDATES]
         )
     else:
         shares = Q()
         for word in words:
             shares |= Q(title__icontains=word)
-        candidates = []
-        for c in qs.filter(shares).order_by("-submitted_at", "-id")[: SIMILAR_CANDIDATES * 10]:
-            c.title_similarity = trigram_similarity(c.title, title)
-            if c.title_similarity >= SIMILAR_TITLE_MIN:
-                candidates.append(c)
-        candidates.sort(key=lambda c: -c.title_similarity)
+        scored = []
+        for pk, their_title, *where in (
+            qs.filter(shares)
+            .order_by("-submitted_at", "-id")
+            .values_list("pk", "title", "location_text", "region")[: SIMILAR_CANDIDATES * 10]
+        ):
+            similarity = trigram_similarity(their_title, title)
+            if similarity >= SIMILAR_TITLE_MIN:
+                scored.append((similarity, (pk, *where)))
+        scored.sort(key=lambda pair: -pair[0])
+        candidates = [row for _similarity, row in scored]
     mine = place_words(place)
     close = [
-        c
-        for c in candidates
-        if not mine or not (theirs := place_words(f"{c.location_text} {c.region}")) or mine & theirs
+        pk
+        for pk, location_text, region in candidates
+        if not mine or not (theirs := place_words(f"{location_text} {region}")) or mine & theirs
     ]
     return close[:limit]
 
 
+def complaint_similar_for_filing(**kwargs) -> list[Complaint]:
+    """complaint_similar_ids_for_filing's complaints, read for a page (complaint_list_public's
+    masking; `body_head` is the account's opening)."""
+    return complaint_similar_by_ids(ids=complaint_similar_ids_for_filing(**kwargs))
+
+
 def complaint_similar_by_ids(*, ids: list[int]) -> list[Complaint]:
     """The draft's similar reports found earlier (complaint_similar_for_filing, once per
-    draft), in the same order, while they are still open, checked and public."""
+    draft), in the same order, while they are still open, checked and public. Their places
+    (agency, unit: the calendar of their dates) and category come from the kept lists."""
     if not ids:
         return []
-    rows = {
-        c.pk: c
-        for c in complaint_list_public()
+    nodes, categories = reference.agencies_by_id(), reference.categories_by_id()
+    rows = {}
+    for c in (
+        complaint_list_public()
+        .select_related(None)
         .filter(pk__in=ids, status__in=SIMILAR_STATUSES)
         .annotate(body_head=Substr("body", 1, 400))
-    }
+    ):
+        for field, pk, known in (
+            ("agency", c.agency_id, nodes),
+            ("unit", c.unit_id, nodes),
+            ("category", c.category_id, categories),
+        ):
+            if pk is not None and pk in known:
+                setattr(c, field, known[pk])
+        rows[c.pk] = c
     return [rows[pk] for pk in ids if pk in rows]
 
 

@@ -47,7 +47,10 @@ from complaints.models import (
 from complaints.outbox.links import follow_confirm_link, unfollow_link
 from complaints.outbox.queue import notification_queue
 from complaints.policy import calendar_for, sla_policy_for
-from complaints.selectors.public import complaint_filed_with_submit_key
+from complaints.selectors.public import (
+    complaint_filed_with_submit_key,
+    tracking_number_filed_with_submit_key,
+)
 from complaints.services.core import (
     attachments_store,
     event_append,
@@ -89,10 +92,10 @@ def filing_receipt(*, submit_key: str) -> dict[str, Any] | None:
     cached = cache.get(RECEIPT_CACHE_PREFIX + submit_key)
     if isinstance(cached, dict):
         return cached
-    complaint = complaint_filed_with_submit_key(submit_key=submit_key)
-    if complaint is None:
+    number = tracking_number_filed_with_submit_key(submit_key=submit_key)
+    if number is None:
         return None
-    return {"number": complaint.tracking_number, "code": "", "at": 0}
+    return {"number": number, "code": "", "at": 0}
 
 
 def _already_submitted(submit_key: str) -> AlreadySubmitted | None:

@@ -29,9 +29,9 @@ from complaints.selectors.public import (
     agency_search_public,
     category_get_public,
     category_list_public,
-    complaint_get_by_tracking_number,
+    complaint_for_receipt,
     complaint_similar_by_ids,
-    complaint_similar_for_filing,
+    complaint_similar_ids_for_filing,
 )
 from complaints.services.drafts import Draft
 from complaints.services.filing import (
@@ -120,13 +120,13 @@ def _similar_ids(draft: Draft) -> list[int]:
     kept = draft.data.get("similar")
     if isinstance(kept, dict) and kept.get("key") == key:
         return list(kept.get("ids") or [])
-    matches = complaint_similar_for_filing(
+    ids = complaint_similar_ids_for_filing(
         agency_id=draft.get("agency_id"),
         category_id=draft.get("category_id"),
         title=draft.get("title", ""),
         place=draft.get("location", ""),
     )
-    draft.data["similar"] = {"key": key, "ids": [m.pk for m in matches]}
+    draft.data["similar"] = {"key": key, "ids": ids}
     draft.update()
     return draft.data["similar"]["ids"]
 
@@ -399,14 +399,16 @@ def file_similar(request: HttpRequest) -> HttpResponse:
     draft = Draft(request.session)
     if response := _guard(draft, "similar"):
         return response
-    matches = _similar(draft)
-    if not matches:
-        draft.update("similar")
-        return _next(request, draft, "similar")
     if request.method == "POST":
-        chosen, ref = _similar_chosen(draft, request.POST.get("follow", ""), matches)
+        # "Continue with my own report" needs none of the matches read.
+        follow = request.POST.get("follow", "")
+        chosen, ref = _similar_chosen(draft, follow) if follow else (None, "")
         if chosen is not None:
             return redirect("complaints:file_follow", ref=ref)
+        draft.update("similar")
+        return _next(request, draft, "similar")
+    matches = _similar(draft)
+    if not matches:
         draft.update("similar")
         return _next(request, draft, "similar")
     rows = []
@@ -769,7 +771,7 @@ def file_receipt(request: HttpRequest) -> HttpResponse:
     receipt = request.session.get(RECEIPT_SESSION_KEY)
     if not isinstance(receipt, dict):
         return redirect("complaints:home")
-    complaint = complaint_get_by_tracking_number(tracking_number=receipt["number"])
+    complaint = complaint_for_receipt(tracking_number=receipt["number"])
     if complaint is None:
         raise Http404
     show_code = time.time() - float(receipt.get("at", 0)) < RECEIPT_CODE_SECONDS

@@ -141,6 +141,26 @@ def test_only_the_newest_open_reports_are_compared(client, agency, monkeypatch):
     assert older.title in html
 
 
+def test_unchecked_filings_do_not_push_checked_reports_out_of_the_pool(client, agency, monkeypatch):
+    """A burst of new, unchecked reports (a mass incident) is never offered, and must not hide
+    the checked report the next citizen should follow instead."""
+    monkeypatch.setattr("complaints.selectors.public.SIMILAR_POOL", 2)
+    checked = _checked(
+        agency, title="Apotek menjual obat kedaluwarsa lagi", location_text="Jakarta"
+    )
+    unchecked = [
+        f.complaint(agency, title="Apotek menjual obat kedaluwarsa", location_text="Jakarta")
+        for _ in range(3)
+    ]
+    response = _draft_to_similar(
+        client, agency, title="Apotek menjual obat kedaluwarsa", location="Jakarta"
+    )
+    assert response["Location"] == reverse("complaints:file_similar")
+    html = client.get(response["Location"]).content.decode()
+    assert checked.title in html
+    assert all(c.tracking_number not in html for c in unchecked)
+
+
 def test_no_close_match_skips_the_step(client, agency):
     _checked(agency, title="Antrean panjang di loket paspor", location_text="Jakarta")
     _checked(agency, title="Apotek menjual obat kedaluwarsa", location_text="Makassar")
