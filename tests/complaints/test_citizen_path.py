@@ -222,3 +222,50 @@ print("RESULT:" + json.dumps([c.pk == near.pk for c in found]))
         tmp_path,
     )
     assert result == [True]
+
+
+# -- What each filing step reads ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("n_categories", [1, 25])
+def test_each_filing_step_reads_its_session_and_little_else(
+    client, agency, n_categories, django_assert_num_queries
+):
+    """The question pages cost the session's read (and, after an answer, its write) whatever
+    the number of categories: agencies and categories come from the per-process lists."""
+    from complaints.models import Category
+
+    categories = [
+        Category.objects.create(agency=agency, name=f"Kategori {i}", slug=f"kategori-{i}")
+        for i in range(n_categories)
+    ]
+    client.get(reverse("complaints:file_kind"))
+    client.post(reverse("complaints:file_kind"), {"kind": "complaint"})
+    client.post(reverse("complaints:file_agency"), {"agency": str(agency.pk)})
+    client.get(reverse("complaints:file_category"))  # the kept lists are built once
+    for name in ("file_kind", "file_category"):
+        with django_assert_num_queries(1):  # the session
+            assert client.get(reverse(f"complaints:{name}")).status_code == 200
+    with django_assert_num_queries(2):  # the session, read and written
+        response = client.post(
+            reverse("complaints:file_category"), {"category": str(categories[-1].pk)}
+        )
+    assert response["Location"] == reverse("complaints:file_story")
+    with django_assert_num_queries(2):
+        client.post(reverse("complaints:file_story"), STORY_ANSWERS)
+    client.post(reverse("complaints:file_when"), {"location": "Jakarta"})  # similar reports
+    for name, answers in (
+        ("file_attachments", {"action": "continue"}),
+        ("file_privacy", {}),
+        ("file_contact", {"name": "Siti Aminah", "email": "siti@example.com", "phone": ""}),
+    ):
+        with django_assert_num_queries(1):
+            assert client.get(reverse(f"complaints:{name}")).status_code == 200
+        with django_assert_num_queries(2):
+            assert client.post(reverse(f"complaints:{name}"), answers).status_code == 302
+
+
+STORY_ANSWERS = {
+    "title": "Antrean puskesmas sangat lama",
+    "body": "Saya menunggu lima jam di puskesmas tanpa kepastian.",
+}
