@@ -47,6 +47,54 @@ for email, urls in pages.items():
         response = client.get(url, HTTP_HOST="127.0.0.1")
         if response.status_code != 200:
             failures.append(f"{email} {url} -> {response.status_code}")
+
+# A citizen files on SQLite too: the session store, the similar-reports step (compared in
+# Python there) and the receipt.
+from complaints.selectors.public import SIMILAR_STATUSES
+
+known = (
+    Complaint.objects.filter(
+        status__in=SIMILAR_STATUSES, is_confidential=False, category__isnull=False
+    )
+    .exclude(location_text="")
+    .order_by("pk")
+    .first()
+)
+citizen = Client(raise_request_exception=False)
+steps = [
+    ("file_kind", {"kind": "complaint"}),
+    ("file_agency", {"agency": str(known.agency_id)}),
+    ("file_category", {"category": str(known.category_id)}),
+    ("file_story", {"title": known.title, "body": "Hal yang sama terjadi lagi di tempat ini."}),
+    ("file_when", {"location": known.location_text}),
+]
+for name, answers in steps:
+    response = citizen.post(reverse(f"complaints:{name}"), answers, HTTP_HOST="127.0.0.1")
+    if response.status_code != 302:
+        failures.append(f"citizen {name} -> {response.status_code}")
+if response.get("Location") != reverse("complaints:file_similar"):
+    failures.append(f"no similar-reports step after {known.title!r}: {response.get('Location')}")
+page = citizen.get(reverse("complaints:file_similar"), HTTP_HOST="127.0.0.1")
+if known.title not in page.content.decode():
+    failures.append("the close report is not offered")
+for name, answers in [
+    ("file_similar", {"action": "new"}),
+    ("file_attachments", {"action": "continue"}),
+    ("file_privacy", {}),
+    ("file_contact", {"name": "Siti Aminah", "email": "siti@example.com", "phone": ""}),
+]:
+    response = citizen.post(reverse(f"complaints:{name}"), answers, HTTP_HOST="127.0.0.1")
+    if response.status_code != 302:
+        failures.append(f"citizen {name} -> {response.status_code}")
+check = citizen.get(reverse("complaints:file_check"), HTTP_HOST="127.0.0.1").content.decode()
+import re
+token = re.search(r'name="token" value="([^"]+)"', check).group(1)
+response = citizen.post(
+    reverse("complaints:file_check"), {"token": token, "consent": "on"}, HTTP_HOST="127.0.0.1"
+)
+receipt = citizen.get(reverse("complaints:file_receipt"), HTTP_HOST="127.0.0.1")
+if receipt.status_code != 200 or 'data-testid="tracking-number"' not in receipt.content.decode():
+    failures.append(f"no receipt: {response.status_code} {response.get('Location')}")
 print("RESULT:" + json.dumps(failures))
 """
 
