@@ -1,12 +1,13 @@
 """Admin for reference data. Complaints are read-only here: their changes go through the
 services (and the staff workspace), never through a bare save."""
 
+import copy
 import datetime as dt
 import re
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -33,6 +34,7 @@ from complaints.models.intake import Open311Client
 from complaints.selectors.calendar import STATE_LABELS, calendar_year, state_label
 from complaints.services.calendar import calendar_days_import
 from complaints.services.intake import open311_client_create
+from complaints.services.policy import SLA_DAY_FIELDS, sla_policy_check
 
 
 class MembershipInline(admin.TabularInline):
@@ -67,11 +69,44 @@ class CategoryAdmin(admin.ModelAdmin):
     autocomplete_fields = ("agency", "parent")
 
 
+class SlaPolicyAdminForm(forms.ModelForm):
+    """The admin keeps the rules of the SLA policy service (complaints.services.policy): day
+    counts in range and in order, the category within the agency, one active policy per scope,
+    the national default active."""
+
+    class Meta:
+        model = SlaPolicy
+        fields = ("name", "agency", "category", *SLA_DAY_FIELDS, "escalation_ladder", "is_active")
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        candidate = copy.copy(self.instance)
+        for field, value in cleaned.items():
+            if field in {f.name for f in SlaPolicy._meta.fields}:
+                setattr(candidate, field, value)
+        try:
+            sla_policy_check(candidate, changed=set(self.changed_data))
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.error_dict.items():
+                    self.add_error(field if field in self.fields else None, errors)
+            else:
+                self.add_error(None, exc)
+        return cleaned
+
+
 @admin.register(SlaPolicy)
 class SlaPolicyAdmin(admin.ModelAdmin):
+    form = SlaPolicyAdminForm
     list_display = ("name", "agency", "category", "verify_days", "first_response_days", "is_active")
     list_filter = ("is_active",)
     autocomplete_fields = ("agency", "category")
+
+    def get_readonly_fields(self, request, obj=None):
+        # A policy's scope never changes (as through the API): deactivate it, create another.
+        return ("agency", "category") if obj is not None else ()
 
     def has_delete_permission(self, request, obj=None):
         # The national default (no agency, no category) is what every clock falls back on.

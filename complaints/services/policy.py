@@ -19,6 +19,7 @@ from complaints.policy import sla_policy_for
 __all__ = [
     "SLA_DAY_FIELDS",
     "SlaPolicyExists",
+    "sla_policy_check",
     "sla_policy_create",
     "sla_policy_deactivate",
     "sla_policy_update",
@@ -141,10 +142,12 @@ def _scope(
     return agency, category
 
 
-def _refuse_second(*, agency: Agency | None, category: Category | None) -> None:
+def _refuse_second(
+    *, agency: Agency | None, category: Category | None, exclude: int | None = None
+) -> None:
     # The clocks look a category's policy up by the category alone (PolicySet), so two active
     # policies of one category would clash even under different agencies.
-    active = SlaPolicy.objects.filter(is_active=True)
+    active = SlaPolicy.objects.filter(is_active=True).exclude(pk=exclude)
     if category is not None:
         active = active.filter(category=category)
     else:
@@ -199,6 +202,34 @@ def sla_policy_create(
             _refuse_second(agency=agency, category=category)
             raise
     return policy
+
+
+def sla_policy_check(policy: SlaPolicy, *, changed: set[str]) -> None:
+    """The rules of this service for a policy saved outside it (the admin): a name, every day
+    count within range and each warning before the end of its clock, the category within the
+    agency, at most one active policy per scope, and the national default kept active. Raises
+    ValidationError by field (`changed`: the fields the user set, where a pair's error goes)."""
+    _validate(policy, changed)
+    errors: dict[str, list[str]] = {}
+    if policy.agency_id is not None and policy.category_id is not None:
+        lineage = {int(p) for p in policy.agency.path.split("/") if p}
+        if policy.category.agency_id not in lineage:
+            errors["category"] = [
+                _("The category belongs to another agency: choose one of %(agency)s's.")
+                % {"agency": policy.agency}
+            ]
+    national = policy.agency_id is None and policy.category_id is None
+    if national and not policy.is_active:
+        errors["is_active"] = [
+            _("The national default cannot be deactivated: every clock falls back on it.")
+        ]
+    if errors:
+        raise ValidationError(errors)
+    if policy.is_active:
+        try:
+            _refuse_second(agency=policy.agency, category=policy.category, exclude=policy.pk)
+        except SlaPolicyExists as exc:
+            raise ValidationError(str(exc.message)) from exc
 
 
 def _policy_locked(policy_id: int) -> SlaPolicy:

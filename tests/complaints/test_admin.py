@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -69,6 +70,72 @@ def test_the_national_default_sla_policy_cannot_be_deleted(admin_client):
     assert admin_client.get(reverse(delete, args=[agency_policy.pk])).status_code == 200
     listed = admin_client.get(reverse("admin:complaints_slapolicy_changelist"))
     assert "delete_selected" not in listed.content.decode()
+
+
+def _policy_form(policy=None, **changes) -> dict:
+    """The admin form's fields for a policy: its current values (or the model's defaults),
+    with `changes`."""
+    from django.forms.models import model_to_dict
+
+    from complaints.models import SlaPolicy
+    from complaints.services.policy import SLA_DAY_FIELDS
+
+    values = model_to_dict(policy or SlaPolicy(name="Kebijakan"))
+    data = {
+        field: "" if values.get(field) is None else values[field]
+        for field in ("name", "agency", "category", *SLA_DAY_FIELDS)
+    }
+    data["escalation_ladder"] = json.dumps(values.get("escalation_ladder") or [])
+    if values.get("is_active"):
+        data["is_active"] = "on"
+    data.update({k: v for k, v in changes.items() if v is not None})
+    for key in [k for k, v in changes.items() if v is None]:
+        data.pop(key, None)
+    return data
+
+
+def test_admin_policy_edits_keep_the_service_rules(admin_client):
+    from complaints.models import SlaPolicy
+
+    national = SlaPolicy.objects.create(name="Nasional")
+    agency = f.AgencyFactory()
+    other = f.AgencyFactory()
+    foreign_category = f.CategoryFactory(agency=other)
+    add = reverse("admin:complaints_slapolicy_add")
+    change = reverse("admin:complaints_slapolicy_change", args=[national.pk])
+
+    # a day count out of range, a warning after the end of its clock
+    page = admin_client.post(change, _policy_form(national, verify_days=0, due_soon_days=20))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Antara 1 dan 365 hari kerja." in html
+    assert "Hari segera jatuh tempo harus lebih sedikit" in html
+    national.refresh_from_db()
+    assert national.verify_days != 0
+
+    # the national default stays active
+    html = admin_client.post(change, _policy_form(national, is_active=None)).content.decode()
+    assert "Kebijakan nasional tidak dapat dinonaktifkan" in html
+    national.refresh_from_db()
+    assert national.is_active
+
+    # a category of another agency; a second active policy for one scope
+    html = admin_client.post(
+        add, _policy_form(name="Salah", agency=agency.pk, category=foreign_category.pk)
+    ).content.decode()
+    assert "Kategori ini milik instansi lain" in html
+    assert admin_client.post(add, _policy_form(name="Khusus", agency=agency.pk)).status_code == 302
+    html = admin_client.post(add, _policy_form(name="Lagi", agency=agency.pk)).content.decode()
+    assert "sudah berlaku untuk instansi dan kategori ini" in html
+    assert SlaPolicy.objects.filter(agency=agency, is_active=True).count() == 1
+
+    # a valid edit saves; the scope of an existing policy is shown, not edited
+    policy = SlaPolicy.objects.get(agency=agency)
+    edit = reverse("admin:complaints_slapolicy_change", args=[policy.pk])
+    assert admin_client.post(edit, _policy_form(policy, verify_days=5)).status_code == 302
+    policy.refresh_from_db()
+    assert policy.verify_days == 5
+    assert 'name="agency"' not in admin_client.get(edit).content.decode()
 
 
 def _column_headers(html: str) -> list[str]:
