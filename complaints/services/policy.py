@@ -111,6 +111,18 @@ def _validate(policy: SlaPolicy, changed: set[str]) -> None:
         raise ValidationError(errors)
 
 
+def _category_within(agency: Agency, category: Category) -> dict[str, list[str]]:
+    """The error of a category that belongs to neither the agency nor one above it."""
+    if category.agency_id in {int(p) for p in agency.path.split("/") if p}:
+        return {}
+    return {
+        "category": [
+            _("The category belongs to another agency: choose one of %(agency)s's.")
+            % {"agency": agency}
+        ]
+    }
+
+
 def _scope(
     *, agency_id: int | None, category_id: int | None
 ) -> tuple[Agency | None, Category | None]:
@@ -129,12 +141,7 @@ def _scope(
         if category is None:
             errors["category"] = [_("No active category has this id.")]
     if agency is not None and category is not None:
-        lineage = {int(p) for p in agency.path.split("/") if p}
-        if category.agency_id not in lineage:
-            errors["category"] = [
-                _("The category belongs to another agency: choose one of %(agency)s's.")
-                % {"agency": agency}
-            ]
+        errors.update(_category_within(agency, category))
     if errors:
         raise ValidationError(errors)
     if agency is None and category is not None:
@@ -212,12 +219,7 @@ def sla_policy_check(policy: SlaPolicy, *, changed: set[str]) -> None:
     _validate(policy, changed)
     errors: dict[str, list[str]] = {}
     if policy.agency_id is not None and policy.category_id is not None:
-        lineage = {int(p) for p in policy.agency.path.split("/") if p}
-        if policy.category.agency_id not in lineage:
-            errors["category"] = [
-                _("The category belongs to another agency: choose one of %(agency)s's.")
-                % {"agency": policy.agency}
-            ]
+        errors.update(_category_within(policy.agency, policy.category))
     national = policy.agency_id is None and policy.category_id is None
     if national and not policy.is_active:
         errors["is_active"] = [
