@@ -952,5 +952,6 @@ def facts_rebuild(*, now: dt.datetime | None = None) -> int:
             (count,) = cur.fetchone()
     # Every row was rewritten: fresh planner statistics now, not when autovacuum gets to it.
     with connection.cursor() as cur:
-        cur.execute(f"ANALYZE {', '.join(REBUILT_TABLES)}")
+        for table in REBUILT_TABLES:  # one per statement: SQLite takes no list
+            cur.execute(f"ANALYZE {connection.ops.quote_name(table)}")
     return count
