@@ -4,11 +4,10 @@ every middleware, session auth, the view, template rendering).
 
 Budget (issue 6): each page answers in under 150 ms median.
 
-The scorecard reads the monthly rollups (ScorecardMonth, ScorecardHistogram) built from the
-per-complaint ScorecardFact by the task `focal_points.scorecard_refresh`; the board and the
-scorecard's "overdue now" read the board snapshot written every minute by
-`focal_points.board_refresh`. The bench builds the rollups once (reporting how long that
-took) and times one snapshot refresh.
+The scorecard reads reporting's facts and monthly figures (built here by `reporting_rebuild`
+when the database has none, reporting how long that took); the board and the scorecard's
+"overdue now" read the board snapshot written every minute by `focal_points.board_refresh`,
+whose refresh is timed once.
 
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/aduan_bench \\
         .venv/bin/python -m bench.bench_focal        # uses the seeded data, never drops it
@@ -43,39 +42,22 @@ def _p95(samples: list[float]) -> float:
 
 
 def run(ctx) -> list[tuple[str, float, str]]:
-    from django.db import connection
     from django.test import Client
 
     from accounts.models import User
     from bench.seed import ensure_bench_data
-    from focal_points.models import ScorecardFact, ScorecardMonth
-    from focal_points.services import (
-        board_snapshot_refresh,
-        scorecard_facts_refresh,
-        scorecard_rollup_refresh,
-    )
+    from focal_points.services import board_snapshot_refresh
+    from reporting.facts import facts_rebuild
+    from reporting.models import ComplaintFact
 
     ids = ensure_bench_data()
     results: list[tuple[str, float, str]] = []
 
-    if not ScorecardFact.objects.exists():
+    if not ComplaintFact.objects.exists():
         started = time.perf_counter()
-        n = scorecard_facts_refresh(full=True)
-        results.append(("focal_scorecard_refresh_full", time.perf_counter() - started, "s"))
-        results.append(("focal_scorecard_refresh_rows", n, "rows"))
-    elif not ScorecardMonth.objects.exists():
-        started = time.perf_counter()
-        with connection.cursor() as cur:
-            cur.execute(
-                "SELECT DISTINCT date_trunc('month', submitted_on)::date "
-                "FROM focal_points_scorecardfact"
-            )
-            months = sorted(row[0] for row in cur.fetchall())
-        scorecard_rollup_refresh(months=months)
-        results.append(("focal_scorecard_rollup_all_months", time.perf_counter() - started, "s"))
-    with connection.cursor() as cur:
-        for table in ("scorecardfact", "scorecardmonth", "scorecardhistogram"):
-            cur.execute(f"VACUUM (ANALYZE) focal_points_{table}")
+        n = facts_rebuild()
+        results.append(("focal_reporting_rebuild", time.perf_counter() - started, "s"))
+        results.append(("focal_reporting_rebuild_rows", n, "rows"))
     # What the every-minute task costs, and what the pages read.
     started = time.perf_counter()
     board_snapshot_refresh()

@@ -9,7 +9,6 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db import connection
 from django.db.models import Count, Q, QuerySet, Window
 from django.utils import timezone
 
@@ -34,15 +33,6 @@ CLOCK_STATES = policy.STAFF_CLOCK_STATES
 # The board's counters: the four columns and "past due" (the scorecard's "overdue now").
 BOARD_COUNTS = (*CLOCK_STATES, "past_due")
 LIST_COUNT_CAP = 1000
-
-
-def rollup_uses_postgres_sql() -> bool:
-    """Whether focal_points' scorecard rollup (ScorecardFact, ScorecardMonth,
-    ScorecardHistogram) is built: its statements are PostgreSQL's (GROUPING SETS, array
-    parameters, FILTER, generate_series, LATERAL, ON CONFLICT). The scorecard does not depend
-    on it: it reads reporting's facts wherever they exist (reporting.facts.uses_sql), the
-    embedded SQLite of `make run` included."""
-    return connection.vendor == "postgresql"
 
 
 @dataclass

@@ -52,14 +52,6 @@ def focal_digest_send_task(user_id: int) -> bool:
     return focal_digest_send(user_id=user_id)
 
 
-@shared_task(name="focal_points.scorecard_refresh", ignore_result=True)
-def scorecard_refresh_task(full: bool = False) -> int:
-    """Recompute the scorecard facts of complaints changed since the last run."""
-    from focal_points.services.rollups import scorecard_facts_refresh
-
-    return scorecard_facts_refresh(full=full)
-
-
 @shared_task(name="focal_points.board_refresh", ignore_result=True)
 def board_refresh_task() -> int:
     """Recount the board snapshot (open complaints by agency, unit and clock state)."""

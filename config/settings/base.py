@@ -357,12 +357,6 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(),
         "options": {"expires": 60},
     },
-    # https://crontab.guru/#*/15_*_*_*_* — every 15 minutes: scorecard facts and rollups
-    "focal-scorecard-refresh": {
-        "task": "focal_points.scorecard_refresh",
-        "schedule": crontab(minute="*/15"),
-        "options": {"expires": 900},
-    },
     # https://crontab.guru/#0_7-17_*_*_1-5 — hourly 07:00-17:00, Monday to Friday
     "focal-corrective-action-sweep": {
         "task": "focal_points.corrective_action_sweep",

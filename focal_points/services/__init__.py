@@ -1,6 +1,6 @@
 """Writes for focal-point oversight, one module per concern: designations and coordination
 groups, nudges, corrective actions (issue, progress, reminders, overdue escalation, close),
-the weekly digest, and the scorecard rollup with the board snapshot.
+the weekly digest, and the board snapshot (`rollups`).
 
 `from focal_points import services` and `from focal_points.services import X` keep working
 for every name the single module held."""

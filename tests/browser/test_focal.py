@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from complaints.models import Escalation
 from focal_points.models import CorrectiveAction
-from focal_points.services import corrective_action_sweep, scorecard_facts_refresh
+from focal_points.services import corrective_action_sweep
 from reporting.facts import facts_refresh_due
 from tests.focal_points.helpers import open_complaint
 
@@ -170,7 +170,6 @@ def test_scorecards_sort_and_explain(page, live_server, focal_world):
     for day in ("2026-03-02", "2026-03-03", "2026-03-04"):
         filed(focal_world.a, at(day), verified_at=at(day, 15), rating=5)
     filed(focal_world.b, at("2026-03-09"), verified_at=at("2026-03-17"), rating=2)
-    scorecard_facts_refresh(full=True)
     facts_refresh_due()  # reporting's facts, which the scorecard reads
 
     sign_in(page, live_server, focal_world.coordinator)

@@ -40,9 +40,7 @@ call_command("reporting_rebuild", verbosity=0)
 # Every focal task, eagerly (twice where a second run must be harmless).
 for name, kwargs in [
     ("board_refresh_task", {}),
-    ("scorecard_refresh_task", {}),
-    ("scorecard_refresh_task", {"full": True}),
-    ("scorecard_refresh_task", {}),
+    ("board_refresh_task", {}),
     ("corrective_action_sweep_task", {}),
     ("weekly_digest_task", {}),
 ]:
@@ -204,7 +202,7 @@ action.refresh_from_db()
 if action.state != "closed_accepted":
     failures.append(f"not closed: {action.state}")
 
-for name in ("board_refresh_task", "scorecard_refresh_task"):
+for name in ("board_refresh_task",):
     try:
         getattr(tasks, name).apply().get()
     except Exception as exc:  # noqa: BLE001

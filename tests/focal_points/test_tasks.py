@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from complaints.models import Notification
 from focal_points import tasks
-from focal_points.models import BoardSnapshot, CorrectiveAction, ScorecardFact, ScorecardMonth
+from focal_points.models import BoardSnapshot, CorrectiveAction
 from focal_points.services import corrective_action_issue
 from tests.focal_points.helpers import make_world, open_complaint
 
@@ -19,7 +19,6 @@ def test_task_names_are_persistent():
     assert tasks.corrective_action_sweep_task.name == "focal_points.corrective_action_sweep"
     assert tasks.weekly_digest_task.name == "focal_points.weekly_digest"
     assert tasks.focal_digest_send_task.name == "focal_points.digest_send"
-    assert tasks.scorecard_refresh_task.name == "focal_points.scorecard_refresh"
     assert tasks.board_refresh_task.name == "focal_points.board_refresh"
     # the daily digest kept the name it had when complaints ran it
     assert tasks.daily_digest_task.name == "complaints.focal_digest"
@@ -45,13 +44,10 @@ def test_digest_task_twice_queues_one_email_per_focal_point(django_capture_on_co
     assert Notification.objects.filter(kind="focal_digest", recipient=w.focal_a.email).count() == 1
 
 
-def test_refresh_tasks_twice_give_the_same_rollups():
+def test_board_refresh_task_twice_gives_the_same_snapshot():
     w = make_world()
     open_complaint(w.a, unit=w.a1)
     open_complaint(w.b)
     for _ in range(2):
-        tasks.scorecard_refresh_task.apply(kwargs={"full": True}).get()
         tasks.board_refresh_task.apply().get()
-    assert ScorecardFact.objects.count() == 2
-    assert sum(ScorecardMonth.objects.values_list("received", flat=True)) == 2
     assert BoardSnapshot.objects.count() == 2

@@ -12,7 +12,7 @@ from PIL import Image
 from complaints.clock import WorkingCalendar
 from complaints.models import ComplaintEvent, Escalation, EventType
 from focal_points.models import CorrectiveAction, FocalPoint, Nudge
-from focal_points.services import corrective_action_issue, scorecard_facts_refresh
+from focal_points.services import corrective_action_issue
 from focal_points.vocabulary import OversightEvent
 from tests.factories import AgencyFactory, UserFactory
 from tests.focal_points.helpers import open_complaint
@@ -252,7 +252,6 @@ def test_corrective_action_list_is_scoped(client, world):
 
 
 def test_scorecard_page_sort_links_and_csv(client, world):
-    scorecard_facts_refresh(full=True)
     login(client, world.coordinator)
     html = client.get(reverse("focal:scorecard"), {"sort": "-received"}).content.decode()
     assert 'aria-sort="descending"' in html
@@ -328,7 +327,6 @@ def test_board_and_scorecard_pages_query_counts(
         open_complaint(agency, due=now - dt.timedelta(days=2))
         open_complaint(agency, due=now + dt.timedelta(days=20))
     coordination_group_sync(group=world.group)
-    scorecard_facts_refresh(full=True)
     login(client, world.coordinator)
     client.get(reverse("focal:board"))  # warm the working-calendar cache
     # session, user, memberships (focal scope and complaints.selectors share them), snapshot
@@ -411,7 +409,6 @@ def test_scorecard_csv_cells_headers_and_labels(client, world):
 
     SlaPolicy.objects.create(name="Nasional", verify_days=4, first_response_days=7)
     open_complaint(world.a, title="Satu")
-    scorecard_facts_refresh(full=True)
     login(client, world.focal_a)
     lines = client.get(reverse("focal:scorecard_csv")).content.decode().splitlines()
     header = lines[0].split(",")
@@ -614,7 +611,6 @@ def test_scorecard_months_are_month_inputs_and_accept_what_people_type(client, w
 
 
 def test_scorecard_csv_first_header_is_the_pages_column_word(client, world):
-    scorecard_facts_refresh(full=True)
     login(client, world.coordinator)
     by_agency = client.get(reverse("focal:scorecard_csv")).content.decode().splitlines()
     by_unit = client.get(reverse("focal:scorecard_csv"), {"agency": world.a.pk})
