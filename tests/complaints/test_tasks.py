@@ -98,7 +98,6 @@ def test_beat_schedule_runs_registered_tasks_with_expiry():
         "draft-uploads-purge",
         "idempotency-purge",
         "focal-board-refresh",
-        "focal-scorecard-refresh",
         "focal-corrective-action-sweep",
         "focal-weekly-digest",
         "reporting-facts-refresh",
